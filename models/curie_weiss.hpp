@@ -1,0 +1,49 @@
+// Curie–Weiss model, H = -(1/N) Σ_{i<j} σ_i σ_j: the exactly solvable reference ferromagnet.
+// State: spins and the integer magnetisation M = Σ σ_i, so a flip costs O(1) and energies are exact.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "engine/model.hpp"
+
+namespace ptmc {
+
+class CurieWeiss {
+ public:
+  enum class Init { random, up };
+  struct Params {
+    int N = 0;
+    Init init = Init::random;
+  };
+  struct Disorder {};  // none: every sample is the same system
+
+  static std::span<const ParamSpec> parameters();
+  static Params parse(const ParamReader& r);
+  static std::shared_ptr<const Disorder> make_disorder(const Params&, Rng&) { return std::make_shared<Disorder>(); }
+  static ObservableNames observable_names(const Params&) { return {"m"}; }
+
+  CurieWeiss(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
+
+  int size() const { return static_cast<int>(spins_.size()); }
+  double delta_energy(int i) const { return (2.0 * spins_[i] * magnetization_ - 2.0) / size(); }
+  void flip(int i) {
+    magnetization_ -= 2 * spins_[i];
+    spins_[i] = static_cast<std::int8_t>(-spins_[i]);
+  }
+  double energy() const;
+  double recompute_energy() const;
+  std::span<const std::int8_t> spins() const { return spins_; }
+  void measure(std::span<double> out) const { out[0] = static_cast<double>(magnetization_) / size(); }
+  void serialize(Archive& ar) {
+    ar.io(spins_);
+    ar.io(magnetization_);
+  }
+
+ private:
+  std::vector<std::int8_t> spins_;
+  std::int64_t magnetization_ = 0;
+};
+
+}  // namespace ptmc

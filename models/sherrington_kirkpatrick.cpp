@@ -1,0 +1,67 @@
+#include "models/sherrington_kirkpatrick.hpp"
+
+#include <cmath>
+
+namespace ptmc {
+
+std::span<const ParamSpec> SherringtonKirkpatrick::parameters() {
+  static const std::vector<ParamSpec> specs = {
+      {.key = "N", .type = ParamType::integer, .fallback = {}, .help = "number of spins (memory N^2 doubles)",
+       .min = 2, .max = 32768, .required = true},
+      {.key = "couplings", .type = ParamType::choice, .fallback = std::string_view{"gaussian"},
+       .help = "J_ij ~ N(0, 1/N) or ±1/√N", .choices = {"gaussian", "bimodal"}},
+  };
+  return specs;
+}
+
+SherringtonKirkpatrick::Params SherringtonKirkpatrick::parse(const ParamReader& r) {
+  return Params{static_cast<int>(r.integer("N")),
+                r.text("couplings") == "bimodal" ? Couplings::bimodal : Couplings::gaussian};
+}
+
+std::shared_ptr<const SherringtonKirkpatrick::Disorder> SherringtonKirkpatrick::make_disorder(const Params& p, Rng& rng) {
+  auto d = std::make_shared<Disorder>();
+  d->N = p.N;
+  d->J.assign(static_cast<std::size_t>(p.N) * p.N, 0.0);
+  const double scale = 1.0 / std::sqrt(static_cast<double>(p.N));
+  for (int i = 0; i < p.N; ++i)
+    for (int j = i + 1; j < p.N; ++j) {
+      const double x = p.couplings == Couplings::gaussian ? rng.normal() : rng.spin();
+      d->J[static_cast<std::size_t>(i) * p.N + j] = d->J[static_cast<std::size_t>(j) * p.N + i] = x * scale;
+    }
+  return d;
+}
+
+SherringtonKirkpatrick::SherringtonKirkpatrick(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng)
+    : J_(std::move(disorder)), spins_(p.N), field_(p.N, 0.0) {
+  for (auto& s : spins_) s = static_cast<std::int8_t>(rng.spin());
+  for (int i = 0; i < p.N; ++i) {
+    double h = 0;
+    for (int j = 0; j < p.N; ++j) h += (*J_)(i, j) * spins_[j];
+    field_[i] = h;
+  }
+  energy_ = recompute_energy();
+}
+
+void SherringtonKirkpatrick::flip(int i) {
+  energy_ += delta_energy(i);
+  const double change = -2.0 * spins_[i];
+  const double* row = J_->J.data() + static_cast<std::size_t>(i) * size();
+  for (int j = 0; j < size(); ++j) field_[j] += row[j] * change;
+  spins_[i] = static_cast<std::int8_t>(-spins_[i]);
+}
+
+double SherringtonKirkpatrick::recompute_energy() const {
+  double e = 0;
+  for (int i = 0; i < size(); ++i)
+    for (int j = i + 1; j < size(); ++j) e -= (*J_)(i, j) * spins_[i] * spins_[j];
+  return e;
+}
+
+void SherringtonKirkpatrick::measure(std::span<double> out) const {
+  long m = 0;
+  for (auto s : spins_) m += s;
+  out[0] = static_cast<double>(m) / size();
+}
+
+}  // namespace ptmc

@@ -1,0 +1,53 @@
+// Sherrington–Kirkpatrick spin glass, H = -Σ_{i<j} J_ij σ_i σ_j with J_ij ~ N(0, 1/N) (or ±1/√N).
+// The one model with explicit couplings: the state caches local fields h_i = Σ_j J_ij σ_j.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "engine/model.hpp"
+
+namespace ptmc {
+
+class SherringtonKirkpatrick {
+ public:
+  enum class Couplings { gaussian, bimodal };
+  struct Params {
+    int N = 0;
+    Couplings couplings = Couplings::gaussian;
+  };
+  struct Disorder {
+    int N = 0;
+    std::vector<double> J;  // N x N, symmetric, zero diagonal, row-major
+    double operator()(int i, int j) const { return J[static_cast<std::size_t>(i) * N + j]; }
+  };
+
+  static std::span<const ParamSpec> parameters();
+  static Params parse(const ParamReader& r);
+  static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
+  static ObservableNames observable_names(const Params&) { return {"m"}; }
+
+  SherringtonKirkpatrick(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
+
+  int size() const { return static_cast<int>(spins_.size()); }
+  double delta_energy(int i) const { return 2.0 * spins_[i] * field_[i]; }
+  void flip(int i);
+  double energy() const { return energy_; }
+  double recompute_energy() const;
+  std::span<const std::int8_t> spins() const { return spins_; }
+  void measure(std::span<double> out) const;
+  void serialize(Archive& ar) {
+    ar.io(spins_);
+    ar.io(field_);
+    ar.io(energy_);
+  }
+
+ private:
+  std::shared_ptr<const Disorder> J_;
+  std::vector<std::int8_t> spins_;
+  std::vector<double> field_;
+  double energy_ = 0;
+};
+
+}  // namespace ptmc
