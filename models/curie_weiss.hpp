@@ -35,7 +35,7 @@ class CurieWeiss {
   double energy() const;
   double recompute_energy() const;
   std::span<const std::int8_t> spins() const { return spins_; }
-  void measure(std::span<double> out) const { out[0] = static_cast<double>(magnetization_) / size(); }
+  void measure(std::span<double> out) const { out[0] = static_cast<double>(magnetization_) / static_cast<double>(size()); }
   void serialize(Archive& ar) {
     ar.io(spins_);
     ar.io(magnetization_);

@@ -1,0 +1,30 @@
+#include <filesystem>
+
+#include "analysis/theory.hpp"
+#include "engine/output.hpp"
+#include "engine/summary.hpp"
+#include "models/registry.hpp"
+
+namespace ptmc::theory {
+
+void write_theory_file(const Config& cfg, const Entry& solver, const std::string& output) {
+  const auto parent = std::filesystem::path(output).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  const ModelEntry* model = find_model(cfg.model_name);
+  OutputFile out(output, h5::Mode::create);
+  out.write_header(cfg, "theory");
+  for (std::size_t p = 0; p < cfg.points.size(); ++p) {
+    const ParamReader reader = cfg.point_reader(p);
+    out.write_point(cfg, p, model ? model->attributes(reader) : reader.resolved());
+    const Curves c = solver.solve(reader, cfg.tempering.beta);
+    PointSummary s;
+    s.has_errors = false;
+    s.names = c.names;
+    for (const auto& v : c.values) s.columns.push_back(ColumnStat{v, {}, {}});
+    h5::Handle g = h5::open_group(out.handle(), point_group(p));
+    write_point_summary(g, s);
+  }
+  out.mark_end();
+}
+
+}  // namespace ptmc::theory

@@ -1,0 +1,22 @@
+#include <vector>
+
+#include "analysis/theory.hpp"
+#include "analysis/theory_reference.hpp"
+
+namespace ptmc::theory {
+
+std::span<const Entry> registry() {
+  static const std::vector<Entry> entries = {
+      {"curie_weiss", "exact at finite N (sum over magnetisation) and N → ∞ mean field", curie_weiss_curves},
+      {"sk", "replica-symmetric solution; paramagnetic energy with its 1/N correction", sk_curves},
+  };
+  return entries;
+}
+
+const Entry* find(std::string_view model) {
+  for (const auto& e : registry())
+    if (e.model == model) return &e;
+  return nullptr;
+}
+
+}  // namespace ptmc::theory

@@ -1,0 +1,120 @@
+// ptmc command line: run, summarize, theory, check.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fmt/format.h>
+#include <iostream>
+#include <omp.h>
+
+#include "analysis/theory.hpp"
+#include "app/summarize.hpp"
+#include "engine/mpi_context.hpp"
+#include "engine/param_error.hpp"
+#include "engine/runner.hpp"
+#include "models/registry.hpp"
+#include "ptmc/version.hpp"
+
+namespace {
+
+std::string parameter_reference() {
+  std::string out = "\nParameter file (TOML). Every key: type, default, meaning. Any [model] key may be a list\n"
+                    "or a range { min, max, count | step, spacing } to sweep over (Cartesian product).\n\n";
+  out += ptmc::describe_parameters("tempering", ptmc::tempering_params());
+  out += ptmc::describe_parameters("run", ptmc::run_params());
+  out += ptmc::describe_parameters("output", ptmc::output_params());
+  for (const auto& m : ptmc::model_registry()) {
+    out += fmt::format("\n  [model] name = \"{}\": {}\n", m.name, m.summary);
+    const std::string table = ptmc::describe_parameters("model", m.parameters());
+    out += table.substr(table.find('\n') + 1);
+  }
+  return out;
+}
+
+ptmc::Config load(const std::string& file) { return ptmc::parse_config_file(file, ptmc::model_schemas()); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ptmc::MpiSession mpi(&argc, &argv);
+  const bool root = ptmc::mpi_rank() == 0;
+
+  CLI::App app{"ptmc: parallel-tempering Monte Carlo for the statistical mechanics of neural networks"};
+  app.set_version_flag("--version", fmt::format("ptmc {} (git {})", ptmc::version, ptmc::git_revision));
+  app.require_subcommand(1);
+
+  std::string run_file, run_output;
+  bool quiet = false;
+  int threads = 0;
+  auto* run = app.add_subcommand("run", "run the Monte Carlo sweep a parameter file describes (under mpirun or not)");
+  run->add_option("file", run_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
+  run->add_option("-o,--output", run_output, "HDF5 output file (overrides [output] file)");
+  run->add_flag("-q,--quiet", quiet, "no progress line");
+  run->add_option("-t,--threads", threads, "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
+      ->check(CLI::Range(1, 4096));
+  run->footer(parameter_reference());
+
+  std::string summary_file;
+  auto* summarize = app.add_subcommand("summarize", "print a CSV summary of an output file (Monte Carlo or theory)");
+  summarize->add_option("file", summary_file, "HDF5 file written by ptmc run or ptmc theory")->required()->check(CLI::ExistingFile);
+
+  std::string theory_file, theory_output;
+  auto* theory = app.add_subcommand("theory", "solve the exact or RS theory for the sweep of a parameter file");
+  theory->add_option("file", theory_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
+  theory->add_option("-o,--output", theory_output, "HDF5 output (default: [output] file with -theory.h5)");
+
+  std::string check_file;
+  auto* check = app.add_subcommand("check", "validate a parameter file and print its sweep, without running");
+  check->add_option("file", check_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = root ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
+    return code;
+  }
+
+  try {
+    if (run->parsed()) {
+      if (threads > 0) omp_set_num_threads(threads);
+      const ptmc::Config cfg = load(run_file);
+      ptmc::RunOptions options{run_output.empty() ? cfg.output.file : run_output, quiet};
+      return ptmc::run_sweep(cfg, *ptmc::find_model(cfg.model_name), options);
+    }
+    if (!root) return 0;  // the remaining commands are serial
+    if (summarize->parsed()) {
+      ptmc::print_summary_csv(summary_file, std::cout);
+      return 0;
+    }
+    if (theory->parsed()) {
+      const ptmc::Config cfg = load(theory_file);
+      const auto* solver = ptmc::theory::find(cfg.model_name);
+      if (!solver) {
+        std::fprintf(stderr, "ptmc theory: no theory solver for model \"%s\"\n", cfg.model_name.c_str());
+        return 2;
+      }
+      std::string out = theory_output;
+      if (out.empty()) {
+        out = cfg.output.file;
+        if (out.size() > 3 && out.ends_with(".h5")) out.resize(out.size() - 3);
+        out += "-theory.h5";
+      }
+      ptmc::theory::write_theory_file(cfg, *solver, out);
+      std::fprintf(stderr, "[ptmc] theory: %zu point(s) x %zu temperature(s) -> %s\n", cfg.points.size(),
+                   cfg.tempering.beta.size(), out.c_str());
+      return 0;
+    }
+    if (check->parsed()) {
+      const ptmc::Config cfg = load(check_file);
+      std::printf("%s: model %s, %zu point(s) x %lld sample(s), %zu temperature(s), %d replica(s)\n", check_file.c_str(),
+                  cfg.model_name.c_str(), cfg.points.size(), static_cast<long long>(cfg.run.samples),
+                  cfg.tempering.beta.size(), cfg.tempering.replicas);
+      return 0;
+    }
+  } catch (const ptmc::ParamError& e) {
+    if (root) std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    if (root) std::fprintf(stderr, "ptmc: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,69 @@
+#include "app/summarize.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "engine/h5.hpp"
+#include "engine/summary.hpp"
+
+namespace ptmc {
+
+namespace {
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+std::string number(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return fmt::format("{:.10g}", x);
+}
+}  // namespace
+
+void print_summary_csv(const std::string& path, std::ostream& out) {
+  h5::Handle f = h5::open_file(path, h5::Mode::read);
+  if (!h5::has_attr(f, "ptmc_version") || !h5::exists(f, "points"))
+    throw std::runtime_error(path + " is not a ptmc output file");
+  const std::vector<std::string> swept = split(h5::read_attr_string(f, "swept"));
+  h5::Handle points = h5::open_group(f, "points");
+  bool header = false;
+  std::vector<std::string> columns;
+  bool errors = true;
+  for (const auto& p : h5::children(points)) {
+    h5::Handle g = h5::open_group(points, p);
+    auto stored = read_point_summary(g);
+    const PointSummary s = stored ? *stored : compute_point_summary(g);  // interrupted runs: from the series
+    if (s.names.empty()) continue;
+    const auto beta = h5::read_doubles(g, "beta");
+    if (!header) {
+      columns = s.names;
+      errors = s.has_errors;
+      std::string line = "point";
+      for (const auto& k : swept) line += "," + k;
+      line += ",beta";
+      for (const auto& c : columns) line += errors ? fmt::format(",{},{}_err", c, c) : "," + c;
+      out << line << "\n";
+      header = true;
+    }
+    for (std::size_t t = 0; t < beta.size(); ++t) {
+      std::string line = fmt::format("{}", h5::read_attr_int(g, "index"));
+      for (const auto& k : swept) line += "," + (h5::has_attr(g, k) ? h5::read_attr_text(g, k) : std::string("?"));
+      line += "," + number(beta[t]);
+      for (const auto& c : columns) {
+        const ColumnStat* col = s.find(c);
+        line += "," + (col ? number(col->mean[t]) : "nan");
+        if (errors) line += "," + (col && !col->err.empty() ? number(col->err[t]) : "nan");
+      }
+      out << line << "\n";
+    }
+  }
+}
+
+}  // namespace ptmc

@@ -1,0 +1,307 @@
+#include "engine/h5.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <hdf5.h>
+#include <stdexcept>
+
+namespace ptmc::h5 {
+
+namespace {
+[[noreturn]] void fail(const std::string& what) { throw std::runtime_error("HDF5: " + what); }
+hid check(hid id, const std::string& what) {
+  if (id < 0) fail(what);
+  return id;
+}
+void check_status(herr_t s, const std::string& what) {
+  if (s < 0) fail(what);
+}
+void close_id(hid id) {
+  if (id < 0) return;
+  switch (H5Iget_type(id)) {
+    case H5I_FILE: H5Fclose(id); break;
+    case H5I_GROUP: H5Gclose(id); break;
+    case H5I_DATASET: H5Dclose(id); break;
+    case H5I_DATASPACE: H5Sclose(id); break;
+    case H5I_DATATYPE: H5Tclose(id); break;
+    case H5I_ATTR: H5Aclose(id); break;
+    case H5I_GENPROP_LST: H5Pclose(id); break;
+    default: break;
+  }
+}
+Handle scalar_space() { return Handle(check(H5Screate(H5S_SCALAR), "create scalar dataspace")); }
+Handle string_type(std::size_t n) {
+  Handle t(check(H5Tcopy(H5T_C_S1), "copy string type"));
+  check_status(H5Tset_size(t.id(), std::max<std::size_t>(n, 1)), "set string size");
+  check_status(H5Tset_cset(t.id(), H5T_CSET_UTF8), "set string charset");
+  return t;
+}
+void replace_attr(const Handle& obj, const std::string& name) {
+  if (H5Aexists(obj.id(), name.c_str()) > 0) H5Adelete(obj.id(), name.c_str());
+}
+Handle simple_space(const std::vector<std::uint64_t>& shape) {
+  std::vector<hsize_t> dims(shape.begin(), shape.end());
+  return Handle(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "create dataspace"));
+}
+template <class T>
+void write_any(const Handle& parent, const std::string& name, std::span<const T> data, std::vector<std::uint64_t> shape,
+               hid type) {
+  std::uint64_t n = 1;
+  for (auto s : shape) n *= s;
+  if (n != data.size()) fail(fmt::format("dataset {}: shape does not match data size", name));
+  if (H5Lexists(parent.id(), name.c_str(), H5P_DEFAULT) > 0) H5Ldelete(parent.id(), name.c_str(), H5P_DEFAULT);
+  Handle space = simple_space(shape);
+  Handle ds(check(H5Dcreate2(parent.id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  "create dataset " + name));
+  if (n > 0) check_status(H5Dwrite(ds.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write dataset " + name);
+}
+template <class T>
+std::vector<T> read_any(const Handle& parent, const std::string& name, hid type) {
+  Handle ds(check(H5Dopen2(parent.id(), name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  Handle space(check(H5Dget_space(ds.id()), "dataspace of " + name));
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
+  if (!out.empty()) check_status(H5Dread(ds.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  return out;
+}
+}  // namespace
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+  if (this != &o) {
+    close_id(id_);
+    id_ = o.id_;
+    o.id_ = -1;
+  }
+  return *this;
+}
+Handle::~Handle() { close_id(id_); }
+
+void silence_library_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+Handle open_file(const std::string& path, Mode mode) {
+  silence_library_errors();
+  if (mode == Mode::create) {
+    Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "file access list"));
+    // 1.8-compatible format: readable by every h5py and HDF5 tool in Debian.
+    H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18);
+    return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), "cannot create " + path));
+  }
+  return Handle(check(H5Fopen(path.c_str(), mode == Mode::read ? H5F_ACC_RDONLY : H5F_ACC_RDWR, H5P_DEFAULT),
+                      "cannot open " + path + " (missing, or not an HDF5 file)"));
+}
+
+void flush(const Handle& file) { check_status(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flush"); }
+
+Handle create_group(const Handle& parent, const std::string& path) {
+  if (H5Lexists(parent.id(), path.c_str(), H5P_DEFAULT) > 0) return open_group(parent, path);
+  Handle lcpl(check(H5Pcreate(H5P_LINK_CREATE), "link create list"));
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  return Handle(check(H5Gcreate2(parent.id(), path.c_str(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT), "create group " + path));
+}
+
+Handle open_group(const Handle& parent, const std::string& path) {
+  return Handle(check(H5Gopen2(parent.id(), path.c_str(), H5P_DEFAULT), "open group " + path));
+}
+
+bool exists(const Handle& parent, const std::string& path) {
+  // Check each component so that a missing intermediate group is not an error.
+  std::string partial;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    partial = path.substr(0, slash);
+    if (!partial.empty() && H5Lexists(parent.id(), partial.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return true;
+}
+
+std::vector<std::string> children(const Handle& group) {
+  H5G_info_t info;
+  check_status(H5Gget_info(group.id(), &info), "group info");
+  std::vector<std::string> names;
+  for (hsize_t k = 0; k < info.nlinks; ++k) {
+    const ssize_t n = H5Lget_name_by_idx(group.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
+    std::string s(static_cast<std::size_t>(std::max<ssize_t>(n, 0)), '\0');
+    H5Lget_name_by_idx(group.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, s.data(), s.size() + 1, H5P_DEFAULT);
+    names.push_back(s);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void write_attr(const Handle& obj, const std::string& name, const std::string& value) {
+  replace_attr(obj, name);
+  Handle type = string_type(value.size());
+  Handle space = scalar_space();
+  Handle a(check(H5Acreate2(obj.id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
+  std::string padded = value.empty() ? std::string(1, '\0') : value;
+  check_status(H5Awrite(a.id(), type.id(), padded.data()), "write attribute " + name);
+}
+
+void write_attr(const Handle& obj, const std::string& name, double value) {
+  write_attr(obj, name, std::span<const double>(&value, 1));
+}
+
+void write_attr(const Handle& obj, const std::string& name, std::int64_t value) {
+  replace_attr(obj, name);
+  Handle space = scalar_space();
+  Handle a(check(H5Acreate2(obj.id(), name.c_str(), H5T_NATIVE_INT64, space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
+  check_status(H5Awrite(a.id(), H5T_NATIVE_INT64, &value), "write attribute " + name);
+}
+
+void write_attr(const Handle& obj, const std::string& name, std::span<const double> values) {
+  replace_attr(obj, name);
+  Handle space = values.size() == 1 ? scalar_space() : simple_space({values.size()});
+  Handle a(check(H5Acreate2(obj.id(), name.c_str(), H5T_NATIVE_DOUBLE, space.id(), H5P_DEFAULT, H5P_DEFAULT), "attribute " + name));
+  check_status(H5Awrite(a.id(), H5T_NATIVE_DOUBLE, values.data()), "write attribute " + name);
+}
+
+bool has_attr(const Handle& obj, const std::string& name) { return H5Aexists(obj.id(), name.c_str()) > 0; }
+
+std::string read_attr_string(const Handle& obj, const std::string& name) {
+  Handle a(check(H5Aopen(obj.id(), name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  Handle type(check(H5Aget_type(a.id()), "attribute type"));
+  if (H5Tget_class(type.id()) != H5T_STRING) fail("attribute " + name + " is not a string");
+  if (H5Tis_variable_str(type.id()) > 0) {
+    char* s = nullptr;
+    Handle mem = Handle(check(H5Tcopy(H5T_C_S1), "string type"));
+    H5Tset_size(mem.id(), H5T_VARIABLE);
+    check_status(H5Aread(a.id(), mem.id(), &s), "read attribute " + name);
+    std::string out = s ? s : "";
+    H5free_memory(s);
+    return out;
+  }
+  const std::size_t n = H5Tget_size(type.id());
+  std::string s(n, '\0');
+  Handle mem = string_type(n);
+  check_status(H5Aread(a.id(), mem.id(), s.data()), "read attribute " + name);
+  s.resize(std::min(s.find('\0'), s.size()));
+  return s;
+}
+
+double read_attr_double(const Handle& obj, const std::string& name) {
+  Handle a(check(H5Aopen(obj.id(), name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  double v = 0;
+  check_status(H5Aread(a.id(), H5T_NATIVE_DOUBLE, &v), "read attribute " + name);
+  return v;
+}
+
+std::int64_t read_attr_int(const Handle& obj, const std::string& name) {
+  Handle a(check(H5Aopen(obj.id(), name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  std::int64_t v = 0;
+  check_status(H5Aread(a.id(), H5T_NATIVE_INT64, &v), "read attribute " + name);
+  return v;
+}
+
+std::vector<std::string> attr_names(const Handle& obj) {
+  H5O_info_t info;
+  check_status(H5Oget_info2(obj.id(), &info, H5O_INFO_NUM_ATTRS), "object info");
+  std::vector<std::string> names;
+  for (hsize_t k = 0; k < info.num_attrs; ++k) {
+    const ssize_t n = H5Aget_name_by_idx(obj.id(), ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
+    if (n < 0) {  // creation order not tracked: fall back to name order
+      const ssize_t m = H5Aget_name_by_idx(obj.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
+      std::string s(static_cast<std::size_t>(std::max<ssize_t>(m, 0)), '\0');
+      H5Aget_name_by_idx(obj.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, s.data(), s.size() + 1, H5P_DEFAULT);
+      names.push_back(s);
+      continue;
+    }
+    std::string s(static_cast<std::size_t>(n), '\0');
+    H5Aget_name_by_idx(obj.id(), ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, k, s.data(), s.size() + 1, H5P_DEFAULT);
+    names.push_back(s);
+  }
+  return names;
+}
+
+std::string read_attr_text(const Handle& obj, const std::string& name) {
+  Handle a(check(H5Aopen(obj.id(), name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  Handle type(check(H5Aget_type(a.id()), "attribute type"));
+  switch (H5Tget_class(type.id())) {
+    case H5T_STRING: return read_attr_string(obj, name);
+    case H5T_INTEGER: return fmt::format("{}", read_attr_int(obj, name));
+    case H5T_FLOAT: return fmt::format("{}", read_attr_double(obj, name));
+    default: return "?";
+  }
+}
+
+void write(const Handle& parent, const std::string& name, std::span<const double> data, std::vector<std::uint64_t> shape) {
+  write_any<double>(parent, name, data, std::move(shape), H5T_NATIVE_DOUBLE);
+}
+void write(const Handle& parent, const std::string& name, std::span<const std::int64_t> data, std::vector<std::uint64_t> shape) {
+  write_any<std::int64_t>(parent, name, data, std::move(shape), H5T_NATIVE_INT64);
+}
+void write(const Handle& parent, const std::string& name, const std::string& text) {
+  if (H5Lexists(parent.id(), name.c_str(), H5P_DEFAULT) > 0) H5Ldelete(parent.id(), name.c_str(), H5P_DEFAULT);
+  Handle type = string_type(text.size());
+  Handle space = scalar_space();
+  Handle ds(check(H5Dcreate2(parent.id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  "create dataset " + name));
+  std::string padded = text.empty() ? std::string(1, '\0') : text;
+  check_status(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, padded.data()), "write " + name);
+}
+
+std::vector<double> read_doubles(const Handle& parent, const std::string& name) {
+  return read_any<double>(parent, name, H5T_NATIVE_DOUBLE);
+}
+std::vector<std::int64_t> read_ints(const Handle& parent, const std::string& name) {
+  return read_any<std::int64_t>(parent, name, H5T_NATIVE_INT64);
+}
+
+std::vector<std::uint64_t> shape(const Handle& parent, const std::string& name) {
+  Handle ds(check(H5Dopen2(parent.id(), name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  Handle space(check(H5Dget_space(ds.id()), "dataspace of " + name));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  return {dims.begin(), dims.end()};
+}
+
+Appendable::Appendable(const Handle& parent, const std::string& name, Type type, std::vector<std::uint64_t> row_shape,
+                       std::uint64_t chunk_rows)
+    : type_(type), row_shape_(std::move(row_shape)) {
+  for (auto s : row_shape_) row_size_ *= s;
+  std::vector<hsize_t> dims{0}, max{H5S_UNLIMITED}, chunk{std::max<std::uint64_t>(chunk_rows, 1)};
+  for (auto s : row_shape_) {
+    dims.push_back(s);
+    max.push_back(s);
+    chunk.push_back(std::max<std::uint64_t>(s, 1));
+  }
+  Handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()), "dataspace"));
+  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dataset create list"));
+  check_status(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), "set chunk");
+  const hid t = type == Type::f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32;
+  dataset_ = Handle(check(H5Dcreate2(parent.id(), name.c_str(), t, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+                          "create dataset " + name));
+}
+
+void Appendable::append(std::span<const double> rows) {
+  if (type_ != Type::f64) fail("append: dataset is not f64");
+  append_raw(rows.data(), rows.size());
+}
+void Appendable::append(std::span<const std::int32_t> rows) {
+  if (type_ != Type::i32) fail("append: dataset is not i32");
+  append_raw(rows.data(), rows.size());
+}
+
+void Appendable::append_raw(const void* data, std::size_t count) {
+  if (count == 0) return;
+  if (count % row_size_ != 0) fail("append: not a whole number of rows");
+  const std::uint64_t add = count / row_size_;
+  std::vector<hsize_t> dims{rows_ + add}, start{rows_}, extent{add};
+  for (auto s : row_shape_) {
+    dims.push_back(s);
+    start.push_back(0);
+    extent.push_back(s);
+  }
+  check_status(H5Dset_extent(dataset_.id(), dims.data()), "extend dataset");
+  Handle file_space(check(H5Dget_space(dataset_.id()), "dataspace"));
+  check_status(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr), "select");
+  Handle mem_space(check(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr), "memory space"));
+  const hid t = type_ == Type::f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32;
+  check_status(H5Dwrite(dataset_.id(), t, mem_space.id(), file_space.id(), H5P_DEFAULT, data), "append rows");
+  rows_ += add;
+}
+
+}  // namespace ptmc::h5

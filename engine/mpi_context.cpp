@@ -1,0 +1,91 @@
+#include "engine/mpi_context.hpp"
+
+#include <cstdio>
+#include <mpi.h>
+
+namespace ptmc {
+
+namespace {
+bool mpi_on() {
+  int init = 0, fin = 0;
+  MPI_Initialized(&init);
+  MPI_Finalized(&fin);
+  return init && !fin;
+}
+}  // namespace
+
+MpiSession::MpiSession(int* argc, char*** argv) {
+  int provided = 0;
+  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+}
+
+MpiSession::~MpiSession() {
+  if (mpi_on()) MPI_Finalize();
+}
+
+int mpi_rank() {
+  if (!mpi_on()) return 0;
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+int mpi_size() {
+  if (!mpi_on()) return 1;
+  int s = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &s);
+  return s;
+}
+
+void mpi_barrier() {
+  if (mpi_on()) MPI_Barrier(MPI_COMM_WORLD);
+}
+
+void mpi_abort(const std::string& message, int code) {
+  std::fprintf(stderr, "ptmc: rank %d: %s\n", mpi_rank(), message.c_str());
+  std::fflush(stderr);
+  if (mpi_on() && mpi_size() > 1) MPI_Abort(MPI_COMM_WORLD, code);
+  std::exit(code);
+}
+
+bool mpi_all(bool flag) {
+  if (!mpi_on()) return flag;
+  int local = flag ? 1 : 0, global = 0;
+  MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+  return global != 0;
+}
+
+TaskCounter::TaskCounter() {
+  if (!mpi_on()) return;
+  MPI_Win* win = new MPI_Win;
+  const MPI_Aint bytes = mpi_rank() == 0 ? static_cast<MPI_Aint>(sizeof(std::int64_t)) : 0;
+  MPI_Win_allocate(bytes, sizeof(std::int64_t), MPI_INFO_NULL, MPI_COMM_WORLD, &base_, win);
+  if (mpi_rank() == 0) {
+    MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, *win);
+    *base_ = 0;
+    MPI_Win_unlock(0, *win);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  win_ptr_ = win;
+}
+
+TaskCounter::~TaskCounter() {
+  if (!win_ptr_) return;
+  auto* win = static_cast<MPI_Win*>(win_ptr_);
+  if (mpi_on()) MPI_Win_free(win);
+  delete win;
+}
+
+std::int64_t TaskCounter::next() {
+  if (!win_ptr_) return local_++;
+  auto* win = static_cast<MPI_Win*>(win_ptr_);
+  const std::int64_t one = 1;
+  std::int64_t got = 0;
+  MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, *win);
+  MPI_Fetch_and_op(&one, &got, MPI_INT64_T, 0, 0, MPI_SUM, *win);
+  MPI_Win_unlock(0, *win);
+  return got;
+}
+
+}  // namespace ptmc

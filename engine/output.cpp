@@ -1,0 +1,193 @@
+#include "engine/output.hpp"
+
+#include <ctime>
+#include <fmt/format.h>
+#include <map>
+
+#include "ptmc/version.hpp"
+
+namespace ptmc {
+
+std::string point_group(std::size_t point) { return fmt::format("points/p{:04d}", point); }
+std::string sample_group(std::int64_t sample) { return fmt::format("samples/s{:04d}", sample); }
+
+std::string iso_time_now() {
+  const std::time_t t = std::time(nullptr);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&t));
+  return buf;
+}
+
+OutputFile::OutputFile(const std::string& path, h5::Mode mode) : path_(path), file_(h5::open_file(path, mode)) {}
+
+void OutputFile::write_header(const Config& cfg, const std::string& kind) {
+  h5::write_attr(file_, "ptmc_version", std::string(ptmc::version));
+  h5::write_attr(file_, "git_revision", std::string(ptmc::git_revision));
+  h5::write_attr(file_, "kind", kind);  // "monte_carlo" or "theory"
+  h5::write_attr(file_, "model", cfg.model_name);
+  h5::write_attr(file_, "parameter_file", cfg.path);
+  h5::write_attr(file_, "parameter_text", cfg.text);
+  h5::write_attr(file_, "seed", static_cast<std::int64_t>(cfg.run.seed));
+  h5::write_attr(file_, "start_time", iso_time_now());
+  h5::write_attr(file_, "end_time", std::string("(running)"));
+  h5::write_attr(file_, "points", static_cast<std::int64_t>(cfg.points.size()));
+  h5::write_attr(file_, "samples", cfg.run.samples);
+  h5::write_attr(file_, "replicas", static_cast<std::int64_t>(cfg.tempering.replicas));
+  h5::write_attr(file_, "dynamics", std::string(cfg.run.dynamics == Dynamics::metropolis ? "metropolis" : "heat_bath"));
+  h5::write_attr(file_, "sweeps", cfg.run.sweeps);
+  h5::write_attr(file_, "thermalization", cfg.run.thermalization);
+  h5::write_attr(file_, "measure_every", cfg.run.measure_every);
+  h5::write_attr(file_, "swap_every", cfg.tempering.swap_every);
+  std::string swept;
+  for (const auto& k : cfg.swept_keys) swept += (swept.empty() ? "" : ",") + k;
+  h5::write_attr(file_, "swept", swept);
+  h5::flush(file_);
+}
+
+void OutputFile::write_point(const Config& cfg, std::size_t point, const Attributes& attributes) {
+  h5::Handle g = h5::create_group(file_, point_group(point));
+  std::string names;
+  for (const auto& [k, v] : attributes) {
+    names += (names.empty() ? "" : ",") + k;
+    std::visit(
+        [&](const auto& x) {
+          using X = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<X, bool>) h5::write_attr(g, k, static_cast<std::int64_t>(x));
+          else if constexpr (std::is_same_v<X, std::string>) h5::write_attr(g, k, x);
+          else if constexpr (std::is_same_v<X, double>) h5::write_attr(g, k, x);
+          else h5::write_attr(g, k, static_cast<std::int64_t>(x));
+        },
+        v);
+  }
+  h5::write_attr(g, "parameters", names);
+  h5::write_attr(g, "index", static_cast<std::int64_t>(point));
+  h5::write(g, "beta", cfg.tempering.beta, {cfg.tempering.beta.size()});
+}
+
+void OutputFile::mark_end() {
+  h5::write_attr(file_, "end_time", iso_time_now());
+  h5::flush(file_);
+}
+
+namespace {
+
+class H5TaskWriter final : public TaskRecorder {
+ public:
+  H5TaskWriter(const h5::Handle& file, double flush_seconds, OutputFile::ProgressFn progress)
+      : file_(file), flush_seconds_(flush_seconds), progress_(std::move(progress)) {}
+
+  void begin(const TaskId& id, const SeriesLayout& layout) override {
+    id_ = id;
+    layout_ = layout;
+    series_.clear();  // one writer serves the rank's tasks in turn
+    vectors_.clear();
+    pending_walk_.clear();
+    pending_vector_index_.clear();
+    group_ = h5::create_group(file_, point_group(id.point) + "/" + sample_group(id.sample));
+    h5::write_attr(group_, "complete", std::int64_t{0});
+    h5::write_attr(group_, "sample", id.sample);
+    h5::Handle series = h5::create_group(group_, "series");
+    const auto T = static_cast<std::uint64_t>(layout.temperatures);
+    for (const auto& name : layout.names)
+      series_.emplace_back(series, name, h5::Appendable::Type::f64, std::vector<std::uint64_t>{T}, 1024);
+    walk_ = h5::Appendable(group_, "walk", h5::Appendable::Type::i32,
+                           std::vector<std::uint64_t>{static_cast<std::uint64_t>(layout.replicas), T}, 1024);
+    if (!layout.vector_names.empty()) {
+      h5::Handle vectors = h5::create_group(group_, "vectors");
+      for (const auto& name : layout.vector_names)
+        vectors_.emplace_back(vectors, name, h5::Appendable::Type::f64,
+                              std::vector<std::uint64_t>{T, layout.vector_length}, 16);
+      vector_index_ = h5::Appendable(vectors, "measurement", h5::Appendable::Type::f64, {}, 256);
+    }
+    pending_.assign(layout.names.size(), {});
+    pending_vectors_.assign(layout.vector_names.size(), {});
+    last_flush_ = std::chrono::steady_clock::now();
+    write_pending();
+  }
+
+  void record(std::span<const double> scalars, std::span<const std::int32_t> walk) override {
+    const auto T = static_cast<std::size_t>(layout_.temperatures);
+    for (std::size_t k = 0; k < layout_.names.size(); ++k)
+      pending_[k].insert(pending_[k].end(), scalars.begin() + k * T, scalars.begin() + (k + 1) * T);
+    pending_walk_.insert(pending_walk_.end(), walk.begin(), walk.end());
+    maybe_flush();
+  }
+
+  void record_vectors(std::int64_t measurement, std::span<const double> values) override {
+    const std::size_t T = static_cast<std::size_t>(layout_.temperatures), len = layout_.vector_length;
+    const std::size_t names = layout_.vector_names.size();
+    for (std::size_t k = 0; k < names; ++k)
+      for (std::size_t t = 0; t < T; ++t) {
+        const auto* row = values.data() + (t * names + k) * len;
+        pending_vectors_[k].insert(pending_vectors_[k].end(), row, row + len);
+      }
+    pending_vector_index_.push_back(static_cast<double>(measurement));
+  }
+
+  void progress(std::int64_t sweep, std::int64_t total) override {
+    if (progress_) progress_(id_, sweep, total);
+    maybe_flush();
+  }
+
+  void finish(const TaskFinal& f) override {
+    write_pending();
+    const auto T = static_cast<std::uint64_t>(layout_.temperatures), R = static_cast<std::uint64_t>(layout_.replicas);
+    if (layout_.histogram_bins > 0)
+      h5::write(group_, "overlap_histogram", f.histogram, {T, static_cast<std::uint64_t>(layout_.histogram_bins)});
+    if (T > 1) {
+      h5::write(group_, "swap_attempts", f.pair_attempts, {R, T - 1});
+      h5::write(group_, "swap_accepts", f.pair_accepts, {R, T - 1});
+    }
+    h5::write(group_, "round_trips", f.round_trips, {R, T});
+    h5::write(group_, "up_fraction", f.up_fraction, {T});
+    h5::write_attr(group_, "sweeps", f.sweeps);
+    h5::write_attr(group_, "swap_rounds", f.swap_rounds);
+    h5::write_attr(group_, "seconds", f.seconds);
+    h5::write_attr(group_, "complete", std::int64_t{1});
+    h5::flush(file_);
+  }
+
+ private:
+  void maybe_flush() {
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_flush_).count() >= flush_seconds_) write_pending();
+  }
+  void write_pending() {
+    for (std::size_t k = 0; k < series_.size(); ++k) {
+      series_[k].append(std::span<const double>(pending_[k]));
+      pending_[k].clear();
+    }
+    walk_.append(std::span<const std::int32_t>(pending_walk_));
+    pending_walk_.clear();
+    for (std::size_t k = 0; k < vectors_.size(); ++k) {
+      vectors_[k].append(std::span<const double>(pending_vectors_[k]));
+      pending_vectors_[k].clear();
+    }
+    if (!vectors_.empty()) vector_index_.append(std::span<const double>(pending_vector_index_));
+    pending_vector_index_.clear();
+    h5::write_attr(group_, "measurements", static_cast<std::int64_t>(walk_.rows()));
+    h5::flush(file_);
+    last_flush_ = std::chrono::steady_clock::now();
+  }
+
+  const h5::Handle& file_;
+  double flush_seconds_;
+  OutputFile::ProgressFn progress_;
+  TaskId id_;
+  SeriesLayout layout_;
+  h5::Handle group_;
+  std::vector<h5::Appendable> series_, vectors_;
+  h5::Appendable walk_, vector_index_;
+  std::vector<std::vector<double>> pending_, pending_vectors_;
+  std::vector<double> pending_vector_index_;
+  std::vector<std::int32_t> pending_walk_;
+  std::chrono::steady_clock::time_point last_flush_;
+};
+
+}  // namespace
+
+std::unique_ptr<TaskRecorder> OutputFile::recorder(double flush_seconds, ProgressFn progress) {
+  return std::make_unique<H5TaskWriter>(file_, flush_seconds, std::move(progress));
+}
+
+}  // namespace ptmc

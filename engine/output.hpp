@@ -1,0 +1,45 @@
+// HDF5 output of a run: the root header, one group per sweep point, and a TaskRecorder per task that
+// buffers measurements in memory and writes them in bursts (every flush_seconds and at the end), so
+// that the file on disk is consistent between bursts and an interrupted run leaves it readable.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/h5.hpp"
+#include "engine/task.hpp"
+
+namespace ptmc {
+
+using Attributes = std::vector<std::pair<std::string, Scalar>>;
+
+std::string point_group(std::size_t point);    // "points/p0003"
+std::string sample_group(std::int64_t sample);  // "samples/s0001"
+std::string iso_time_now();
+
+class OutputFile {
+ public:
+  OutputFile(const std::string& path, h5::Mode mode);
+  const h5::Handle& handle() const { return file_; }
+  const std::string& path() const { return path_; }
+
+  // Root attributes: version, git revision, parameter file text, seed, model, start time.
+  void write_header(const Config& cfg, const std::string& kind);
+  // A point group with its parameters (swept ones listed in the attribute "swept") and the ladder.
+  void write_point(const Config& cfg, std::size_t point, const Attributes& attributes);
+  void mark_end();
+  void flush() { h5::flush(file_); }
+
+  using ProgressFn = std::function<void(const TaskId&, std::int64_t sweep, std::int64_t total)>;
+  std::unique_ptr<TaskRecorder> recorder(double flush_seconds, ProgressFn progress);
+
+ private:
+  std::string path_;
+  h5::Handle file_;
+};
+
+}  // namespace ptmc

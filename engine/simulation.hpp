@@ -1,0 +1,257 @@
+// Runs one task: R independent parallel-tempering chains of T temperatures on one disorder sample.
+// OpenMP threads take whole configurations; every configuration has its own random stream, so the
+// numbers do not depend on the thread count. Models are compile-time: no virtual call per flip.
+#pragma once
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/dynamics.hpp"
+#include "engine/model.hpp"
+#include "engine/task.hpp"
+#include "engine/tempering.hpp"
+#include "observables/histogram.hpp"
+
+namespace ptmc {
+
+struct EngineSettings {
+  std::vector<double> beta;  // ascending
+  int replicas = 1;
+  std::int64_t swap_every = 1;
+  RunConfig run;
+  std::int64_t vector_every = 0;
+  std::int64_t histogram_bins = 0;
+};
+
+inline EngineSettings engine_settings(const Config& c) {
+  return EngineSettings{c.tempering.beta, c.tempering.replicas, c.tempering.swap_every, c.run,
+                        c.output.vector_every, c.output.histogram_bins};
+}
+
+// Stream keys: the replica field packs (chain, configuration) so that every walker is distinct.
+inline StreamKey walker_key(std::uint64_t seed, TaskId id, int chain, int config, StreamPurpose purpose) {
+  return StreamKey{seed, id.point, static_cast<std::uint64_t>(id.sample),
+                   (static_cast<std::uint64_t>(chain) << 32) | static_cast<std::uint64_t>(config), purpose};
+}
+
+template <Model M>
+class Simulation {
+ public:
+  using Params = typename M::Params;
+
+  Simulation(const Params& params, EngineSettings settings, TaskId id)
+      : params_(params), s_(std::move(settings)), id_(id), T_(static_cast<int>(s_.beta.size())), R_(s_.replicas) {
+    Rng disorder_rng(StreamKey{s_.run.seed, id.point, static_cast<std::uint64_t>(id.sample), 0, StreamPurpose::disorder});
+    disorder_ = M::make_disorder(params_, disorder_rng);
+    for (int r = 0; r < R_; ++r) {
+      ladders_.emplace_back(T_);
+      swap_rng_.emplace_back(StreamKey{s_.run.seed, id.point, static_cast<std::uint64_t>(id.sample),
+                                       static_cast<std::uint64_t>(r), StreamPurpose::swaps});
+      for (int c = 0; c < T_; ++c) {
+        Rng init(walker_key(s_.run.seed, id, r, c, StreamPurpose::initial_state));
+        walkers_.emplace_back(params_, disorder_, init);
+        rng_.emplace_back(walker_key(s_.run.seed, id, r, c, StreamPurpose::dynamics));
+      }
+    }
+    N_ = walkers_.front().size();
+    model_names_ = M::observable_names(params_);
+    if (model_names_.empty() || model_names_.front() != "m")
+      throw std::logic_error("a model's first observable must be \"m\"");
+    accepted_.assign(walkers_.size(), 0);
+    interval_accepted_.assign(static_cast<std::size_t>(T_), 0);
+    interval_attempted_.assign(static_cast<std::size_t>(T_), 0);
+    const int bins = s_.histogram_bins > 0 ? static_cast<int>(s_.histogram_bins) : N_ + 1;
+    if (R_ >= 2) histograms_.assign(static_cast<std::size_t>(T_), OverlapHistogram(bins));
+  }
+
+  // Everything a measurement row holds, in order.
+  SeriesLayout layout() const {
+    SeriesLayout l;
+    l.names = {"energy", "m", "m2", "m4"};
+    for (std::size_t k = 1; k < model_names_.size(); ++k) l.names.push_back(model_names_[k]);
+    if (R_ >= 2) l.names.insert(l.names.end(), {"q", "q2", "q4"});
+    l.names.insert(l.names.end(), {"acceptance", "swap_rate"});
+    l.temperatures = T_;
+    l.replicas = R_;
+    if constexpr (HasVectorObservables<M>) {
+      if (s_.vector_every > 0) {
+        l.vector_names = M::vector_names(params_);
+        l.vector_length = M::vector_length(params_);
+      }
+    }
+    l.histogram_bins = histograms_.empty() ? 0 : histograms_.front().bins();
+    return l;
+  }
+
+  void run(TaskRecorder& out) {
+    const auto start = std::chrono::steady_clock::now();
+    const SeriesLayout l = layout();
+    out.begin(id_, l);
+    row_.assign(l.names.size() * static_cast<std::size_t>(T_), 0.0);
+    walk_.assign(static_cast<std::size_t>(R_) * T_, 0);
+    const std::int64_t total = s_.run.thermalization + s_.run.sweeps;
+    std::int64_t measurements = 0;
+    for (std::int64_t sweep_index = 0; sweep_index < total; ++sweep_index) {
+      sweep_all();
+      if (s_.swap_every > 0 && T_ > 1 && (sweep_index + 1) % s_.swap_every == 0) swap_all();
+      const std::int64_t after = sweep_index + 1 - s_.run.thermalization;
+      if (after > 0 && after % s_.run.measure_every == 0) {
+        measure(l);
+        out.record(row_, walk_);
+        if (!l.vector_names.empty() && measurements % s_.vector_every == 0) out.record_vectors(measurements, vectors());
+        ++measurements;
+      } else if (after == 0) {
+        reset_intervals();  // acceptance and swap rates count from the end of thermalization
+      }
+      if ((sweep_index & 15) == 15 || sweep_index + 1 == total) out.progress(sweep_index + 1, total);
+    }
+    TaskFinal f;
+    for (const auto& h : histograms_) f.histogram.insert(f.histogram.end(), h.counts().begin(), h.counts().end());
+    for (const auto& lad : ladders_) {
+      f.pair_attempts.insert(f.pair_attempts.end(), lad.pair_attempts().begin(), lad.pair_attempts().end());
+      f.pair_accepts.insert(f.pair_accepts.end(), lad.pair_accepts().begin(), lad.pair_accepts().end());
+      f.round_trips.insert(f.round_trips.end(), lad.round_trips().begin(), lad.round_trips().end());
+    }
+    f.up_fraction.assign(static_cast<std::size_t>(T_), NAN);
+    for (int t = 0; t < T_; ++t) {
+      std::int64_t up = 0, labelled = 0;
+      for (const auto& lad : ladders_) {
+        up += lad.up_count()[t];
+        labelled += lad.labelled_count()[t];
+      }
+      if (labelled > 0) f.up_fraction[t] = static_cast<double>(up) / static_cast<double>(labelled);
+    }
+    f.swap_rounds = ladders_.front().rounds();
+    f.sweeps = total;
+    f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.finish(f);
+  }
+
+  // Access for tests.
+  const M& walker(int chain, int config) const { return walkers_[index(chain, config)]; }
+  M& walker(int chain, int config) { return walkers_[index(chain, config)]; }
+  const TemperatureLadder& ladder(int chain) const { return ladders_[chain]; }
+  const typename M::Disorder& disorder() const { return *disorder_; }
+
+ private:
+  std::size_t index(int chain, int config) const { return static_cast<std::size_t>(chain) * T_ + config; }
+
+  void sweep_all() {
+    const auto W = static_cast<std::int64_t>(walkers_.size());
+#pragma omp parallel for schedule(dynamic, 1)
+    for (std::int64_t w = 0; w < W; ++w) {
+      const int r = static_cast<int>(w / T_), c = static_cast<int>(w % T_);
+      const double beta = s_.beta[ladders_[r].temperature_of(c)];
+      accepted_[w] = sweep(walkers_[w], beta, s_.run.dynamics, s_.run.order, rng_[w]);
+    }
+    for (int r = 0; r < R_; ++r)
+      for (int c = 0; c < T_; ++c) {
+        const int t = ladders_[r].temperature_of(c);
+        interval_accepted_[t] += accepted_[index(r, c)];
+        interval_attempted_[t] += N_;
+      }
+  }
+
+  void swap_all() {
+    std::vector<double> energies(static_cast<std::size_t>(T_));
+    for (int r = 0; r < R_; ++r) {
+      for (int c = 0; c < T_; ++c) energies[c] = walkers_[index(r, c)].energy();
+      ladders_[r].swap_round(s_.beta, energies, swap_rng_[r]);
+    }
+  }
+
+  void reset_intervals() {
+    std::fill(interval_accepted_.begin(), interval_accepted_.end(), 0);
+    std::fill(interval_attempted_.begin(), interval_attempted_.end(), 0);
+    for (auto& lad : ladders_) lad.reset_interval();
+  }
+
+  void measure(const SeriesLayout& l) {
+    const std::size_t nm = model_names_.size();
+    std::vector<double> obs(nm * walkers_.size());
+#pragma omp parallel for schedule(static)
+    for (std::int64_t w = 0; w < static_cast<std::int64_t>(walkers_.size()); ++w)
+      walkers_[w].measure(std::span<double>(obs).subspan(static_cast<std::size_t>(w) * nm, nm));
+    std::fill(row_.begin(), row_.end(), 0.0);
+    auto at = [&](std::size_t name, int t) -> double& { return row_[name * T_ + t]; };
+    const double inv_r = 1.0 / R_;
+    for (int t = 0; t < T_; ++t) {
+      for (int r = 0; r < R_; ++r) {
+        const std::size_t w = index(r, ladders_[r].config_at(t));
+        const double m = std::abs(obs[w * nm]);
+        at(0, t) += walkers_[w].energy() / N_ * inv_r;
+        at(1, t) += m * inv_r;
+        at(2, t) += m * m * inv_r;
+        at(3, t) += m * m * m * m * inv_r;
+        for (std::size_t k = 1; k < nm; ++k) at(3 + k, t) += obs[w * nm + k] * inv_r;
+      }
+      std::size_t next = 3 + nm;
+      if (R_ >= 2) {
+        const double pairs = R_ * (R_ - 1) / 2.0;
+        for (int a = 0; a < R_; ++a)
+          for (int b = a + 1; b < R_; ++b) {
+            const double q = overlap(walkers_[index(a, ladders_[a].config_at(t))], walkers_[index(b, ladders_[b].config_at(t))]);
+            histograms_[t].add(q);
+            at(next, t) += std::abs(q) / pairs;
+            at(next + 1, t) += q * q / pairs;
+            at(next + 2, t) += q * q * q * q / pairs;
+          }
+        next += 3;
+      }
+      at(next, t) = interval_attempted_[t] > 0
+                        ? static_cast<double>(interval_accepted_[t]) / static_cast<double>(interval_attempted_[t])
+                        : NAN;
+      std::int64_t sw_att = 0, sw_acc = 0;
+      for (const auto& lad : ladders_) {
+        for (int p : {t - 1, t}) {
+          if (p < 0 || p + 1 >= T_) continue;
+          sw_att += lad.interval_attempts()[p];
+          sw_acc += lad.interval_accepts()[p];
+        }
+      }
+      at(next + 1, t) = sw_att > 0 ? static_cast<double>(sw_acc) / static_cast<double>(sw_att) : NAN;
+    }
+    for (int r = 0; r < R_; ++r)
+      for (int c = 0; c < T_; ++c) walk_[index(r, c)] = ladders_[r].temperature_of(c);
+    (void)l;
+    reset_intervals();
+  }
+
+  double overlap(const M& a, const M& b) const {
+    const auto sa = a.spins(), sb = b.spins();
+    std::int64_t s = 0;
+    for (int i = 0; i < N_; ++i) s += sa[i] * sb[i];
+    return static_cast<double>(s) / N_;
+  }
+
+  std::vector<double> vectors() const {
+    std::vector<double> v;
+    if constexpr (HasVectorObservables<M>) {
+      const std::size_t len = M::vector_names(params_).size() * M::vector_length(params_);
+      v.resize(len * T_);
+      for (int t = 0; t < T_; ++t)
+        walkers_[index(0, ladders_[0].config_at(t))].measure_vectors(std::span<double>(v).subspan(t * len, len));
+    }
+    return v;
+  }
+
+  Params params_;
+  EngineSettings s_;
+  TaskId id_;
+  int T_, R_, N_ = 0;
+  std::shared_ptr<const typename M::Disorder> disorder_;
+  std::vector<M> walkers_;  // [chain][configuration]
+  std::vector<Rng> rng_;    // one dynamics stream per walker
+  std::vector<TemperatureLadder> ladders_;
+  std::vector<Rng> swap_rng_;  // one swap stream per chain
+  ObservableNames model_names_;
+  std::vector<std::int64_t> accepted_, interval_accepted_, interval_attempted_;
+  std::vector<OverlapHistogram> histograms_;
+  std::vector<double> row_;
+  std::vector<std::int32_t> walk_;
+};
+
+}  // namespace ptmc

@@ -1,0 +1,16 @@
+// The list of models ptmc knows. Adding a model: write models/<name>.{hpp,cpp} and add one line
+// to models/registry.cpp.
+#pragma once
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "engine/model_entry.hpp"
+
+namespace ptmc {
+
+std::span<const ModelEntry> model_registry();
+const ModelEntry* find_model(std::string_view name);
+std::vector<ModelSchema> model_schemas();
+
+}  // namespace ptmc

@@ -1,0 +1,65 @@
+#include "observables/binning.hpp"
+
+#include <cmath>
+
+namespace ptmc {
+
+namespace {
+// Mean and standard error of the mean of a list of (assumed independent) values.
+std::pair<double, double> mean_and_error(const std::vector<double>& x) {
+  const double n = static_cast<double>(x.size());
+  double mean = 0;
+  for (double v : x) mean += v;
+  mean /= n;
+  double var = 0;
+  for (double v : x) var += (v - mean) * (v - mean);
+  var = x.size() > 1 ? var / (n - 1) : 0.0;
+  return {mean, std::sqrt(var / n)};
+}
+}  // namespace
+
+BinningResult binning_analysis(std::span<const double> series, int min_bins) {
+  BinningResult r;
+  if (series.empty()) {
+    r.mean = r.error = r.naive_error = NAN;
+    return r;
+  }
+  std::vector<double> level(series.begin(), series.end());
+  auto [mean, err0] = mean_and_error(level);
+  r.mean = mean;
+  r.naive_error = err0;
+  r.error = err0;
+  double previous = err0, before = err0;
+  int l = 0;
+  while (static_cast<int>(level.size() / 2) >= min_bins) {
+    std::vector<double> next(level.size() / 2);
+    for (std::size_t k = 0; k < next.size(); ++k) next[k] = 0.5 * (level[2 * k] + level[2 * k + 1]);
+    level.swap(next);
+    ++l;
+    before = previous;
+    previous = mean_and_error(level).second;
+    r.error = previous;
+    r.level = l;
+  }
+  r.reliable = l >= 2 && std::abs(previous - before) <= 0.1 * previous;
+  r.tau_int = err0 > 0 ? 0.5 * (r.error * r.error) / (err0 * err0) : 0.5;
+  return r;
+}
+
+std::vector<double> block_means(std::span<const double> series, int bins) {
+  std::vector<double> out;
+  if (bins <= 0 || series.size() < static_cast<std::size_t>(bins)) {
+    out.assign(series.begin(), series.end());
+    return out;
+  }
+  const std::size_t size = series.size() / bins;
+  const std::size_t start = series.size() - size * bins;
+  for (int b = 0; b < bins; ++b) {
+    double s = 0;
+    for (std::size_t k = 0; k < size; ++k) s += series[start + b * size + k];
+    out.push_back(s / static_cast<double>(size));
+  }
+  return out;
+}
+
+}  // namespace ptmc
