@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Reproduces one figure: scripts/figure.sh runs/NAME.toml [more.toml ...] [--np N] [--full]
+# For each parameter file: Monte Carlo (mpirun -np N, default 2) into out/STEM.h5 and the theory
+# into out/STEM-theory.h5; then analysis/plot/NAME.py (NAME = stem of the first file) reads them
+# all and writes out/NAME.png and out/NAME.pdf. Builds ptmc first if needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+np=2
+files=()
+extra=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --np) np="$2"; shift 2 ;;
+    --full) extra+=(--full); shift ;;
+    *.toml) files+=("$1"); shift ;;
+    *) echo "figure.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+[[ ${#files[@]} -gt 0 ]] || { echo "usage: scripts/figure.sh runs/NAME.toml [more.toml ...] [--np N] [--full]" >&2; exit 2; }
+if [[ ! -x build/ptmc ]]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build -j "$(nproc)" --target ptmc
+fi
+mkdir -p out
+inputs=()
+for f in "${files[@]}"; do
+  stem=$(basename "$f" .toml)
+  mpirun -np "$np" build/ptmc run "$f" -o "out/$stem.h5"
+  build/ptmc theory "$f" -o "out/$stem-theory.h5"
+  inputs+=("out/$stem.h5" "out/$stem-theory.h5")
+done
+name=$(basename "${files[0]}" .toml)
+"$PTMC_PYTHON" "analysis/plot/$name.py" "${inputs[@]}" -o "out/$name" "${extra[@]}"
