@@ -53,18 +53,22 @@ double curie_weiss_mean_field_m(double beta) {
 SkRs sk_replica_symmetric(double beta) {
   if (std::isinf(beta)) return {1.0, -std::sqrt(2.0 / M_PI)};
   if (beta <= 1) return {0.0, -beta / 2.0};
+  // Iterate on the complement δ = 1 - q = E_z sech²(β√q z): exact in floating point even as q → 1,
+  // where tanh² would lose every digit of δ. The peak has width 1/(β√q): sharp quadrature.
   double q = 1.0 - 1.0 / (beta * beta);
-  for (int it = 0; it < 100000; ++it) {
-    const double next = gauss_average([&](double z) {
-      const double t = std::tanh(beta * std::sqrt(q) * z);
-      return t * t;
+  for (int it = 0; it < 10000; ++it) {
+    const double delta = sharp_gauss_average([&](double z) {
+      const double c = std::cosh(beta * std::sqrt(q) * z);
+      return std::isinf(c) ? 0.0 : 1.0 / (c * c);
     });
+    const double next = 1.0 - delta;
     if (std::abs(next - q) < 1e-14) {
       q = next;
       break;
     }
     q = 0.5 * (q + next);
   }
+  // u = -(β/2)(1 - q²): at large β, 1 - q² ≈ 2δ with δ ≈ T sqrt(2/π), so u → -sqrt(2/π).
   return {q, -beta / 2.0 * (1.0 - q * q)};
 }
 

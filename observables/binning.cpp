@@ -41,7 +41,10 @@ BinningResult binning_analysis(std::span<const double> series, int min_bins) {
     r.error = previous;
     r.level = l;
   }
-  r.reliable = l >= 2 && std::abs(previous - before) <= 0.1 * previous;
+  // Plateau: the error stopped growing within the statistical uncertainty of an error estimate
+  // from B bins, about err/sqrt(2B) (twice that is allowed).
+  const double bins = static_cast<double>(level.size());
+  r.reliable = l >= 2 && previous - before <= 2.0 * previous / std::sqrt(2.0 * bins);
   r.tau_int = err0 > 0 ? 0.5 * (r.error * r.error) / (err0 * err0) : 0.5;
   return r;
 }

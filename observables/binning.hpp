@@ -12,7 +12,7 @@ struct BinningResult {
   double naive_error = 0;  // σ/√n, as if the series were uncorrelated
   double tau_int = 0.5;    // integrated autocorrelation time in units of the measurement interval
   int level = 0;           // bins of 2^level measurements were used
-  bool reliable = false;   // the error changed by < 10 % over the last two levels (plateau reached)
+  bool reliable = false;   // the error stopped growing over the last two levels (plateau reached)
 };
 
 // Binning analysis keeping at least `min_bins` bins at the level used (the error of an error
