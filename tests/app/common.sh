@@ -1,0 +1,32 @@
+# Sourced by the app tests: `bash test.sh PTMC SOURCE_DIR`. Gives $ptmc, $src, a scratch $work
+# directory removed on exit, and helpers that fail the test with a message.
+set -euo pipefail
+ptmc=$(realpath "$1")
+src=$(realpath "$2")
+source "$src/scripts/env.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect_fail "what" "fragment of stderr" cmd...: the command must exit non-zero and say `fragment`.
+expect_fail() {
+  local what=$1 fragment=$2; shift 2
+  if "$@" >out.txt 2>err.txt; then fail "$what: exited 0"; fi
+  grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "$what: stderr lacks '$fragment'"; }
+}
+# A short SK sweep used by several tests.
+write_small_sweep() {
+  cat > "$1" <<'TOML'
+[model]
+name = "sk"
+N = [12, 16]
+[tempering]
+beta = { min = 0.4, max = 1.6, count = 4 }
+replicas = 2
+[run]
+sweeps = 400
+thermalization = 50
+samples = 3
+seed = 11
+TOML
+}
