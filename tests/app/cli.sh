@@ -1,5 +1,5 @@
 # The command line: help lists every parameter, version, and bad input gives file:line:key errors.
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/common.bash"
 
 "$ptmc" --help | grep -q "run" || fail "--help lacks the run command"
 "$ptmc" --version | grep -Eq "^ptmc [0-9]+\.[0-9]+\.[0-9]+" || fail "--version"

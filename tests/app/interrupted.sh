@@ -1,5 +1,5 @@
 # A run killed with SIGKILL mid-way leaves a readable file: summarize works on what was written.
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/common.bash"
 cat > long.toml <<'TOML'
 [model]
 name = "sk"

@@ -1,5 +1,5 @@
 # Same seed, same numbers: bitwise identical summaries for 1 and 2 threads, and 1, 2 and 3 ranks.
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/common.bash"
 write_small_sweep sweep.toml
 OMP_NUM_THREADS=1 "$ptmc" run sweep.toml -o t1.h5 -q
 OMP_NUM_THREADS=2 "$ptmc" run sweep.toml -o t2.h5 -q

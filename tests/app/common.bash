@@ -1,4 +1,4 @@
-# Sourced by the app tests: `bash test.sh PTMC SOURCE_DIR`. Gives $ptmc, $src, a scratch $work
+# Sourced by the app tests (not a test itself: CTest runs tests/app/*.sh): `bash test.sh PTMC SOURCE_DIR`. Gives $ptmc, $src, a scratch $work
 # directory removed on exit, and helpers that fail the test with a message.
 set -euo pipefail
 ptmc=$(realpath "$1")
