@@ -29,6 +29,22 @@ std::string parameter_reference() {
   return out;
 }
 
+// Seconds from "3600", "90s", "45m", "12h" or "2d".
+double parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  const double scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : -1;
+  if (used == 0 || scale < 0 || !(value > 0))
+    throw std::invalid_argument("--max-time: expected a positive duration like 3600, 90m or 12h, got \"" + text + "\"");
+  return value * scale;
+}
+
 ptmc::Config load(const std::string& file) { return ptmc::parse_config_file(file, ptmc::model_schemas()); }
 
 }  // namespace
@@ -48,6 +64,11 @@ int main(int argc, char** argv) {
   run->add_option("file", run_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
   run->add_option("-o,--output", run_output, "HDF5 output file (overrides [output] file)");
   run->add_flag("-q,--quiet", quiet, "no progress line");
+  bool resume = false;
+  std::string max_time;
+  run->add_flag("--resume", resume, "continue an interrupted run of this file from its checkpoints");
+  run->add_option("--max-time", max_time,
+                  "wall-clock limit (e.g. 3600, 90m, 12h): checkpoint and exit with code 75 before it");
   run->add_option("-t,--threads", threads, "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
       ->check(CLI::Range(1, 4096));
   run->footer(parameter_reference());
@@ -76,7 +97,8 @@ int main(int argc, char** argv) {
     if (run->parsed()) {
       if (threads > 0) omp_set_num_threads(threads);
       const ptmc::Config cfg = load(run_file);
-      ptmc::RunOptions options{run_output.empty() ? cfg.output.file : run_output, quiet};
+      ptmc::RunOptions options{run_output.empty() ? cfg.output.file : run_output, quiet, resume,
+                               max_time.empty() ? 0.0 : parse_duration(max_time)};
       return ptmc::run_sweep(cfg, *ptmc::find_model(cfg.model_name), options);
     }
     if (!root) return 0;  // the remaining commands are serial

@@ -1,9 +1,12 @@
 #include "app/summarize.hpp"
 
 #include <cmath>
+#include <filesystem>
+#include <unistd.h>
 #include <fmt/format.h>
 
 #include "engine/h5.hpp"
+#include "engine/runner.hpp"
 #include "engine/summary.hpp"
 
 namespace ptmc {
@@ -25,9 +28,34 @@ std::string number(double x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   return fmt::format("{:.10g}", x);
 }
+void print_csv(const std::string& path, std::ostream& out);
 }  // namespace
 
 void print_summary_csv(const std::string& path, std::ostream& out) {
+  // A run still going, or stopped: its tasks live in PATH.tasks/. Summarize a merged temporary copy.
+  const std::string dir = task_dir(path);
+  if (std::filesystem::exists(dir)) {
+    const auto tmp = std::filesystem::temp_directory_path() / fmt::format("ptmc-summary-{}.h5", ::getpid());
+    h5::open_file(path, h5::Mode::read);  // a clear error when the file itself is missing or invalid
+    std::filesystem::copy_file(path, tmp, std::filesystem::copy_options::overwrite_existing);
+    try {
+      {
+        h5::Handle f = h5::open_file(tmp.string(), h5::Mode::read_write);
+        collect_task_files(f, dir, false);
+      }
+      print_csv(tmp.string(), out);
+    } catch (...) {
+      std::filesystem::remove(tmp);
+      throw;
+    }
+    std::filesystem::remove(tmp);
+    return;
+  }
+  print_csv(path, out);
+}
+
+namespace {
+void print_csv(const std::string& path, std::ostream& out) {
   h5::Handle f = h5::open_file(path, h5::Mode::read);
   if (!h5::has_attr(f, "ptmc_version") || !h5::exists(f, "points"))
     throw std::runtime_error(path + " is not a ptmc output file");
@@ -65,5 +93,6 @@ void print_summary_csv(const std::string& path, std::ostream& out) {
     }
   }
 }
+}  // namespace
 
 }  // namespace ptmc

@@ -58,6 +58,9 @@ const std::vector<ParamSpec>& output_specs() {
       {.key = "flush_seconds", .type = ParamType::real, .fallback = 30.0,
        .help = "longest time between writes of the time series to disk", .min = 0, .max = 1e9,
        .min_open = true, .sweepable = false},
+      {.key = "checkpoint_seconds", .type = ParamType::real, .fallback = 600.0,
+       .help = "time between checkpoints of running tasks (also taken at SIGTERM/SIGINT and --max-time)",
+       .min = 0, .max = 1e9, .min_open = true, .sweepable = false},
       {.key = "vector_every", .type = ParamType::integer, .fallback = std::int64_t{0},
        .help = "stride, in measurements, of per-pattern vectors (0 = never)", .min = 0, .max = 1e12,
        .sweepable = false},
@@ -373,6 +376,7 @@ Config parse_config_text(const std::string& text, const std::string& path, std::
                                     : (std::filesystem::path("out") / std::filesystem::path(path).stem()).string() + ".h5";
     if (cfg.output.file.empty()) r.fail("file", "must not be empty");
     cfg.output.flush_seconds = r.real("flush_seconds");
+    cfg.output.checkpoint_seconds = r.real("checkpoint_seconds");
     cfg.output.vector_every = r.integer("vector_every");
     cfg.output.histogram_bins = r.integer("histogram_bins");
   }

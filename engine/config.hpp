@@ -33,6 +33,7 @@ struct RunConfig {
 struct OutputConfig {
   std::string file;  // may be overridden on the command line
   double flush_seconds = 30;
+  double checkpoint_seconds = 600;
   std::int64_t vector_every = 0;  // stride (in measurements) of per-pattern vectors; 0 = never
   std::int64_t histogram_bins = 0;  // P(q) bins; 0 = N + 1 bins (one per possible overlap value)
 };

@@ -258,6 +258,12 @@ std::vector<std::uint64_t> shape(const Handle& parent, const std::string& name) 
   return {dims.begin(), dims.end()};
 }
 
+namespace {
+std::string fmt_rows(const std::string& name, std::uint64_t have, std::uint64_t want) {
+  return "dataset " + name + " has " + std::to_string(have) + " rows, the checkpoint expects " + std::to_string(want);
+}
+}  // namespace
+
 Appendable::Appendable(const Handle& parent, const std::string& name, Type type, std::vector<std::uint64_t> row_shape,
                        std::uint64_t chunk_rows)
     : type_(type), row_shape_(std::move(row_shape)) {
@@ -274,6 +280,23 @@ Appendable::Appendable(const Handle& parent, const std::string& name, Type type,
   const hid t = type == Type::f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32;
   dataset_ = Handle(check(H5Dcreate2(parent.id(), name.c_str(), t, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
                           "create dataset " + name));
+}
+
+Appendable Appendable::open_existing(const Handle& parent, const std::string& name, Type type, std::uint64_t keep_rows) {
+  Appendable a;
+  a.type_ = type;
+  a.dataset_ = Handle(check(H5Dopen2(parent.id(), name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  Handle space(check(H5Dget_space(a.dataset_.id()), "dataspace of " + name));
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 1)));
+  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  if (dims[0] < keep_rows) fail(fmt_rows(name, dims[0], keep_rows));
+  a.row_shape_.assign(dims.begin() + 1, dims.end());
+  for (auto s : a.row_shape_) a.row_size_ *= s;
+  dims[0] = keep_rows;
+  check_status(H5Dset_extent(a.dataset_.id(), dims.data()), "truncate " + name);
+  a.rows_ = keep_rows;
+  return a;
 }
 
 void Appendable::append(std::span<const double> rows) {

@@ -67,6 +67,9 @@ class Appendable {
   // Rows have shape row_shape; chunks hold chunk_rows rows.
   Appendable(const Handle& parent, const std::string& name, Type type, std::vector<std::uint64_t> row_shape,
              std::uint64_t chunk_rows);
+  // Opens an existing appendable dataset and keeps only its first keep_rows rows (resuming a run
+  // from a checkpoint discards what was written after it).
+  static Appendable open_existing(const Handle& parent, const std::string& name, Type type, std::uint64_t keep_rows);
   void append(std::span<const double> rows);        // whole rows, f64 datasets
   void append(std::span<const std::int32_t> rows);  // whole rows, i32 datasets
   std::uint64_t rows() const { return rows_; }

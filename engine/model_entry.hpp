@@ -17,7 +17,8 @@ struct ModelEntry {
   std::span<const ParamSpec> (*parameters)();
   std::function<void(const ParamReader&)> validate;
   std::function<Attributes(const ParamReader&)> attributes;  // resolved + derived parameters of a point
-  std::function<void(const Config&, TaskId, TaskRecorder&)> run_task;
+  // Runs one task, from scratch or from a checkpoint's state; see Simulation::run.
+  std::function<void(const Config&, TaskId, TaskRecorder&, RunControl*, const std::vector<std::uint8_t>*)> run_task;
 
   ModelSchema schema() const { return ModelSchema{name, parameters(), validate}; }
 };
@@ -39,9 +40,10 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
     }
     return a;
   };
-  e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out) {
+  e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, RunControl* control,
+                  const std::vector<std::uint8_t>* state) {
     Simulation<M> sim(M::parse(cfg.point_reader(id.point)), engine_settings(cfg), id);
-    sim.run(out);
+    sim.run(out, control, state);
   };
   return e;
 }

@@ -71,18 +71,17 @@ void OutputFile::mark_end() {
 
 namespace {
 
-class H5TaskWriter final : public TaskRecorder {
+// Writes one task at a time, each into its own file DIR/pPPPP-sSSSS.h5 holding the group
+// points/pPPPP/samples/sSSSS, so that a task can move between ranks on resume and no two processes
+// ever write one file. Rank 0 merges the task files into the run's output at the end.
+class TaskFileWriter final : public TaskRecorder {
  public:
-  H5TaskWriter(const h5::Handle& file, double flush_seconds, OutputFile::ProgressFn progress)
-      : file_(file), flush_seconds_(flush_seconds), progress_(std::move(progress)) {}
+  TaskFileWriter(std::string dir, double flush_seconds, OutputFile::ProgressFn progress)
+      : dir_(std::move(dir)), flush_seconds_(flush_seconds), progress_(std::move(progress)) {}
 
   void begin(const TaskId& id, const SeriesLayout& layout) override {
-    id_ = id;
-    layout_ = layout;
-    series_.clear();  // one writer serves the rank's tasks in turn
-    vectors_.clear();
-    pending_walk_.clear();
-    pending_vector_index_.clear();
+    start(id, layout);
+    file_ = h5::open_file(task_file(dir_, id), h5::Mode::create);
     group_ = h5::create_group(file_, point_group(id.point) + "/" + sample_group(id.sample));
     h5::write_attr(group_, "complete", std::int64_t{0});
     h5::write_attr(group_, "sample", id.sample);
@@ -99,11 +98,28 @@ class H5TaskWriter final : public TaskRecorder {
                               std::vector<std::uint64_t>{T, layout.vector_length}, 16);
       vector_index_ = h5::Appendable(vectors, "measurement", h5::Appendable::Type::f64, {}, 256);
     }
-    pending_.assign(layout.names.size(), {});
-    pending_vectors_.assign(layout.vector_names.size(), {});
-    last_flush_ = std::chrono::steady_clock::now();
     write_pending();
   }
+
+  void resume(const TaskId& id, const SeriesLayout& layout, std::int64_t measurements, std::int64_t vector_rows) override {
+    start(id, layout);
+    file_ = h5::open_file(task_file(dir_, id), h5::Mode::read_write);
+    group_ = h5::open_group(file_, point_group(id.point) + "/" + sample_group(id.sample));
+    const auto rows = static_cast<std::uint64_t>(measurements), vrows = static_cast<std::uint64_t>(vector_rows);
+    h5::Handle series = h5::open_group(group_, "series");
+    for (const auto& name : layout.names)
+      series_.push_back(h5::Appendable::open_existing(series, name, h5::Appendable::Type::f64, rows));
+    walk_ = h5::Appendable::open_existing(group_, "walk", h5::Appendable::Type::i32, rows);
+    if (!layout.vector_names.empty()) {
+      h5::Handle vectors = h5::open_group(group_, "vectors");
+      for (const auto& name : layout.vector_names)
+        vectors_.push_back(h5::Appendable::open_existing(vectors, name, h5::Appendable::Type::f64, vrows));
+      vector_index_ = h5::Appendable::open_existing(vectors, "measurement", h5::Appendable::Type::f64, vrows);
+    }
+    write_pending();
+  }
+
+  void flush() override { write_pending(); }
 
   void record(std::span<const double> scalars, std::span<const std::int32_t> walk) override {
     const auto T = static_cast<std::size_t>(layout_.temperatures);
@@ -145,9 +161,28 @@ class H5TaskWriter final : public TaskRecorder {
     h5::write_attr(group_, "seconds", f.seconds);
     h5::write_attr(group_, "complete", std::int64_t{1});
     h5::flush(file_);
+    close();
   }
 
  private:
+  void start(const TaskId& id, const SeriesLayout& layout) {
+    close();
+    id_ = id;
+    layout_ = layout;
+    pending_.assign(layout.names.size(), {});
+    pending_vectors_.assign(layout.vector_names.size(), {});
+    pending_walk_.clear();
+    pending_vector_index_.clear();
+    last_flush_ = std::chrono::steady_clock::now();
+  }
+  void close() {
+    series_.clear();
+    vectors_.clear();
+    walk_ = {};
+    vector_index_ = {};
+    group_ = {};
+    file_ = {};
+  }
   void maybe_flush() {
     const auto now = std::chrono::steady_clock::now();
     if (std::chrono::duration<double>(now - last_flush_).count() >= flush_seconds_) write_pending();
@@ -170,12 +205,12 @@ class H5TaskWriter final : public TaskRecorder {
     last_flush_ = std::chrono::steady_clock::now();
   }
 
-  const h5::Handle& file_;
+  std::string dir_;
   double flush_seconds_;
   OutputFile::ProgressFn progress_;
   TaskId id_;
   SeriesLayout layout_;
-  h5::Handle group_;
+  h5::Handle file_, group_;
   std::vector<h5::Appendable> series_, vectors_;
   h5::Appendable walk_, vector_index_;
   std::vector<std::vector<double>> pending_, pending_vectors_;
@@ -186,8 +221,13 @@ class H5TaskWriter final : public TaskRecorder {
 
 }  // namespace
 
-std::unique_ptr<TaskRecorder> OutputFile::recorder(double flush_seconds, ProgressFn progress) {
-  return std::make_unique<H5TaskWriter>(file_, flush_seconds, std::move(progress));
+std::string task_file(const std::string& dir, const TaskId& id) {
+  return fmt::format("{}/p{:04d}-s{:04d}.h5", dir, id.point, id.sample);
+}
+
+std::unique_ptr<TaskRecorder> task_file_recorder(const std::string& dir, double flush_seconds,
+                                                 OutputFile::ProgressFn progress) {
+  return std::make_unique<TaskFileWriter>(dir, flush_seconds, std::move(progress));
 }
 
 }  // namespace ptmc

@@ -1,6 +1,6 @@
 // HDF5 output of a run: the root header, one group per sweep point, and a TaskRecorder per task that
-// buffers measurements in memory and writes them in bursts (every flush_seconds and at the end), so
-// that the file on disk is consistent between bursts and an interrupted run leaves it readable.
+// buffers measurements in memory and writes them in bursts (every flush_seconds and at the end) to
+// the task's own file, so that files on disk are consistent between bursts and readable after a crash.
 #pragma once
 #include <chrono>
 #include <functional>
@@ -35,11 +35,16 @@ class OutputFile {
   void flush() { h5::flush(file_); }
 
   using ProgressFn = std::function<void(const TaskId&, std::int64_t sweep, std::int64_t total)>;
-  std::unique_ptr<TaskRecorder> recorder(double flush_seconds, ProgressFn progress);
 
  private:
   std::string path_;
   h5::Handle file_;
 };
+
+// Each task streams into its own file, DIR/pPPPP-sSSSS.h5 (same group layout as the output file), in
+// bursts every flush_seconds; the run's output collects the task files when they are complete.
+std::string task_file(const std::string& dir, const TaskId& id);
+std::unique_ptr<TaskRecorder> task_file_recorder(const std::string& dir, double flush_seconds,
+                                                 OutputFile::ProgressFn progress);
 
 }  // namespace ptmc

@@ -1,20 +1,45 @@
 #include "engine/runner.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
 #include <hdf5.h>
 #include <omp.h>
 
+#include "engine/checkpoint.hpp"
 #include "engine/mpi_context.hpp"
 #include "engine/summary.hpp"
 
 namespace ptmc {
 
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
 namespace {
 
-std::string part_file(const std::string& output, int rank) { return fmt::format("{}.part{}", output, rank); }
+std::atomic<int> signal_received{0};
+extern "C" void on_signal(int sig) { signal_received.store(sig); }
+
+// SIGTERM and SIGINT (what batch schedulers and Ctrl-C send) request a checkpoint and a clean stop.
+class SignalGuard {
+ public:
+  SignalGuard() {
+    signal_received.store(0);
+    old_term_ = std::signal(SIGTERM, on_signal);
+    old_int_ = std::signal(SIGINT, on_signal);
+  }
+  ~SignalGuard() {
+    std::signal(SIGTERM, old_term_);
+    std::signal(SIGINT, old_int_);
+  }
+
+ private:
+  void (*old_term_)(int);
+  void (*old_int_)(int);
+};
 
 // Prints one progress line to stderr at most every two seconds (rank 0 only).
 class Progress {
@@ -23,7 +48,7 @@ class Progress {
   void task_started(std::int64_t task) { started_ = task + 1; }
   void update(const TaskId& id, std::int64_t sweep, std::int64_t total) {
     if (!enabled_) return;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = Clock::now();
     if (now - last_ < std::chrono::seconds(2) && sweep != total) return;
     last_ = now;
     std::fprintf(stderr, "\r[ptmc] task %lld/%lld  point %zu sample %lld  sweep %lld/%lld (%3.0f%%)   ",
@@ -39,86 +64,196 @@ class Progress {
  private:
   bool enabled_;
   std::int64_t tasks_, started_ = 0;
-  std::chrono::steady_clock::time_point last_{};
+  Clock::time_point last_{};
 };
 
-void copy_samples(const std::string& part, OutputFile& out) {
-  h5::Handle src = h5::open_file(part, h5::Mode::read);
-  if (!h5::exists(src, "points")) return;
-  h5::Handle points = h5::open_group(src, "points");
-  for (const auto& p : h5::children(points)) {
-    const std::string from = "points/" + p + "/samples";
-    if (!h5::exists(src, from)) continue;
-    h5::Handle samples = h5::open_group(src, from);
-    h5::Handle dst = h5::create_group(out.handle(), from);
-    for (const auto& s : h5::children(samples)) {
-      if (H5Ocopy(samples.id(), s.c_str(), dst.id(), s.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
-        throw std::runtime_error(fmt::format("HDF5: cannot merge {}/{} from {}", from, s, part));
-    }
+// Checkpoints on a timer, at a signal and before the wall-time limit; stops after the last two.
+class Control final : public RunControl {
+ public:
+  Control(std::string dir, std::uint64_t fingerprint, double every, double max_time, Clock::time_point start)
+      : dir_(std::move(dir)), fingerprint_(fingerprint), every_(every), max_time_(max_time), start_(start) {}
+  void set_task(const TaskId& id) {
+    id_ = id;
+    last_ = Clock::now();
   }
+  bool checkpoint_due() override {
+    const auto now = Clock::now();
+    return stop_requested() || std::chrono::duration<double>(now - last_).count() >= every_;
+  }
+  bool stop_requested() override {
+    if (signal_received.load() != 0) return true;
+    // Leave a margin for the checkpoint and the final barrier: 2 % of the limit, at least 5 s.
+    return max_time_ > 0 &&
+           std::chrono::duration<double>(Clock::now() - start_).count() >= max_time_ - std::max(5.0, 0.02 * max_time_);
+  }
+  void save(std::int64_t sweeps, std::vector<std::uint8_t> state) override {
+    write_checkpoint(checkpoint_file(dir_, id_), Checkpoint{id_, fingerprint_, sweeps, std::move(state)});
+    last_ = Clock::now();
+  }
+
+ private:
+  std::string dir_;
+  std::uint64_t fingerprint_;
+  double every_, max_time_;
+  Clock::time_point start_, last_{};
+  TaskId id_;
+};
+
+bool task_complete(const std::string& file) {
+  if (!fs::exists(file)) return false;
+  try {
+    h5::Handle f = h5::open_file(file, h5::Mode::read);
+    if (!h5::exists(f, "points")) return false;
+    h5::Handle points = h5::open_group(f, "points");
+    for (const auto& p : h5::children(points)) {
+      h5::Handle samples = h5::open_group(points, p + "/samples");
+      for (const auto& s : h5::children(samples)) {
+        h5::Handle g = h5::open_group(samples, s);
+        return h5::has_attr(g, "complete") && h5::read_attr_int(g, "complete") == 1;
+      }
+    }
+  } catch (const std::exception&) {
+  }
+  return false;  // unreadable: the task starts again
+}
+
+std::uint64_t fingerprint(const Config& cfg) {
+  const std::string key = cfg.model_name + "\n" + cfg.text;
+  return fnv1a(key.data(), key.size());
+}
+
+void prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions& options, const std::string& dir) {
+  const auto parent = fs::path(options.output).parent_path();
+  if (!parent.empty()) fs::create_directories(parent);
+  if (options.resume) {
+    if (!fs::exists(options.output))
+      throw std::runtime_error(fmt::format("--resume: {} does not exist (nothing to resume)", options.output));
+    OutputFile out(options.output, h5::Mode::read);
+    if (h5::read_attr_string(out.handle(), "parameter_text") != cfg.text)
+      throw std::runtime_error(fmt::format("--resume: {} was written by a different parameter file", options.output));
+    if (h5::has_attr(out.handle(), "end_time") && !fs::exists(dir))
+      throw std::runtime_error(fmt::format("--resume: {} is already complete", options.output));
+    fs::create_directories(dir);
+    return;
+  }
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  OutputFile out(options.output, h5::Mode::create);
+  out.write_header(cfg, "monte_carlo");
+  for (std::size_t p = 0; p < cfg.points.size(); ++p) out.write_point(cfg, p, model.attributes(cfg.point_reader(p)));
+  out.flush();
 }
 
 }  // namespace
 
-void summarize_file(const std::string& path) {
-  h5::Handle f = h5::open_file(path, h5::Mode::read_write);
-  h5::Handle points = h5::open_group(f, "points");
-  for (const auto& p : h5::children(points)) {
-    h5::Handle g = h5::open_group(points, p);
-    write_point_summary(g, compute_point_summary(g));
+std::string task_dir(const std::string& output) { return output + ".tasks"; }
+
+void collect_task_files(const h5::Handle& output, const std::string& dir, bool complete_only) {
+  if (!fs::exists(dir)) return;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".h5") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    if (complete_only && !task_complete(file.string())) continue;
+    h5::Handle src = h5::open_file(file.string(), h5::Mode::read);
+    h5::Handle points = h5::open_group(src, "points");
+    for (const auto& p : h5::children(points)) {
+      const std::string from = "points/" + p + "/samples";
+      h5::Handle samples = h5::open_group(src, from);
+      h5::Handle dst = h5::create_group(output, from);
+      for (const auto& s : h5::children(samples)) {
+        if (h5::exists(dst, s)) H5Ldelete(dst.id(), s.c_str(), H5P_DEFAULT);
+        if (H5Ocopy(samples.id(), s.c_str(), dst.id(), s.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+          throw std::runtime_error(fmt::format("HDF5: cannot copy {}/{} from {}", from, s, file.string()));
+      }
+    }
   }
-  h5::flush(f);
 }
 
 int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& options) {
+  const auto start = Clock::now();
   const int rank = mpi_rank(), size = mpi_size();
   const std::int64_t tasks = static_cast<std::int64_t>(cfg.points.size()) * cfg.run.samples;
-  const std::string path = rank == 0 ? options.output : part_file(options.output, rank);
+  const std::string dir = task_dir(options.output);
   if (rank == 0) {
-    const auto parent = std::filesystem::path(options.output).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    std::fprintf(stderr, "[ptmc] %s: %zu point(s) x %lld sample(s) = %lld task(s) on %d rank(s) x %d thread(s) -> %s\n",
+    std::fprintf(stderr, "[ptmc] %s: %zu point(s) x %lld sample(s) = %lld task(s) on %d rank(s) x %d thread(s) -> %s%s\n",
                  cfg.model_name.c_str(), cfg.points.size(), static_cast<long long>(cfg.run.samples),
-                 static_cast<long long>(tasks), size, omp_get_max_threads(), options.output.c_str());
+                 static_cast<long long>(tasks), size, omp_get_max_threads(), options.output.c_str(),
+                 options.resume ? " (resuming)" : "");
   }
-  mpi_barrier();  // the output directory exists before any rank creates its part file
+  bool ok = true;
+  std::string problem;
+  if (rank == 0) {
+    try {
+      prepare_output(cfg, model, options, dir);
+    } catch (const std::exception& e) {
+      ok = false;
+      problem = e.what();
+    }
+  }
+  if (!mpi_all(ok)) {
+    if (rank == 0) std::fprintf(stderr, "ptmc: error: %s\n", problem.c_str());
+    return 1;
+  }
+
+  SignalGuard signals;
+  Control control(dir, fingerprint(cfg), cfg.output.checkpoint_seconds, options.max_time, start);
+  Progress progress(rank == 0 && !options.quiet, tasks);
+  auto recorder = task_file_recorder(dir, cfg.output.flush_seconds, [&](const TaskId& id, std::int64_t s, std::int64_t n) {
+    progress.update(id, s, n);
+  });
+  bool stopped = false;
   {
-    OutputFile out(path, h5::Mode::create);
-    out.write_header(cfg, "monte_carlo");
-    for (std::size_t p = 0; p < cfg.points.size(); ++p) out.write_point(cfg, p, model.attributes(cfg.point_reader(p)));
-    out.flush();
-    Progress progress(rank == 0 && !options.quiet, tasks);
-    auto recorder = out.recorder(cfg.output.flush_seconds, [&](const TaskId& id, std::int64_t s, std::int64_t n) {
-      progress.update(id, s, n);
-    });
     TaskCounter counter;
     try {
       for (std::int64_t task = counter.next(); task < tasks; task = counter.next()) {
+        const TaskId id = task_of(task, cfg.run.samples);
         progress.task_started(task);
-        model.run_task(cfg, task_of(task, cfg.run.samples), *recorder);
+        if (options.resume && task_complete(task_file(dir, id))) continue;
+        if (control.stop_requested()) {
+          stopped = true;  // this task is left for --resume
+          break;
+        }
+        std::optional<Checkpoint> ckpt;
+        if (options.resume) ckpt = read_checkpoint(checkpoint_file(dir, id), fingerprint(cfg));
+        control.set_task(id);
+        try {
+          model.run_task(cfg, id, *recorder, &control, ckpt ? &ckpt->state : nullptr);
+        } catch (const TaskStopped&) {
+          stopped = true;
+          break;
+        }
+        fs::remove(checkpoint_file(dir, id));
       }
     } catch (const std::exception& e) {
       mpi_abort(fmt::format("run failed: {}", e.what()));
     }
-    progress.done();
-    out.flush();
   }
-  mpi_barrier();  // every part file is complete and closed
+  recorder.reset();
+  progress.done();
+  const bool finished = mpi_all(!stopped);
+  if (!finished) {
+    if (rank == 0)
+      std::fprintf(stderr, "[ptmc] stopped at a checkpoint (%s); continue with: ptmc run %s --resume -o %s\n",
+                   signal_received.load() != 0 ? "signal" : "--max-time", cfg.path.c_str(), options.output.c_str());
+    return exit_checkpointed;
+  }
   if (rank == 0) {
     try {
-      OutputFile out(options.output, h5::Mode::read_write);
-      for (int r = 1; r < size; ++r) {
-        copy_samples(part_file(options.output, r), out);
-        std::filesystem::remove(part_file(options.output, r));
-      }
-      h5::Handle points = h5::open_group(out.handle(), "points");
-      for (const auto& p : h5::children(points)) {
-        h5::Handle g = h5::open_group(points, p);
-        write_point_summary(g, compute_point_summary(g));
-      }
-      out.mark_end();
+      {
+        OutputFile out(options.output, h5::Mode::read_write);
+        collect_task_files(out.handle(), dir, true);
+        h5::Handle points = h5::open_group(out.handle(), "points");
+        for (const auto& p : h5::children(points)) {
+          h5::Handle g = h5::open_group(points, p);
+          write_point_summary(g, compute_point_summary(g));
+        }
+        out.mark_end();
+      }  // closed and complete before the task files go
+      fs::remove_all(dir);
     } catch (const std::exception& e) {
-      mpi_abort(fmt::format("writing the summary failed: {}", e.what()));
+      mpi_abort(fmt::format("writing the output failed: {}", e.what()));
     }
     std::fprintf(stderr, "[ptmc] done: %s\n", options.output.c_str());
   }

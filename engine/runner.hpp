@@ -1,6 +1,7 @@
 // Runs a whole sweep: every (point, sample) task, spread over MPI ranks by a shared counter and over
-// OpenMP threads inside a task. Rank 0 writes the output file; other ranks write their own part
-// files, which rank 0 merges at the end, so no two processes ever write the same HDF5 file.
+// OpenMP threads inside a task. Each task streams into its own file under OUT.tasks/ and keeps a
+// checkpoint there; rank 0 collects the finished task files into OUT at the end. No two processes
+// ever write the same HDF5 file, and a killed run resumes (--resume) to the same numbers.
 #pragma once
 #include <string>
 
@@ -9,14 +10,22 @@
 namespace ptmc {
 
 struct RunOptions {
-  std::string output;  // output file (from -o or [output] file)
-  bool quiet = false;  // no progress line
+  std::string output;      // output file (from -o or [output] file)
+  bool quiet = false;      // no progress line
+  bool resume = false;     // continue an interrupted run of the same parameter file
+  double max_time = 0;     // wall-clock seconds; 0 = no limit. Checkpoints and stops before it.
 };
+
+// Exit code of a run that stopped at a checkpoint (signal or --max-time): resume it later.
+inline constexpr int exit_checkpointed = 75;
 
 // Returns the process exit code. Must be called on every rank.
 int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& options);
 
-// Writes /points/pNNNN/summary for every point of a finished (or interrupted) output file.
-void summarize_file(const std::string& path);
+// The folder holding the task files and checkpoints of a run writing `output`.
+std::string task_dir(const std::string& output);
+
+// Copies every task file's sample group into the output file (complete ones only, or all).
+void collect_task_files(const h5::Handle& output, const std::string& dir, bool complete_only);
 
 }  // namespace ptmc

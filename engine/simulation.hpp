@@ -2,6 +2,7 @@
 // OpenMP threads take whole configurations; every configuration has its own random stream, so the
 // numbers do not depend on the thread count. Models are compile-time: no virtual call per flip.
 #pragma once
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -86,15 +87,33 @@ class Simulation {
     return l;
   }
 
-  void run(TaskRecorder& out) {
+  // Runs the task to the end, or from a checkpoint's state (bytes written by save_state) when given.
+  // With a RunControl, checkpoints are taken when it asks, and a stop request ends the task there by
+  // throwing TaskStopped after the checkpoint is saved.
+  void run(TaskRecorder& out, RunControl* control = nullptr, const std::vector<std::uint8_t>* state = nullptr) {
     const auto start = std::chrono::steady_clock::now();
     const SeriesLayout l = layout();
-    out.begin(id_, l);
+    std::int64_t first_sweep = 0;
+    measurements_ = 0;
+    if (state) {
+      Archive ar = Archive::reader(*state);
+      serialize_state(ar);
+      first_sweep = sweeps_done_;
+      out.resume(id_, l, measurements_, vector_rows(l));
+    } else {
+      out.begin(id_, l);
+    }
     row_.assign(l.names.size() * static_cast<std::size_t>(T_), 0.0);
     walk_.assign(static_cast<std::size_t>(R_) * T_, 0);
     const std::int64_t total = s_.run.thermalization + s_.run.sweeps;
-    std::int64_t measurements = 0;
-    for (std::int64_t sweep_index = 0; sweep_index < total; ++sweep_index) {
+    std::int64_t& measurements = measurements_;
+    for (std::int64_t sweep_index = first_sweep; sweep_index < total; ++sweep_index) {
+      if (control && sweep_index > first_sweep && control->checkpoint_due()) {
+        out.flush();
+        sweeps_done_ = sweep_index;
+        control->save(sweep_index, save_state());
+        if (control->stop_requested()) throw TaskStopped{};
+      }
       sweep_all();
       if (s_.swap_every > 0 && T_ > 1 && (sweep_index + 1) % s_.swap_every == 0) swap_all();
       const std::int64_t after = sweep_index + 1 - s_.run.thermalization;
@@ -130,6 +149,14 @@ class Simulation {
     out.finish(f);
   }
 
+  // The complete dynamical state: spins and caches, every random stream, the ladders, the
+  // accumulators and the position in the schedule. Disorder is not saved: it is redrawn from its key.
+  std::vector<std::uint8_t> save_state() {
+    Archive ar = Archive::writer();
+    serialize_state(ar);
+    return ar.bytes();
+  }
+
   // Access for tests.
   const M& walker(int chain, int config) const { return walkers_[index(chain, config)]; }
   M& walker(int chain, int config) { return walkers_[index(chain, config)]; }
@@ -138,6 +165,32 @@ class Simulation {
 
  private:
   std::size_t index(int chain, int config) const { return static_cast<std::size_t>(chain) * T_ + config; }
+
+  void serialize_state(Archive& ar) {
+    std::uint64_t shape[3] = {static_cast<std::uint64_t>(T_), static_cast<std::uint64_t>(R_),
+                              static_cast<std::uint64_t>(N_)};
+    const std::uint64_t expected[3] = {shape[0], shape[1], shape[2]};
+    for (auto& v : shape) ar.io(v);
+    if (!std::equal(shape, shape + 3, expected)) throw std::runtime_error("checkpoint does not match this task's shape");
+    ar.io(sweeps_done_);
+    ar.io(measurements_);
+    for (auto& w : walkers_) w.serialize(ar);
+    for (auto& r : rng_) io_rng(ar, r);
+    for (auto& r : swap_rng_) io_rng(ar, r);
+    for (auto& lad : ladders_) lad.serialize(ar);
+    ar.io(interval_accepted_);
+    ar.io(interval_attempted_);
+    for (auto& h : histograms_) ar.io(h.counts());
+  }
+  static void io_rng(Archive& ar, Rng& r) {
+    auto st = r.state();
+    ar.io(st);
+    if (!ar.saving()) r = Rng::from_state(st);
+  }
+  std::int64_t vector_rows(const SeriesLayout& l) const {
+    if (l.vector_names.empty()) return 0;
+    return (measurements_ + s_.vector_every - 1) / s_.vector_every;
+  }
 
   void sweep_all() {
     const auto W = static_cast<std::int64_t>(walkers_.size());
@@ -252,6 +305,7 @@ class Simulation {
   std::vector<OverlapHistogram> histograms_;
   std::vector<double> row_;
   std::vector<std::int32_t> walk_;
+  std::int64_t sweeps_done_ = 0, measurements_ = 0;
 };
 
 }  // namespace ptmc

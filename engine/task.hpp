@@ -42,6 +42,12 @@ class TaskRecorder {
  public:
   virtual ~TaskRecorder() = default;
   virtual void begin(const TaskId& id, const SeriesLayout& layout) = 0;
+  // Continues a task from a checkpoint taken after `measurements` rows (and `vector_rows` vector rows):
+  // anything stored beyond them is discarded.
+  virtual void resume(const TaskId& id, const SeriesLayout& layout, std::int64_t measurements,
+                      std::int64_t vector_rows) = 0;
+  // Makes everything recorded so far durable (called before a checkpoint is written).
+  virtual void flush() = 0;
   // One measurement: scalars [names][T] and the walk, the temperature index of each configuration [R][T].
   virtual void record(std::span<const double> scalars, std::span<const std::int32_t> walk) = 0;
   // Per-pattern vectors [T][names][length] of chain 0, tagged with the measurement index.
@@ -49,5 +55,19 @@ class TaskRecorder {
   virtual void progress(std::int64_t sweep, std::int64_t total) = 0;
   virtual void finish(const TaskFinal& final) = 0;
 };
+
+// How a running task is steered from outside: checkpoints (on a timer or a signal) and stops.
+// Polled at sweep boundaries, so a checkpoint always holds a whole number of sweeps.
+class RunControl {
+ public:
+  virtual ~RunControl() = default;
+  virtual bool checkpoint_due() = 0;
+  // The task's full state after `sweeps` sweeps; the recorder has been flushed just before.
+  virtual void save(std::int64_t sweeps, std::vector<std::uint8_t> state) = 0;
+  virtual bool stop_requested() = 0;  // checked after a checkpoint: stop the task there
+};
+
+// Thrown out of a task that stopped at a checkpoint on request (signal or wall-time limit).
+struct TaskStopped {};
 
 }  // namespace ptmc

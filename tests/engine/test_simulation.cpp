@@ -159,3 +159,44 @@ TEST_CASE("Curie-Weiss N = 256 follows the exact finite-N magnetisation across t
     CHECK(std::abs(e.mean - ex.energy) < 4 * e.error);
   }
 }
+
+TEST_CASE("a task stopped at a checkpoint and resumed gives bitwise the uninterrupted series") {
+  // Stops after `stop_at` checkpoint requests; the saved state is then resumed in a fresh Simulation.
+  struct StopAfter final : RunControl {
+    int calls = 0, stop_at = 0;
+    std::vector<std::uint8_t> saved;
+    bool checkpoint_due() override { return ++calls % 97 == 0; }
+    void save(std::int64_t, std::vector<std::uint8_t> state) override { saved = std::move(state); }
+    bool stop_requested() override { return calls >= stop_at; }
+  };
+  const std::vector<double> beta = {0.5, 1.0, 2.0};
+  auto settings3 = settings(beta, Dynamics::heat_bath, SweepOrder::random, 3000);
+  settings3.run.measure_every = 3;
+  const SherringtonKirkpatrick::Params p{20, SherringtonKirkpatrick::Couplings::bimodal};
+  MemoryRecorder full;
+  Simulation<SherringtonKirkpatrick>(p, settings3, TaskId{1, 2}).run(full);
+
+  StopAfter control;
+  control.stop_at = 97 * 11;  // stops in the middle of the measured sweeps
+  MemoryRecorder cut;
+  bool stopped = false;
+  try {
+    Simulation<SherringtonKirkpatrick>(p, settings3, TaskId{1, 2}).run(cut, &control);
+  } catch (const TaskStopped&) {
+    stopped = true;
+  }
+  REQUIRE(stopped);
+  REQUIRE(!control.saved.empty());
+  CHECK(cut.series("energy", 0).size() < full.series("energy", 0).size());
+  Simulation<SherringtonKirkpatrick>(p, settings3, TaskId{1, 2}).run(cut, nullptr, &control.saved);
+  for (const auto& name : full.layout().names)
+    for (int t = 0; t < 3; ++t) CHECK(full.series(name, t) == cut.series(name, t));
+  CHECK(full.walks() == cut.walks());
+  CHECK(full.final().round_trips == cut.final().round_trips);
+  CHECK(full.final().histogram == cut.final().histogram);
+  // A checkpoint of another task's shape is refused.
+  auto wrong = control.saved;
+  Simulation<SherringtonKirkpatrick> other({24, SherringtonKirkpatrick::Couplings::bimodal}, settings3, TaskId{1, 2});
+  MemoryRecorder sink;
+  CHECK_THROWS_AS(other.run(sink, nullptr, &wrong), std::runtime_error);
+}

@@ -18,6 +18,12 @@ class MemoryRecorder final : public TaskRecorder {
     rows_.clear();
     walks_.clear();
   }
+  void resume(const TaskId&, const SeriesLayout& layout, std::int64_t measurements, std::int64_t) override {
+    layout_ = layout;
+    rows_.resize(static_cast<std::size_t>(measurements));
+    walks_.resize(static_cast<std::size_t>(measurements));
+  }
+  void flush() override {}
   void record(std::span<const double> scalars, std::span<const std::int32_t> walk) override {
     rows_.emplace_back(scalars.begin(), scalars.end());
     walks_.emplace_back(walk.begin(), walk.end());
