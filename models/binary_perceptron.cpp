@@ -1,0 +1,378 @@
+#include "models/binary_perceptron.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "engine/dynamics.hpp"
+
+namespace ptmc {
+
+namespace {
+
+using i128 = BinaryPerceptron::i128;
+
+constexpr const char* kModeNames[] = {"storage", "teacher_student", "continual"};
+
+// One set of examples labelled by `teacher` (or at random when it is empty), labels folded in,
+// site-major. Gaussian inputs are rounded to the fixed-point grid before labelling, so the teacher's
+// stabilities are exact integers too; a Gaussian example exactly orthogonal to the teacher is redrawn.
+void draw_examples(int N, int P, bool binary, std::span<const std::int8_t> teacher, Rng& rng,
+                   std::vector<std::int8_t>& zb, std::vector<std::int32_t>& zg) {
+  const auto n = static_cast<std::size_t>(N), p = static_cast<std::size_t>(P);
+  if (binary) zb.assign(n * p, 0);
+  else zg.assign(n * p, 0);
+  std::vector<std::int32_t> x(n);
+  for (std::size_t mu = 0; mu < p; ++mu) {
+    std::int64_t field = 0;
+    do {
+      field = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        x[i] = binary ? rng.spin()
+                      : static_cast<std::int32_t>(std::llround(rng.normal() * BinaryPerceptron::gaussian_scale));
+        if (!teacher.empty()) field += static_cast<std::int64_t>(teacher[i]) * x[i];
+      }
+    } while (!teacher.empty() && field == 0);  // impossible for ±1 inputs with N odd
+    const int y = teacher.empty() ? rng.spin() : (field > 0 ? 1 : -1);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (binary) zb[i * p + mu] = static_cast<std::int8_t>(y * x[i]);
+      else zg[i * p + mu] = y * x[i];
+    }
+  }
+}
+
+std::vector<std::int8_t> random_spins(int N, Rng& rng) {
+  std::vector<std::int8_t> s(static_cast<std::size_t>(N));
+  for (auto& v : s) v = static_cast<std::int8_t>(rng.spin());
+  return s;
+}
+
+std::int64_t dot(std::span<const std::int8_t> a, std::span<const std::int8_t> b) {
+  std::int64_t s = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
+  return s;
+}
+
+// Examples, threshold and units for one task; the caller adds teachers, reference and test set.
+std::shared_ptr<BinaryPerceptron::Disorder> task_disorder(const BinaryPerceptron::Params& p, int P,
+                                                         std::span<const std::int8_t> teacher, Rng& rng) {
+  auto d = std::make_shared<BinaryPerceptron::Disorder>();
+  d->N = p.N;
+  d->P = P;
+  d->binary = p.inputs == BinaryPerceptron::Inputs::binary;
+  const double scale = d->binary ? 1.0 : BinaryPerceptron::gaussian_scale;
+  d->unit = std::sqrt(static_cast<double>(p.N)) * scale;
+  d->theta = p.kappa * d->unit;
+  // Violated iff Δ <= κ, i.e. s <= floor(κ√N·scale); the tiny slack keeps an exactly integral κ√N
+  // (κ = 0.2, N = 25) from rounding down to the integer below.
+  d->threshold = static_cast<std::int64_t>(std::floor(d->theta + 1e-9 * std::max(1.0, std::abs(d->theta))));
+  draw_examples(p.N, P, d->binary, teacher, rng, d->zb, d->zg);
+  return d;
+}
+
+// σ_ref: the last configuration of a Metropolis run on task 1 whose β rises linearly from 0 to
+// beta_ref over the first half of ref_sweeps sweeps and stays there for the second half.
+std::vector<std::int8_t> reference_sample(const BinaryPerceptron::Params& p, std::span<const std::int8_t> teacher1,
+                                          Rng& rng) {
+  BinaryPerceptron::Params p1 = p;
+  p1.mode = BinaryPerceptron::Mode::teacher_student;
+  p1.P = p.P1;
+  p1.cost = BinaryPerceptron::Cost::count;
+  p1.lambda = 0;
+  p1.test_size = 0;
+  auto d1 = task_disorder(p1, p.P1, teacher1, rng);
+  d1->teacher.assign(teacher1.begin(), teacher1.end());
+  Rng walk(rng());
+  BinaryPerceptron model(p1, d1, walk);
+  const int half = std::max(1, p.ref_sweeps / 2);
+  for (int k = 0; k < p.ref_sweeps; ++k) {
+    const double beta = p.beta_ref * std::min(1.0, static_cast<double>(k + 1) / half);
+    sweep(model, beta, Dynamics::metropolis, SweepOrder::random, walk);
+  }
+  return {model.spins().begin(), model.spins().end()};
+}
+
+template <class Z, class S>
+std::int64_t count_delta(const Z* z, const S* s, std::size_t P, S t, S two_sigma) {
+  std::int64_t dn = 0;
+  for (std::size_t mu = 0; mu < P; ++mu) {
+    const S after = s[mu] - two_sigma * static_cast<S>(z[mu]);
+    dn += static_cast<std::int64_t>(after <= t) - static_cast<std::int64_t>(s[mu] <= t);
+  }
+  return dn;
+}
+
+struct GapDelta {
+  std::int64_t n = 0, g1 = 0;
+  i128 g2 = 0;
+};
+
+// Change of (violated, Σ gaps, Σ gaps²) when the stabilities s become s - two_sigma z.
+template <class Z, class S>
+GapDelta gap_delta(const Z* z, const S* s, std::size_t P, S t, S two_sigma) {
+  GapDelta d;
+  for (std::size_t mu = 0; mu < P; ++mu) {
+    const S before = s[mu], after = before - two_sigma * static_cast<S>(z[mu]);
+    if (before <= t) {
+      const std::int64_t g = static_cast<std::int64_t>(t - before);
+      d.n -= 1;
+      d.g1 -= g;
+      d.g2 -= static_cast<i128>(g) * g;
+    }
+    if (after <= t) {
+      const std::int64_t g = static_cast<std::int64_t>(t - after);
+      d.n += 1;
+      d.g1 += g;
+      d.g2 += static_cast<i128>(g) * g;
+    }
+  }
+  return d;
+}
+
+}  // namespace
+
+std::span<const ParamSpec> BinaryPerceptron::parameters() {
+  static const std::vector<ParamSpec> specs = {
+      {.key = "N", .type = ParamType::integer, .fallback = {},
+       .help = "number of binary weights (odd in teacher_student and continual modes)", .min = 1, .max = 1 << 16,
+       .required = true},
+      {.key = "alpha", .type = ParamType::real, .fallback = {}, .help = "load: P = round(alpha N) examples",
+       .min = 0, .max = 1000, .min_open = true, .required = true},
+      {.key = "mode", .type = ParamType::choice, .fallback = std::string_view{"storage"},
+       .help = "random labels, labels of a binary teacher, or a second task coupled to a first-task sample",
+       .choices = {"storage", "teacher_student", "continual"}},
+      {.key = "kappa", .type = ParamType::real, .fallback = 0.0,
+       .help = "margin: constraint μ violated iff Δ_μ = y σ·x/√N <= kappa", .min = -100, .max = 100},
+      {.key = "inputs", .type = ParamType::choice, .fallback = std::string_view{"binary"},
+       .help = "inputs x ∈ {±1}^N or Gaussian N(0, 1) (stored in fixed point, step 2^-16)",
+       .choices = {"binary", "gaussian"}},
+      {.key = "cost", .type = ParamType::choice, .fallback = std::string_view{"count"},
+       .help = "energy: number of violated constraints, or Σ_violated (kappa - Δ)²", .choices = {"count", "quadratic"}},
+      {.key = "test_size", .type = ParamType::integer, .fallback = std::int64_t{0},
+       .help = "fresh examples of teacher 1 for the direct generalisation error eg_test (0: none)", .min = 0,
+       .max = 1 << 24},
+      {.key = "alpha1", .type = ParamType::real, .fallback = 1.0,
+       .help = "continual: load of the first task, P1 = round(alpha1 N)", .min = 0, .max = 1000, .min_open = true},
+      {.key = "r0", .type = ParamType::real, .fallback = 1.0,
+       .help = "continual: teacher correlation, teacher2 = teacher1 ∘ χ with P(χ = +1) = (1 + r0)/2", .min = -1,
+       .max = 1},
+      {.key = "lambda", .type = ParamType::real, .fallback = 0.0,
+       .help = "continual: coupling, energy term -lambda σ·σ_ref", .min = -1e6, .max = 1e6},
+      {.key = "beta_ref", .type = ParamType::real, .fallback = 5.0,
+       .help = "continual: inverse temperature at which σ_ref samples task 1", .min = 0, .max = 1e3, .min_open = true},
+      {.key = "ref_sweeps", .type = ParamType::integer, .fallback = std::int64_t{2000},
+       .help = "continual: Metropolis sweeps for σ_ref (β ramped 0 → beta_ref over the first half)", .min = 1,
+       .max = 100000000},
+  };
+  return specs;
+}
+
+BinaryPerceptron::Params BinaryPerceptron::parse(const ParamReader& r) {
+  Params p;
+  p.N = static_cast<int>(r.integer("N"));
+  p.alpha = r.real("alpha");
+  const std::string mode = r.text("mode");
+  p.mode = mode == "storage" ? Mode::storage : mode == "teacher_student" ? Mode::teacher_student : Mode::continual;
+  p.kappa = r.real("kappa");
+  p.inputs = r.text("inputs") == "gaussian" ? Inputs::gaussian : Inputs::binary;
+  p.cost = r.text("cost") == "quadratic" ? Cost::quadratic : Cost::count;
+  p.test_size = static_cast<int>(r.integer("test_size"));
+  p.alpha1 = r.real("alpha1");
+  p.r0 = r.real("r0");
+  p.lambda = r.real("lambda");
+  p.beta_ref = r.real("beta_ref");
+  p.ref_sweeps = static_cast<int>(r.integer("ref_sweeps"));
+  const double P = std::round(p.alpha * p.N);
+  if (P < 1) r.fail("alpha", fmt::format("gives P = round(alpha N) = 0 examples at N = {}", p.N));
+  if (P * p.N > 4e9) r.fail("alpha", "alpha N² is too large: the examples would need more than 4 GB");
+  p.P = static_cast<int>(P);
+  if (p.mode != Mode::storage && p.N % 2 == 0)
+    r.fail("N", fmt::format("must be odd in mode = \"{}\" (the teacher's label sign(σ*·x) must never be 0), got {}",
+                            kModeNames[static_cast<int>(p.mode)], p.N));
+  if (p.mode == Mode::storage && p.test_size > 0)
+    r.fail("test_size", "needs a teacher: storage labels are random, so there is nothing to generalise");
+  if (p.mode == Mode::continual) {
+    p.P1 = static_cast<int>(std::round(p.alpha1 * p.N));
+    if (p.P1 < 1) r.fail("alpha1", fmt::format("gives P1 = round(alpha1 N) = 0 examples at N = {}", p.N));
+  } else {
+    for (const char* key : {"alpha1", "r0", "lambda", "beta_ref", "ref_sweeps"})
+      if (r.has(key)) r.fail(key, "is only used in mode = \"continual\"");
+  }
+  return p;
+}
+
+std::vector<std::pair<std::string, Scalar>> BinaryPerceptron::derived_attributes(const Params& p) {
+  std::vector<std::pair<std::string, Scalar>> a = {{"P", std::int64_t{p.P}}};
+  if (p.mode == Mode::continual) a.emplace_back("P1", std::int64_t{p.P1});
+  return a;
+}
+
+std::shared_ptr<const BinaryPerceptron::Disorder> BinaryPerceptron::make_disorder(const Params& p, Rng& rng) {
+  // Draw order (fixed, so a sample is reproducible): teacher 1; [continual: task-1 examples and the
+  // σ_ref run (one seed), χ]; the examples of the sampled task; the test set (one seed).
+  std::vector<std::int8_t> teacher1, teacher2, reference;
+  if (p.mode != Mode::storage) teacher1 = random_spins(p.N, rng);
+  if (p.mode == Mode::continual) {
+    Rng ref_rng(rng());
+    reference = reference_sample(p, teacher1, ref_rng);
+    teacher2 = teacher1;
+    const double plus = (1.0 + p.r0) / 2.0;
+    for (auto& s : teacher2)
+      if (!(rng.uniform() < plus)) s = static_cast<std::int8_t>(-s);
+  }
+  const auto& labeller = p.mode == Mode::continual ? teacher2 : teacher1;
+  auto d = task_disorder(p, p.P, labeller, rng);
+  d->teacher = std::move(teacher1);
+  d->teacher2 = std::move(teacher2);
+  d->reference = std::move(reference);
+  if (p.test_size > 0) {
+    Rng test_rng(rng());
+    d->test_size = p.test_size;
+    draw_examples(p.N, p.test_size, d->binary, d->teacher, test_rng, d->test_b, d->test_g);
+  }
+  return d;
+}
+
+BinaryPerceptron::BinaryPerceptron(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng)
+    : d_(std::move(disorder)), cost_(p.cost), lambda_(p.lambda), storage_(p.mode == Mode::storage),
+      spins_(random_spins(d_->N, rng)) {
+  const auto s = recompute_stabilities();
+  if (d_->binary) sb_.assign(s.begin(), s.end());
+  else sg_.assign(s.begin(), s.end());
+  for (auto v : s)
+    if (v <= d_->threshold) {
+      const std::int64_t g = d_->threshold - v;
+      ++violated_;
+      gap1_ += g;
+      gap2_ += static_cast<i128>(g) * g;
+    }
+  if (!d_->reference.empty()) ref_overlap_ = dot(spins_, d_->reference);
+}
+
+double BinaryPerceptron::cost_from(double n, double g1, double g2) const {
+  const double delta = d_->theta - static_cast<double>(d_->threshold);  // in [0, 1)
+  return (n * delta * delta + 2.0 * delta * g1 + g2) / (d_->unit * d_->unit);
+}
+
+double BinaryPerceptron::delta_energy(int i) const {
+  const auto P = static_cast<std::size_t>(d_->P);
+  const std::size_t off = static_cast<std::size_t>(i) * P;
+  const int sigma = spins_[i];
+  double dE = 0;
+  if (cost_ == Cost::count) {
+    dE = static_cast<double>(
+        d_->binary ? count_delta(d_->zb.data() + off, sb_.data(), P, static_cast<std::int32_t>(d_->threshold),
+                                 static_cast<std::int32_t>(2 * sigma))
+                   : count_delta(d_->zg.data() + off, sg_.data(), P, d_->threshold, std::int64_t{2 * sigma}));
+  } else {
+    const GapDelta g =
+        d_->binary ? gap_delta(d_->zb.data() + off, sb_.data(), P, static_cast<std::int32_t>(d_->threshold),
+                               static_cast<std::int32_t>(2 * sigma))
+                   : gap_delta(d_->zg.data() + off, sg_.data(), P, d_->threshold, std::int64_t{2 * sigma});
+    dE = cost_from(static_cast<double>(g.n), static_cast<double>(g.g1), static_cast<double>(g.g2));
+  }
+  if (!d_->reference.empty()) dE += 2.0 * lambda_ * sigma * d_->reference[i];
+  return dE;
+}
+
+void BinaryPerceptron::flip(int i) {
+  const auto P = static_cast<std::size_t>(d_->P);
+  const std::size_t off = static_cast<std::size_t>(i) * P;
+  const int sigma = spins_[i];
+  GapDelta g;
+  auto update = [&](const auto* z, auto* s, auto t, auto two) {
+    if (cost_ == Cost::count) g.n = count_delta(z, s, P, t, two);
+    else g = gap_delta(z, s, P, t, two);
+    for (std::size_t mu = 0; mu < P; ++mu) s[mu] -= two * z[mu];
+  };
+  if (d_->binary)
+    update(d_->zb.data() + off, sb_.data(), static_cast<std::int32_t>(d_->threshold),
+           static_cast<std::int32_t>(2 * sigma));
+  else
+    update(d_->zg.data() + off, sg_.data(), d_->threshold, std::int64_t{2 * sigma});
+  violated_ += g.n;
+  gap1_ += g.g1;
+  gap2_ += g.g2;
+  if (!d_->reference.empty()) ref_overlap_ -= 2 * sigma * d_->reference[i];
+  spins_[i] = static_cast<std::int8_t>(-sigma);
+}
+
+double BinaryPerceptron::energy() const {
+  const double cost = cost_ == Cost::count ? static_cast<double>(violated_)
+                                           : cost_from(static_cast<double>(violated_), static_cast<double>(gap1_),
+                                                       static_cast<double>(gap2_));
+  return cost - lambda_ * static_cast<double>(ref_overlap_);
+}
+
+std::vector<std::int64_t> BinaryPerceptron::stabilities() const {
+  return d_->binary ? std::vector<std::int64_t>(sb_.begin(), sb_.end()) : sg_;
+}
+
+std::vector<std::int64_t> BinaryPerceptron::recompute_stabilities() const {
+  const auto P = static_cast<std::size_t>(d_->P);
+  std::vector<std::int64_t> s(P, 0);
+  for (std::size_t i = 0; i < spins_.size(); ++i)
+    for (std::size_t mu = 0; mu < P; ++mu)
+      s[mu] += spins_[i] * static_cast<std::int64_t>(d_->binary ? d_->zb[i * P + mu] : d_->zg[i * P + mu]);
+  return s;
+}
+
+double BinaryPerceptron::recompute_energy() const {
+  // Straight from the definition, in floating point: Σ_μ Θ(κ - Δ_μ) or Σ_μ (κ - Δ_μ)² Θ(κ - Δ_μ).
+  double e = 0;
+  for (auto s : recompute_stabilities()) {
+    if (s > d_->threshold) continue;
+    const double gap = (d_->theta - static_cast<double>(s)) / d_->unit;
+    e += cost_ == Cost::count ? 1.0 : gap * gap;
+  }
+  if (!d_->reference.empty()) e -= lambda_ * static_cast<double>(dot(spins_, d_->reference));
+  return e;
+}
+
+void BinaryPerceptron::measure(std::span<double> out) const {
+  const double n = size();
+  auto overlap = [&](const std::vector<std::int8_t>& v) {
+    return v.empty() ? NAN : static_cast<double>(dot(spins_, v)) / n;
+  };
+  const double R = overlap(d_->teacher);
+  if (storage_) {
+    std::int64_t m = 0;
+    for (auto s : spins_) m += s;
+    out[0] = static_cast<double>(m) / n;  // storage: plain magnetisation (there is no teacher)
+  } else {
+    out[0] = R;
+  }
+  out[1] = R;
+  out[2] = static_cast<double>(violated_) / d_->P;
+  out[3] = std::isnan(R) ? NAN : std::acos(std::clamp(R, -1.0, 1.0)) / M_PI;
+  out[4] = NAN;
+  if (d_->test_size > 0) {
+    const auto T = static_cast<std::size_t>(d_->test_size);
+    std::vector<std::int64_t> field(T, 0);
+    for (std::size_t i = 0; i < spins_.size(); ++i) {
+      const std::int64_t s = spins_[i];
+      if (d_->binary)
+        for (std::size_t k = 0; k < T; ++k) field[k] += s * d_->test_b[i * T + k];
+      else
+        for (std::size_t k = 0; k < T; ++k) field[k] += s * d_->test_g[i * T + k];
+    }
+    std::int64_t wrong = 0;
+    for (auto f : field) wrong += f <= 0;
+    out[4] = static_cast<double>(wrong) / static_cast<double>(T);
+  }
+  out[5] = violated_ == 0 ? 1.0 : 0.0;
+  out[6] = overlap(d_->teacher2);
+  out[7] = overlap(d_->reference);
+}
+
+void BinaryPerceptron::serialize(Archive& ar) {
+  ar.io(spins_);
+  ar.io(sb_);
+  ar.io(sg_);
+  ar.io(violated_);
+  ar.io(gap1_);
+  ar.io(gap2_);
+  ar.io(ref_overlap_);
+}
+
+}  // namespace ptmc

@@ -1,0 +1,109 @@
+// Binary perceptron σ ∈ {±1}^N on P = αN examples: storage (random labels), teacher–student (labels
+// from a random binary teacher) and continual learning (a second task coupled to a first-task sample).
+// The state caches every integer stability s_μ = y_μ σ·x^μ, so a flip costs O(P) and energies are exact.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/model.hpp"
+
+namespace ptmc {
+
+class BinaryPerceptron {
+ public:
+  __extension__ typedef __int128 i128;  // GCC/Clang; sums of squared Gaussian fixed-point gaps
+
+  enum class Mode { storage, teacher_student, continual };
+  enum class Inputs { binary, gaussian };
+  enum class Cost { count, quadratic };
+
+  struct Params {
+    int N = 0;
+    double alpha = 1.0;
+    int P = 0;  // round(alpha N), at least 1
+    Mode mode = Mode::storage;
+    double kappa = 0.0;
+    Inputs inputs = Inputs::binary;
+    int test_size = 0;
+    Cost cost = Cost::count;
+    // Continual learning (mode = continual): task 1 has P1 = round(alpha1 N) examples of teacher 1;
+    // task 2 (the one sampled) has P examples of teacher 2 = teacher 1 ∘ χ, P(χ_i = +1) = (1 + r0)/2.
+    double alpha1 = 1.0;
+    int P1 = 0;
+    double r0 = 1.0;
+    double lambda = 0.0;  // energy term -λ σ·σ_ref
+    double beta_ref = 5.0;
+    int ref_sweeps = 2000;
+  };
+
+  // Gaussian inputs are stored in fixed point, x ≈ z / 2^16, so stabilities stay exact integers.
+  static constexpr double gaussian_scale = 65536.0;
+
+  struct Disorder {
+    int N = 0, P = 0;
+    bool binary = true;
+    // Examples with their labels folded in, z_{iμ} = y_μ x^μ_i, site-major: z[i*P + μ].
+    std::vector<std::int8_t> zb;   // binary inputs
+    std::vector<std::int32_t> zg;  // Gaussian inputs, fixed point
+    std::int64_t threshold = 0;    // constraint μ violated iff s_μ <= threshold (i.e. Δ_μ <= κ)
+    double theta = 0;              // κ √N in stability units (quadratic cost)
+    double unit = 1;               // Δ_μ = s_μ / unit
+    std::vector<std::int8_t> teacher, teacher2, reference;  // teacher 1, teacher 2, σ_ref (empty if unused)
+    // Fresh test examples labelled by teacher 1, labels folded in, site-major: t[i*test_size + ν].
+    int test_size = 0;
+    std::vector<std::int8_t> test_b;
+    std::vector<std::int32_t> test_g;
+  };
+
+  static std::span<const ParamSpec> parameters();
+  static Params parse(const ParamReader& r);
+  static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
+  static ObservableNames observable_names(const Params&) {
+    return {"m", "R", "train_error", "eg", "eg_test", "solved", "R2", "R_ref"};
+  }
+  static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
+
+  BinaryPerceptron(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
+
+  int size() const { return static_cast<int>(spins_.size()); }
+  double delta_energy(int i) const;
+  void flip(int i);
+  double energy() const;
+  double recompute_energy() const;
+  std::span<const std::int8_t> spins() const { return spins_; }
+  void measure(std::span<double> out) const;
+  void serialize(Archive& ar);
+
+  // For tests: the cached stabilities (as int64) and their recomputation from the inputs.
+  std::vector<std::int64_t> stabilities() const;
+  std::vector<std::int64_t> recompute_stabilities() const;
+  std::int64_t violated() const { return violated_; }
+
+ private:
+  double cost_from(double n, double g1, double g2) const;
+  template <class Z, class S>
+  double delta_kernel(const Z* z, const S* s, int sigma) const;
+  template <class Z, class S>
+  void flip_kernel(const Z* z, S* s, int sigma);
+
+  std::shared_ptr<const Disorder> d_;
+  Cost cost_;
+  double lambda_;
+  bool storage_;
+  std::vector<std::int8_t> spins_;
+  std::vector<std::int32_t> sb_;  // stabilities, binary inputs
+  std::vector<std::int64_t> sg_;  // stabilities, Gaussian inputs
+  // Violated constraints and, for the quadratic cost, Σ_violated g_μ and Σ_violated g_μ² with the
+  // integer gap g_μ = threshold - s_μ >= 0: (κ - Δ_μ)² = (δ + g_μ)² / unit², δ = theta - threshold,
+  // a sum of non-negative terms, so the energy is a function of exact integers (no drift, no cancellation).
+  std::int64_t violated_ = 0;
+  std::int64_t gap1_ = 0;
+  i128 gap2_ = 0;
+  std::int64_t ref_overlap_ = 0;  // σ·σ_ref (continual mode)
+};
+
+}  // namespace ptmc

@@ -1,0 +1,289 @@
+// Binary perceptron: cached integer stabilities and energies against recomputation, exact enumeration
+// of small systems against the tempering engine, the teacher's zero energy, the test-set error against
+// arccos(R)/π, the continual-learning teachers, and parameter-file errors.
+#include <cmath>
+#include <doctest/doctest.h>
+#include <string>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/param_error.hpp"
+#include "engine/simulation.hpp"
+#include "models/binary_perceptron.hpp"
+#include "models/registry.hpp"
+#include "tests/support/memory_recorder.hpp"
+
+using namespace ptmc;
+using BP = BinaryPerceptron;
+
+namespace {
+
+BP::Params params(int N, double alpha, BP::Mode mode, BP::Inputs inputs, BP::Cost cost, double kappa = 0) {
+  BP::Params p;
+  p.N = N;
+  p.alpha = alpha;
+  p.P = static_cast<int>(std::lround(alpha * N));
+  p.mode = mode;
+  p.inputs = inputs;
+  p.cost = cost;
+  p.kappa = kappa;
+  if (mode == BP::Mode::continual) {
+    p.alpha1 = alpha;
+    p.P1 = p.P;
+    p.r0 = 0.5;
+    p.lambda = 0.3;
+    p.beta_ref = 3;
+    p.ref_sweeps = 50;
+  }
+  return p;
+}
+
+// Energy of a configuration straight from the disorder's examples (independent of the model's caches).
+double direct_energy(const BP::Disorder& d, const BP::Params& p, const std::vector<std::int8_t>& s) {
+  const auto P = static_cast<std::size_t>(d.P);
+  double e = 0;
+  for (std::size_t mu = 0; mu < P; ++mu) {
+    double h = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) h += s[i] * static_cast<double>(d.binary ? d.zb[i * P + mu] : d.zg[i * P + mu]);
+    const double delta = h / d.unit;
+    if (delta <= p.kappa + 1e-12) e += p.cost == BP::Cost::count ? 1.0 : (p.kappa - delta) * (p.kappa - delta);
+  }
+  return e;
+}
+
+void check_caches(const BP::Params& p, std::uint64_t seed) {
+  Rng dis(seed), init(seed + 1), moves(seed + 2);
+  const auto d = BP::make_disorder(p, dis);
+  BP m(p, d, init);
+  double e = m.energy();
+  for (int k = 0; k < 20000; ++k) {
+    const int i = static_cast<int>(moves.below(static_cast<std::uint32_t>(p.N)));
+    const double before = m.energy(), dE = m.delta_energy(i);
+    m.flip(i);
+    // ΔE is the difference of the cached energies (exactly for the integer count cost alone).
+    if (p.cost == BP::Cost::count && p.mode != BP::Mode::continual) REQUIRE(m.energy() - before == dE);
+    else REQUIRE(std::abs(m.energy() - before - dE) < 1e-9 * (1 + std::abs(before)));
+    e += dE;
+  }
+  CHECK(m.stabilities() == m.recompute_stabilities());  // integers: exact, no drift
+  CHECK(std::abs(m.energy() - m.recompute_energy()) < 1e-9 * (1 + std::abs(m.energy())));
+  CHECK(std::abs(e - m.recompute_energy()) < 1e-7 * (1 + std::abs(m.energy())));
+}
+
+}  // namespace
+
+TEST_CASE("perceptron stabilities and energies stay exact over 20000 flips") {
+  for (auto inputs : {BP::Inputs::binary, BP::Inputs::gaussian})
+    for (auto cost : {BP::Cost::count, BP::Cost::quadratic})
+      for (auto mode : {BP::Mode::storage, BP::Mode::teacher_student, BP::Mode::continual}) {
+        CAPTURE(static_cast<int>(inputs));
+        CAPTURE(static_cast<int>(cost));
+        CAPTURE(static_cast<int>(mode));
+        check_caches(params(51, 1.3, mode, inputs, cost, 0.3), 11);
+        check_caches(params(51, 0.7, mode, inputs, cost, 0.0), 12);
+      }
+}
+
+TEST_CASE("the teacher has zero energy at kappa = 0 and the stability convention counts Δ = κ as violated") {
+  for (auto inputs : {BP::Inputs::binary, BP::Inputs::gaussian}) {
+    const auto p = params(31, 1.5, BP::Mode::teacher_student, inputs, BP::Cost::count);
+    Rng dis(3), init(4);
+    const auto d = BP::make_disorder(p, dis);
+    BP m(p, d, init);
+    for (int i = 0; i < p.N; ++i)
+      if (m.spins()[i] != d->teacher[i]) m.flip(i);
+    CHECK(m.violated() == 0);
+    CHECK(m.energy() == 0.0);
+    std::vector<double> obs(BP::observable_names(p).size());
+    m.measure(obs);
+    CHECK(obs[0] == 1.0);  // m = R
+    CHECK(obs[3] == 0.0);  // eg
+    CHECK(obs[5] == 1.0);  // solved
+  }
+  // N = 25, κ = 0.2: κ√N = 1 exactly, so a stability s = σ·x y = 1 sits on the margin and is violated.
+  auto p = params(25, 2.0, BP::Mode::storage, BP::Inputs::binary, BP::Cost::count, 0.2);
+  Rng dis(5), init(6);
+  const auto d = BP::make_disorder(p, dis);
+  CHECK(d->threshold == 1);
+  BP m(p, d, init);
+  std::int64_t expected = 0;
+  for (auto s : m.recompute_stabilities()) expected += s <= 1;
+  CHECK(m.violated() == expected);
+}
+
+TEST_CASE("direct test-set error equals arccos(R)/π for Gaussian inputs") {
+  // For Gaussian inputs the error of any fixed σ against the teacher is exactly arccos(R)/π at every N.
+  // 40000 test examples: standard error sqrt(ε(1-ε)/40000) <= 0.0025; we allow 4 of them.
+  const int N = 101;
+  auto p = params(N, 0.5, BP::Mode::teacher_student, BP::Inputs::gaussian, BP::Cost::count);
+  p.test_size = 40000;
+  Rng dis(7), init(8);
+  const auto d = BP::make_disorder(p, dis);
+  BP m(p, d, init);
+  for (int i = 0; i < N; ++i)
+    if ((i < 70) == (m.spins()[i] != d->teacher[i])) m.flip(i);  // agree on 70 sites, disagree on 31
+  std::vector<double> obs(BP::observable_names(p).size());
+  m.measure(obs);
+  const double R = (70.0 - 31.0) / N, eg = std::acos(R) / M_PI;
+  CHECK(obs[1] == doctest::Approx(R).epsilon(1e-12));
+  CHECK(obs[3] == doctest::Approx(eg).epsilon(1e-12));
+  CHECK(std::abs(obs[4] - eg) < 4 * std::sqrt(eg * (1 - eg) / p.test_size));
+}
+
+TEST_CASE("continual learning: teacher 2 = teacher 1 ∘ χ with mean χ = r0, and σ_ref is a task-1 sample") {
+  // Overlap of the teachers: mean r0, standard deviation sqrt((1 - r0²)/N) = 0.0092 at N = 10001.
+  auto p = params(10001, 0.01, BP::Mode::continual, BP::Inputs::binary, BP::Cost::count);
+  p.r0 = 0.4;
+  p.ref_sweeps = 1;
+  Rng dis(9);
+  const auto d = BP::make_disorder(p, dis);
+  double overlap = 0;
+  for (int i = 0; i < p.N; ++i) overlap += d->teacher[i] * d->teacher2[i];
+  CHECK(std::abs(overlap / p.N - 0.4) < 4 * std::sqrt((1 - 0.16) / p.N));
+  REQUIRE(d->reference.size() == static_cast<std::size_t>(p.N));
+
+  // σ_ref at α1 = 3, beta_ref = 4 after 2000 sweeps: the RS theory puts equilibrium at perfect
+  // generalisation (R = 1) for α1 > 1.25, and a 2000-sweep anneal at N = 31 reaches it; a random σ
+  // would have |R| ~ 0.18. We only ask for R_ref > 0.8, i.e. a sample that learnt task 1.
+  auto q = params(31, 0.5, BP::Mode::continual, BP::Inputs::binary, BP::Cost::count);
+  q.alpha1 = 3.0;
+  q.P1 = 93;
+  q.beta_ref = 4;
+  q.ref_sweeps = 2000;
+  Rng dis2(10);
+  const auto d2 = BP::make_disorder(q, dis2);
+  double r = 0;
+  for (int i = 0; i < q.N; ++i) r += d2->teacher[i] * d2->reference[i];
+  CHECK(r / q.N > 0.8);
+}
+
+namespace {
+
+struct Exact {
+  double energy = 0, R = 0, R_abs = 0, train_error = 0;
+};
+
+// Boltzmann averages over all 2^N configurations (energies from the raw examples, not the model).
+Exact enumerate(const BP::Disorder& d, const BP::Params& p, double beta) {
+  const int N = p.N;
+  std::vector<double> E(std::size_t{1} << N), Rv(E.size()), viol(E.size());
+  double emin = INFINITY;
+  std::vector<std::int8_t> s(static_cast<std::size_t>(N));
+  BP::Params count = p;
+  count.cost = BP::Cost::count;
+  for (std::size_t c = 0; c < E.size(); ++c) {
+    for (int i = 0; i < N; ++i) s[i] = static_cast<std::int8_t>((c >> i) & 1 ? 1 : -1);
+    E[c] = direct_energy(d, p, s);
+    viol[c] = direct_energy(d, count, s);
+    double r = 0;
+    for (int i = 0; i < N && !d.teacher.empty(); ++i) r += s[i] * d.teacher[i];
+    Rv[c] = r / N;
+    emin = std::min(emin, E[c]);
+  }
+  Exact x;
+  double Z = 0;
+  for (std::size_t c = 0; c < E.size(); ++c) {
+    const double w = std::exp(-beta * (E[c] - emin));
+    Z += w;
+    x.energy += w * E[c] / N;
+    x.R += w * Rv[c];
+    x.R_abs += w * std::abs(Rv[c]);
+    x.train_error += w * viol[c] / d.P;
+  }
+  x.energy /= Z;
+  x.R /= Z;
+  x.R_abs /= Z;
+  x.train_error /= Z;
+  return x;
+}
+
+void compare_with_enumeration(const BP::Params& p, const std::vector<double>& betas) {
+  EngineSettings es;
+  es.beta = betas;
+  es.replicas = 2;
+  es.swap_every = 1;
+  es.run.sweeps = 60000;
+  es.run.thermalization = 2000;
+  es.run.measure_every = 5;
+  es.run.seed = 2024;
+  Simulation<BP> sim(p, es, TaskId{0, 0});
+  testing::MemoryRecorder rec;
+  sim.run(rec);
+  for (std::size_t t = 0; t < betas.size(); ++t) {
+    const Exact x = enumerate(sim.disorder(), p, betas[t]);
+    CAPTURE(betas[t]);
+    // Error bars: binning analysis of the replica-averaged series (about 12000 measurements);
+    // 4 standard errors, and the binning must have reached its plateau for the bar to be trusted.
+    auto check = [&](const char* name, double exact) {
+      const auto st = rec.stats(name, static_cast<int>(t));
+      CAPTURE(name);
+      CAPTURE(st.mean);
+      CAPTURE(st.error);
+      CAPTURE(exact);
+      CHECK(st.error > 0);
+      CHECK(std::abs(st.mean - exact) < 4 * st.error + 1e-12);
+    };
+    check("energy", x.energy);
+    check("train_error", x.train_error);
+    if (p.mode != BP::Mode::storage) {
+      check("R", x.R);
+      check("m", x.R_abs);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("teacher-student, binary inputs, N = 13: tempering agrees with exact enumeration") {
+  compare_with_enumeration(params(13, 1.0, BP::Mode::teacher_student, BP::Inputs::binary, BP::Cost::count),
+                           {0.5, 1.0, 2.0});
+}
+
+TEST_CASE("storage, binary inputs with ties (N = 12, kappa = 0): tempering agrees with exact enumeration") {
+  compare_with_enumeration(params(12, 1.0, BP::Mode::storage, BP::Inputs::binary, BP::Cost::count),
+                           {0.5, 1.0, 2.0});
+}
+
+TEST_CASE("teacher-student, Gaussian inputs, quadratic cost, kappa = 0.3, N = 11: agrees with enumeration") {
+  compare_with_enumeration(
+      params(11, 1.5, BP::Mode::teacher_student, BP::Inputs::gaussian, BP::Cost::quadratic, 0.3), {0.5, 2.0, 5.0});
+}
+
+namespace {
+
+void expect_error(const std::string& model_lines, const std::string& key, const std::string& fragment) {
+  const std::string text = "[model]\nname = \"binary_perceptron\"\n" + model_lines +
+                           "\n[tempering]\nbeta = [1.0]\n[run]\nsweeps = 10\n";
+  CAPTURE(text);
+  try {
+    parse_config_text(text, "test.toml", model_schemas());
+    FAIL("expected a ParamError");
+  } catch (const ParamError& e) {
+    const std::string what = e.what();
+    CAPTURE(what);
+    CHECK(what.rfind("test.toml:", 0) == 0);
+    CHECK(what.find(key) != std::string::npos);
+    CHECK(what.find(fragment) != std::string::npos);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("perceptron parameter errors name the key") {
+  expect_error("N = 20\nalpha = 1.0\nmode = \"teacher_student\"", "N", "odd");
+  expect_error("N = 20\nalpha = 1.0\nmode = \"continual\"", "N", "odd");
+  expect_error("N = 21\nalpha = 0.0", "alpha", "out of range");
+  expect_error("N = 21\nalpha = -1.0", "alpha", "out of range");
+  expect_error("N = 21\nalpha = 0.01", "alpha", "P = round(alpha N) = 0");
+  expect_error("N = 21\nalpha = 1.0\ntest_size = 100", "test_size", "teacher");
+  expect_error("N = 21\nalpha = 1.0\nlambda = 0.5", "lambda", "continual");
+  expect_error("N = 21\nalpha = 1.0\nmode = \"continual\"\nalpha1 = 0.01", "alpha1", "P1");
+  expect_error("N = 21\nalpha = 1.0\ninputs = \"ternary\"", "inputs", "");
+  // A valid file parses, and the derived P is recorded.
+  const Config c = parse_config_text(
+      "[model]\nname = \"binary_perceptron\"\nN = 21\nalpha = 1.24\nmode = \"teacher_student\"\n"
+      "[tempering]\nbeta = [1.0]\n[run]\nsweeps = 10\n",
+      "test.toml", model_schemas());
+  const auto p = BP::parse(c.point_reader(0));
+  CHECK(p.P == 26);
+}
