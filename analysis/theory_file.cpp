@@ -16,7 +16,7 @@ void write_theory_file(const Config& cfg, const Entry& solver, const std::string
   for (std::size_t p = 0; p < cfg.points.size(); ++p) {
     const ParamReader reader = cfg.point_reader(p);
     out.write_point(cfg, p, model ? model->attributes(reader) : reader.resolved());
-    const Curves c = solver.solve(reader, cfg.tempering.beta);
+    const Curves c = solver.solve(reader, cfg.beta_of(p));
     PointSummary s;
     s.has_errors = false;
     s.names = c.names;

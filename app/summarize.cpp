@@ -1,6 +1,7 @@
 #include "app/summarize.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <unistd.h>
 #include <fmt/format.h>
@@ -67,9 +68,14 @@ void print_csv(const std::string& path, std::ostream& out) {
   for (const auto& p : h5::children(points)) {
     h5::Handle g = h5::open_group(points, p);
     auto stored = read_point_summary(g);
-    const PointSummary s = stored ? *stored : compute_point_summary(g);  // interrupted runs: from the series
+    const std::int64_t trips = h5::has_attr(f, "min_round_trips") ? h5::read_attr_int(f, "min_round_trips") : 1;
+    const PointSummary s = stored ? *stored : compute_point_summary(g, trips);  // interrupted runs: from the series
     if (s.names.empty()) continue;
     const auto beta = h5::read_doubles(g, "beta");
+    if (const ColumnStat* eq = s.find("equilibrated"); eq && !eq->mean.empty() && eq->mean[0] != 1.0)
+      std::fprintf(stderr, "ptmc summarize: warning: point %lld failed the equilibration check "
+                   "(drift between the last two halves, or too few round trips): see its diagnostics\n",
+                   static_cast<long long>(h5::read_attr_int(g, "index")));
     if (!header) {
       columns = s.names;
       errors = s.has_errors;

@@ -47,6 +47,14 @@ const std::vector<ParamSpec>& run_specs() {
        .help = "disorder samples per sweep point", .min = 1, .max = 1e6, .sweepable = false},
       {.key = "seed", .type = ParamType::integer, .fallback = std::int64_t{1},
        .help = "master seed; every random stream derives from it", .min = 0, .sweepable = false},
+      {.key = "min_round_trips", .type = ParamType::integer, .fallback = std::int64_t{1},
+       .help = "equilibration check: round trips (hot -> cold -> hot) every replica must make", .min = 0,
+       .max = 1e9, .sweepable = false},
+      {.key = "auto_extend", .type = ParamType::boolean, .fallback = false,
+       .help = "keep sweeping (doubling the measured sweeps) until the equilibration check passes", .sweepable = false},
+      {.key = "max_sweeps", .type = ParamType::integer, .fallback = std::int64_t{0},
+       .help = "auto_extend budget: most sweeps in all, thermalization included (0 = 16 x the scheduled)",
+       .min = 0, .max = 1e13, .sweepable = false},
   };
   return specs;
 }
@@ -231,6 +239,11 @@ std::span<const ParamSpec> tempering_params() { return tempering_specs(); }
 std::span<const ParamSpec> run_params() { return run_specs(); }
 std::span<const ParamSpec> output_params() { return output_specs(); }
 
+const std::vector<double>& Config::beta_of(std::size_t point) const {
+  if (point < tempering.point_beta.size() && !tempering.point_beta[point].empty()) return tempering.point_beta[point];
+  return tempering.beta;
+}
+
 ParamReader Config::point_reader(std::size_t point) const {
   return ParamReader(model_params, points.at(point).values, model_pos, "model");
 }
@@ -348,7 +361,26 @@ Config parse_config_text(const std::string& text, const std::string& path, std::
   const toml::table* tempering = root["tempering"].as_table();
   cfg.tempering.beta = parse_ladder(tempering, path);
   {
-    ParamReader r(tempering_specs(), section_entries(tempering, tempering_specs(), path, "tempering", {"beta"}),
+    cfg.tempering.point_beta.assign(cfg.points.size(), {});
+    if (const toml::node* ladders = tempering ? tempering->get("ladder") : nullptr) {
+      const toml::array* list = ladders->as_array();
+      if (!list || !list->is_array_of_tables())
+        throw ParamError(pos_of(*ladders, path), "[tempering] ladder",
+                         "expected [[tempering.ladder]] tables with point = <index> and beta = [...]");
+      for (const auto& node : *list) {
+        const toml::table& t = *node.as_table();
+        for (const auto& [k, v] : t)
+          if (k.str() != "point" && k.str() != "beta")
+            throw ParamError(pos_of(v, path), fmt::format("[[tempering.ladder]] {}", k.str()),
+                             "unknown key: a ladder table has point and beta");
+        const auto point = t["point"].value_exact<std::int64_t>();
+        if (!point || *point < 0 || static_cast<std::size_t>(*point) >= cfg.points.size())
+          throw ParamError(pos_of(t, path), "[[tempering.ladder]] point",
+                           fmt::format("expected a sweep point index in [0, {}]", cfg.points.size() - 1));
+        cfg.tempering.point_beta[static_cast<std::size_t>(*point)] = parse_ladder(&t, path);
+      }
+    }
+    ParamReader r(tempering_specs(), section_entries(tempering, tempering_specs(), path, "tempering", {"beta", "ladder"}),
                   section_pos(tempering, path), "tempering");
     cfg.tempering.replicas = static_cast<int>(r.integer("replicas"));
     cfg.tempering.swap_every = r.integer("swap_every");
@@ -364,6 +396,12 @@ Config parse_config_text(const std::string& text, const std::string& path, std::
     cfg.run.measure_every = r.integer("measure_every");
     cfg.run.samples = r.integer("samples");
     cfg.run.seed = static_cast<std::uint64_t>(r.integer("seed"));
+    cfg.run.min_round_trips = r.integer("min_round_trips");
+    cfg.run.auto_extend = r.boolean("auto_extend");
+    cfg.run.max_sweeps = r.integer("max_sweeps");
+    if (cfg.run.max_sweeps == 0) cfg.run.max_sweeps = 16 * (cfg.run.sweeps + cfg.run.thermalization);
+    if (cfg.run.max_sweeps < cfg.run.sweeps + cfg.run.thermalization)
+      r.fail("max_sweeps", "is smaller than thermalization + sweeps");
     if (cfg.run.measure_every > cfg.run.sweeps)
       r.fail("measure_every", fmt::format("is larger than sweeps = {}: nothing would be measured", cfg.run.sweeps));
   }

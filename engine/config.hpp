@@ -16,6 +16,7 @@ enum class SweepOrder { random, sequential };
 
 struct TemperingConfig {
   std::vector<double> beta;  // ascending; +inf means zero temperature
+  std::vector<std::vector<double>> point_beta;  // per sweep point ([[tempering.ladder]]); empty = beta
   int replicas = 2;          // independent PT chains sharing the disorder
   std::int64_t swap_every = 1;
 };
@@ -28,6 +29,9 @@ struct RunConfig {
   std::int64_t measure_every = 1;
   std::int64_t samples = 1;  // disorder samples per sweep point
   std::uint64_t seed = 1;
+  std::int64_t min_round_trips = 1;  // equilibration check
+  bool auto_extend = false;
+  std::int64_t max_sweeps = 0;       // auto_extend budget, thermalization included
 };
 
 struct OutputConfig {
@@ -64,6 +68,7 @@ struct Config {
   OutputConfig output;
 
   ParamReader point_reader(std::size_t point) const;
+  const std::vector<double>& beta_of(std::size_t point) const;  // the ladder of one sweep point
 };
 
 // Parses and validates a parameter file. Throws ParamError naming file, line, key and expectation.

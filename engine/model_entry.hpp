@@ -42,7 +42,7 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
   };
   e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, RunControl* control,
                   const std::vector<std::uint8_t>* state) {
-    Simulation<M> sim(M::parse(cfg.point_reader(id.point)), engine_settings(cfg), id);
+    Simulation<M> sim(M::parse(cfg.point_reader(id.point)), engine_settings(cfg, id.point), id);
     sim.run(out, control, state);
   };
   return e;

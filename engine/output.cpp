@@ -36,6 +36,8 @@ void OutputFile::write_header(const Config& cfg, const std::string& kind) {
   h5::write_attr(file_, "dynamics", std::string(cfg.run.dynamics == Dynamics::metropolis ? "metropolis" : "heat_bath"));
   h5::write_attr(file_, "sweeps", cfg.run.sweeps);
   h5::write_attr(file_, "thermalization", cfg.run.thermalization);
+  h5::write_attr(file_, "min_round_trips", cfg.run.min_round_trips);
+  h5::write_attr(file_, "auto_extend", static_cast<std::int64_t>(cfg.run.auto_extend));
   h5::write_attr(file_, "measure_every", cfg.run.measure_every);
   h5::write_attr(file_, "swap_every", cfg.tempering.swap_every);
   std::string swept;
@@ -61,7 +63,8 @@ void OutputFile::write_point(const Config& cfg, std::size_t point, const Attribu
   }
   h5::write_attr(g, "parameters", names);
   h5::write_attr(g, "index", static_cast<std::int64_t>(point));
-  h5::write(g, "beta", cfg.tempering.beta, {cfg.tempering.beta.size()});
+  const auto& beta = cfg.beta_of(point);
+  h5::write(g, "beta", beta, {beta.size()});
 }
 
 void OutputFile::mark_end() {

@@ -14,6 +14,7 @@
 #include "engine/model.hpp"
 #include "engine/task.hpp"
 #include "engine/tempering.hpp"
+#include "observables/equilibration.hpp"
 #include "observables/histogram.hpp"
 
 namespace ptmc {
@@ -27,8 +28,8 @@ struct EngineSettings {
   std::int64_t histogram_bins = 0;
 };
 
-inline EngineSettings engine_settings(const Config& c) {
-  return EngineSettings{c.tempering.beta, c.tempering.replicas, c.tempering.swap_every, c.run,
+inline EngineSettings engine_settings(const Config& c, std::size_t point) {
+  return EngineSettings{c.beta_of(point), c.tempering.replicas, c.tempering.swap_every, c.run,
                         c.output.vector_every, c.output.histogram_bins};
 }
 
@@ -105,7 +106,8 @@ class Simulation {
     }
     row_.assign(l.names.size() * static_cast<std::size_t>(T_), 0.0);
     walk_.assign(static_cast<std::size_t>(R_) * T_, 0);
-    const std::int64_t total = s_.run.thermalization + s_.run.sweeps;
+    if (!state) target_ = s_.run.thermalization + s_.run.sweeps;
+    std::int64_t& total = target_;  // grows when auto_extend finds the run not yet equilibrated
     std::int64_t& measurements = measurements_;
     for (std::int64_t sweep_index = first_sweep; sweep_index < total; ++sweep_index) {
       if (control && sweep_index > first_sweep && control->checkpoint_due()) {
@@ -120,11 +122,14 @@ class Simulation {
       if (after > 0 && after % s_.run.measure_every == 0) {
         measure(l);
         out.record(row_, walk_);
+        if (s_.run.auto_extend) remember(l);
         if (!l.vector_names.empty() && measurements % s_.vector_every == 0) out.record_vectors(measurements, vectors());
         ++measurements;
       } else if (after == 0) {
         reset_intervals();  // acceptance and swap rates count from the end of thermalization
       }
+      if (sweep_index + 1 == total && s_.run.auto_extend && total < s_.run.max_sweeps && !equilibrated())
+        total = std::min(s_.run.max_sweeps, s_.run.thermalization + 2 * (total - s_.run.thermalization));
       if ((sweep_index & 15) == 15 || sweep_index + 1 == total) out.progress(sweep_index + 1, total);
     }
     TaskFinal f;
@@ -174,6 +179,8 @@ class Simulation {
     if (!std::equal(shape, shape + 3, expected)) throw std::runtime_error("checkpoint does not match this task's shape");
     ar.io(sweeps_done_);
     ar.io(measurements_);
+    ar.io(target_);
+    ar.io(history_);
     for (auto& w : walkers_) w.serialize(ar);
     for (auto& r : rng_) io_rng(ar, r);
     for (auto& r : swap_rng_) io_rng(ar, r);
@@ -186,6 +193,26 @@ class Simulation {
     auto st = r.state();
     ar.io(st);
     if (!ar.saving()) r = Rng::from_state(st);
+  }
+  // auto_extend keeps energy and m per temperature of every measurement: [measurement][2][T].
+  void remember(const SeriesLayout& l) {
+    (void)l;
+    history_.insert(history_.end(), row_.begin(), row_.begin() + 2 * T_);  // energy, m are the first two
+  }
+  // The run's own equilibration check (the summary applies the same one to the stored series).
+  bool equilibrated() const {
+    const std::size_t n = history_.size() / (2 * static_cast<std::size_t>(T_));
+    std::vector<double> x(n);
+    for (int k = 0; k < 2; ++k)
+      for (int t = 0; t < T_; ++t) {
+        for (std::size_t i = 0; i < n; ++i) x[i] = history_[(i * 2 + k) * T_ + t];
+        if (!drift_check(x).passed) return false;
+      }
+    if (T_ > 1)
+      for (const auto& lad : ladders_)
+        for (auto trips : lad.round_trips())
+          if (trips < s_.run.min_round_trips) return false;
+    return true;
   }
   std::int64_t vector_rows(const SeriesLayout& l) const {
     if (l.vector_names.empty()) return 0;
@@ -305,7 +332,8 @@ class Simulation {
   std::vector<OverlapHistogram> histograms_;
   std::vector<double> row_;
   std::vector<std::int32_t> walk_;
-  std::int64_t sweeps_done_ = 0, measurements_ = 0;
+  std::int64_t sweeps_done_ = 0, measurements_ = 0, target_ = 0;
+  std::vector<double> history_;
 };
 
 }  // namespace ptmc

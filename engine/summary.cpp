@@ -6,6 +6,7 @@
 
 #include "engine/output.hpp"
 #include "observables/binning.hpp"
+#include "observables/equilibration.hpp"
 #include "observables/jackknife.hpp"
 
 namespace ptmc {
@@ -35,6 +36,10 @@ struct SampleSeries {
   std::vector<std::string> names;
   std::vector<std::vector<double>> data;  // [name][measurement * T + t]
   std::size_t rows = 0;
+  // Tempering diagnostics, present once the sample is complete.
+  std::vector<std::int64_t> round_trips, swap_attempts, swap_accepts;  // [R][T], [R][T-1]
+  std::vector<double> up_fraction;                                     // [T]
+  std::int64_t sweeps = 0;
 };
 
 std::vector<double> column(const SampleSeries& s, std::size_t name, int t, int T) {
@@ -48,10 +53,56 @@ std::vector<double> finite(std::vector<double> v) {
   return v;
 }
 
+// Swap acceptance per pair, up-walker fraction, round trips and the equilibration verdict: every
+// sample drift-free (energy and m, every temperature) and every replica with enough round trips.
+void tempering_diagnostics(PointSummary& out, const std::vector<SampleSeries>& samples, int T, std::ptrdiff_t energy,
+                           std::ptrdiff_t m, std::int64_t min_round_trips) {
+  auto col = [&](const char* name) -> ColumnStat& {
+    return out.columns[std::find(out.names.begin(), out.names.end(), name) - out.names.begin()];
+  };
+  ColumnStat &acc = col("pair_acceptance"), &up = col("up_fraction"), &trips = col("round_trips_min"),
+             &rtt = col("round_trip_time"), &eq = col("equilibrated");
+  std::vector<double> up_sum(T, 0.0), up_n(T, 0.0), att(T, 0.0), ok(T, 0.0);
+  std::int64_t min_trips = -1, all_trips = 0, walker_sweeps = 0;
+  bool equilibrated = !samples.empty();
+  for (const auto& s : samples) {
+    for (std::size_t k = 0; k < s.swap_attempts.size(); ++k) {
+      att[k % (T - 1)] += static_cast<double>(s.swap_attempts[k]);
+      ok[k % (T - 1)] += static_cast<double>(s.swap_accepts[k]);
+    }
+    for (int t = 0; t < T && !s.up_fraction.empty(); ++t)
+      if (std::isfinite(s.up_fraction[t])) {
+        up_sum[t] += s.up_fraction[t];
+        up_n[t] += 1;
+      }
+    if (s.round_trips.empty()) {
+      equilibrated = false;  // an unfinished sample cannot be judged
+    } else {
+      for (auto r : s.round_trips) min_trips = min_trips < 0 ? r : std::min(min_trips, r);
+      for (auto r : s.round_trips) all_trips += r;
+      walker_sweeps += s.sweeps * static_cast<std::int64_t>(s.round_trips.size());
+    }
+    for (int t = 0; t < T; ++t)
+      for (std::ptrdiff_t k : {energy, m})
+        if (k >= 0 && !drift_check(finite(column(s, static_cast<std::size_t>(k), t, T))).passed) equilibrated = false;
+  }
+  if (T > 1 && min_trips >= 0 && min_trips < min_round_trips) equilibrated = false;
+  for (int t = 0; t < T; ++t) {
+    acc.mean[t] = t + 1 < T && att[t] > 0 ? ok[t] / att[t] : NAN;
+    up.mean[t] = up_n[t] > 0 ? up_sum[t] / up_n[t] : NAN;
+    trips.mean[t] = min_trips >= 0 ? static_cast<double>(min_trips) : NAN;
+    rtt.mean[t] = all_trips > 0 ? static_cast<double>(walker_sweeps) / static_cast<double>(all_trips) : NAN;
+    eq.mean[t] = equilibrated ? 1.0 : 0.0;
+  }
+}
+
 }  // namespace
 
-PointSummary compute_point_summary(const h5::Handle& point) {
+PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_round_trips) {
   PointSummary out;
+  auto column_of = [&](const std::string& name) -> ColumnStat& {
+    return out.columns[std::find(out.names.begin(), out.names.end(), name) - out.names.begin()];
+  };
   const auto beta = h5::read_doubles(point, "beta");
   const int T = static_cast<int>(beta.size());
   std::vector<SampleSeries> samples;
@@ -65,6 +116,15 @@ PointSummary compute_point_summary(const h5::Handle& point) {
       s.names = h5::children(series);
       for (const auto& n : s.names) s.data.push_back(h5::read_doubles(series, n));
       s.rows = s.data.empty() ? 0 : s.data.front().size() / static_cast<std::size_t>(T);
+      if (h5::exists(g, "round_trips")) {
+        s.round_trips = h5::read_ints(g, "round_trips");
+        s.up_fraction = h5::read_doubles(g, "up_fraction");
+        s.sweeps = h5::read_attr_int(g, "sweeps");
+      }
+      if (h5::exists(g, "swap_attempts")) {
+        s.swap_attempts = h5::read_ints(g, "swap_attempts");
+        s.swap_accepts = h5::read_ints(g, "swap_accepts");
+      }
       if (s.rows >= 2) samples.push_back(std::move(s));
     }
   }
@@ -80,6 +140,9 @@ PointSummary compute_point_summary(const h5::Handle& point) {
   const bool has_q = index_of("q2") >= 0 && index_of("q4") >= 0;
   if (has_m) all.push_back("binder");
   if (has_q) all.push_back("binder_q");
+  if (has_q && samples.size() >= 2) all.push_back("G");
+  for (const char* d : {"pair_acceptance", "up_fraction", "round_trips_min", "round_trip_time", "equilibrated"})
+    all.push_back(d);
   out.names = display_order(all);
   out.columns.assign(out.names.size(), ColumnStat{});
   for (auto& c : out.columns) {
@@ -133,7 +196,21 @@ PointSummary compute_point_summary(const h5::Handle& point) {
     };
     if (has_m) derived("binder", "m2", "m4");
     if (has_q) derived("binder_q", "q2", "q4");
+    // Non-self-averaging parameter G = ([<q²>²] - [<q²>]²) / ([<q⁴>] - [<q²>]²), jackknife over samples.
+    if (has_q && S >= 2) {
+      ColumnStat& c = column_of("G");
+      const auto i2 = static_cast<std::size_t>(index_of("q2")), i4 = static_cast<std::size_t>(index_of("q4"));
+      std::vector<std::vector<double>> rows;
+      for (const auto& sm : samples) {
+        const double q2 = binning_analysis(column(sm, i2, t, T)).mean, q4 = binning_analysis(column(sm, i4, t, T)).mean;
+        rows.push_back({q2, q2 * q2, q4});
+      }
+      const Estimate e = jackknife(rows, [](std::span<const double> a) { return (a[1] - a[0] * a[0]) / (a[2] - a[0] * a[0]); });
+      c.mean[t] = e.value;
+      c.err[t] = e.error;
+    }
   }
+  tempering_diagnostics(out, samples, T, index_of("energy"), index_of("m"), min_round_trips);
   return out;
 }
 

@@ -24,7 +24,9 @@ struct PointSummary {
 
 // Statistics from the time series stored under a point group (works on interrupted runs too:
 // it uses whatever was flushed).
-PointSummary compute_point_summary(const h5::Handle& point);
+// Adds the tempering diagnostics (pair_acceptance, up_fraction, round_trips_min, round_trip_time in
+// sweeps, and equilibrated = 1/0 from the drift check and min_round_trips) and G over samples.
+PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_round_trips = 1);
 void write_point_summary(const h5::Handle& point, const PointSummary& s);
 std::optional<PointSummary> read_point_summary(const h5::Handle& point);
 
