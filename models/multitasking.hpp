@@ -1,0 +1,98 @@
+// Multitasking Hebbian network: pairwise Hebbian couplings on diluted patterns ξ ∈ {-1, 0, +1}
+// (P(0) = d), K finite, self-interactions removed; stored directly or learnt from examples.
+//
+//   storage:      H = -(1/(2N))        Σ_μ   Σ_{i≠j} ξ^μ_i ξ^μ_j σ_i σ_j
+//   supervised:   H = -(1/(2N 𝓡))      Σ_μ   Σ_{i≠j} ξ̂^μ_i ξ̂^μ_j σ_i σ_j,   ξ̂^μ = (1/M) Σ_a η^{μa}
+//   unsupervised: H = -(1/(2N M 𝓡))    Σ_μ Σ_a Σ_{i≠j} η^{μa}_i η^{μa}_j σ_i σ_j
+// with examples η^{μa}_i = χ^{μa}_i ξ^μ_i (zeros kept), P(χ = ±1) = (1 ± r)/2, and
+// 𝓡 = r² + (1 - r²)/M = E[ξ̂²]/(1 - d): this normalisation puts T_c = 1 - d at K = 1 in all three
+// modes, and makes supervised and unsupervised share their low-storage solutions (see
+// analysis/mf_multitasking.*). Every mode is E = -(s/2) Σ_c (U_c² - Σ_i w_ci²) over integer channels
+// U_c = Σ_i w_ci σ_i (w = ξ, the example sums M ξ̂, or the examples η), so a flip costs O(channels),
+// energies are exact integers times s, and nothing is recomputed.
+//
+// Observables: m (largest |m_μ|), m_1..m_K (the |m_μ| sorted decreasingly per measurement, since which
+// pattern takes which rank depends on the run), loss; vector "overlaps": the signed m_μ = ξ^μ·σ/N.
+// loss = (1/K) Σ_μ ℓ⁺_μ ℓ⁻_μ, the sum-squared error of the machine-learning reading: with
+// ℓ^±_μ = (1/(2 n_μ)) Σ_{i: ξ^μ_i ≠ 0} (ξ^μ_i ∓ σ_i)² = 1 ∓ m_μ/f_μ (n_μ informative entries,
+// f_μ = n_μ/N), the mean squared error of σ against ±ξ^μ on the informative entries (both signs,
+// as H is even in σ); so loss = (1/K) Σ_μ (1 - (m_μ/f_μ)²) ∈ [0, 1], and H (storage) is
+// (N/2) Σ_μ f_μ² ℓ⁺_μ ℓ⁻_μ plus a constant: minimising the energy minimises the per-pattern losses.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/model.hpp"
+
+namespace ptmc {
+
+class Multitasking {
+ public:
+  enum class Data { storage, supervised, unsupervised };
+  enum class Init { random, archetype, quality };
+  struct Params {
+    int N = 0, K = 1;
+    double d = 0.0;
+    Data data = Data::storage;
+    int M = 1;
+    double r = 1.0;
+    Init init = Init::random;
+    double init_quality = 1.0;  // for Init::quality: P(σ_i = ξ_i) = (1 + q)/2 on the cascade below
+  };
+  struct Disorder {
+    int N = 0, K = 0, C = 0;            // spins, patterns, energy channels
+    double scale = 0;                    // s in E = -(s/2) Σ_c (U_c² - Σ_i w_ci²)
+    std::vector<std::int8_t> xi;         // [i * K + μ] archetypes
+    std::vector<std::int16_t> w;         // [i * C + c] channel coefficients
+    std::vector<std::int64_t> w2_site;   // [i] Σ_c w_ci²
+    std::int64_t w2_total = 0;           // Σ_{i,c} w_ci²
+    std::vector<std::int64_t> informative;  // [μ] n_μ = #{i : ξ^μ_i ≠ 0}
+  };
+
+  static std::span<const ParamSpec> parameters();
+  static Params parse(const ParamReader& r);
+  static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
+  static ObservableNames observable_names(const Params& p);
+  static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
+  static std::vector<std::string> vector_names(const Params&) { return {"overlaps"}; }
+  static std::size_t vector_length(const Params& p) { return static_cast<std::size_t>(p.K); }
+  // 𝓡 = r² + (1 - r²)/M.
+  static double example_power(const Params& p) { return p.r * p.r + (1 - p.r * p.r) / p.M; }
+
+  Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
+
+  int size() const { return static_cast<int>(spins_.size()); }
+  double delta_energy(int i) const {
+    const std::int16_t* w = &D_->w[static_cast<std::size_t>(i) * C_];
+    std::int64_t s = 0;
+    for (int c = 0; c < C_; ++c) s += static_cast<std::int64_t>(w[c]) * U_[c];
+    return 2.0 * D_->scale * static_cast<double>(spins_[i] * s - D_->w2_site[i]);
+  }
+  void flip(int i);
+  double energy() const { return -0.5 * D_->scale * static_cast<double>(e_int_); }
+  double recompute_energy() const;  // the pair sum over i ≠ j, from scratch
+  std::span<const std::int8_t> spins() const { return spins_; }
+  void measure(std::span<double> out) const;
+  void measure_vectors(std::span<double> out) const;
+  void serialize(Archive& ar) {
+    ar.io(spins_);
+    ar.io(U_);
+    ar.io(S_);
+    ar.io(e_int_);
+  }
+
+  std::span<const std::int64_t> archetype_overlaps() const { return S_; }  // ξ^μ·σ
+
+ private:
+  std::shared_ptr<const Disorder> D_;
+  int C_ = 0, K_ = 0;
+  std::vector<std::int8_t> spins_;
+  std::vector<std::int64_t> U_;  // channel overlaps
+  std::vector<std::int64_t> S_;  // archetype overlaps
+  std::int64_t e_int_ = 0;       // Σ_c (U_c² - Σ_i w_ci²)
+};
+
+}  // namespace ptmc
