@@ -2,12 +2,14 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <omp.h>
 
 #include "analysis/theory.hpp"
 #include "app/summarize.hpp"
 #include "engine/mpi_context.hpp"
+#include "engine/ladder_tuning.hpp"
 #include "engine/param_error.hpp"
 #include "engine/runner.hpp"
 #include "models/registry.hpp"
@@ -82,6 +84,19 @@ int main(int argc, char** argv) {
   theory->add_option("file", theory_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
   theory->add_option("-o,--output", theory_output, "HDF5 output (default: [output] file with -theory.h5)");
 
+  std::string tune_file, tune_output, tune_method = "feedback", tune_count = "keep";
+  ptmc::TuneOptions tune_opts;
+  auto* tune = app.add_subcommand("tune", "pilot runs that optimise each sweep point's temperature ladder");
+  tune->add_option("file", tune_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
+  tune->add_option("-o,--output", tune_output, "tuned parameter file (default: FILE with -tuned.toml)");
+  tune->add_option("--method", tune_method, "feedback (round trips, Katzgraber et al. 2006) or acceptance (equal swap rates)")
+      ->check(CLI::IsMember({"feedback", "acceptance"}));
+  tune->add_option("--temperatures", tune_count, "keep, auto (from --target-acceptance) or a number");
+  tune->add_option("--target-acceptance", tune_opts.target_acceptance, "neighbour acceptance for --temperatures auto")
+      ->check(CLI::Range(0.01, 0.99));
+  tune->add_option("--iterations", tune_opts.iterations, "pilot runs per point (each twice as long)")->check(CLI::Range(1, 20));
+  tune->add_option("--sweeps", tune_opts.pilot_sweeps, "sweeps of the first pilot run")->check(CLI::Range(10, 100000000));
+
   std::string check_file;
   auto* check = app.add_subcommand("check", "validate a parameter file and print its sweep, without running");
   check->add_option("file", check_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
@@ -122,6 +137,23 @@ int main(int argc, char** argv) {
       ptmc::theory::write_theory_file(cfg, *solver, out);
       std::fprintf(stderr, "[ptmc] theory: %zu point(s) x %zu temperature(s) -> %s\n", cfg.points.size(),
                    cfg.tempering.beta.size(), out.c_str());
+      return 0;
+    }
+    if (tune->parsed()) {
+      const ptmc::Config cfg = load(tune_file);
+      tune_opts.method = tune_method == "acceptance" ? ptmc::TuneMethod::acceptance : ptmc::TuneMethod::feedback;
+      if (tune_count == "auto") tune_opts.temperatures = -1;
+      else if (tune_count == "keep") tune_opts.temperatures = 0;
+      else {
+        tune_opts.temperatures = std::stoi(tune_count);
+        if (tune_opts.temperatures < 2) throw std::invalid_argument("--temperatures: expected keep, auto or a number >= 2");
+      }
+      std::string out = tune_output;
+      if (out.empty()) out = tune_file.substr(0, tune_file.size() - (tune_file.ends_with(".toml") ? 5 : 0)) + "-tuned.toml";
+      const std::string text = ptmc::tune_ladders(cfg, *ptmc::find_model(cfg.model_name), tune_opts);
+      (void)ptmc::parse_config_text(text, out, ptmc::model_schemas());  // the tuned file must be valid
+      std::ofstream(out) << text;
+      std::fprintf(stderr, "[ptmc] tuned ladders written to %s\n", out.c_str());
       return 0;
     }
     if (check->parsed()) {
