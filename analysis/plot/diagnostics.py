@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Parallel-tempering diagnostics of one sweep point: swap acceptance per neighbouring pair, the
+up-walker fraction f(β) (a straight line from 1 to 0 is optimal), the walks of the replicas through
+the ladder, and the energy time series with the equilibration windows.
+
+usage: diagnostics.py OUT.h5 [--point P] [--sample S] -o out/diagnostics-pP
+"""
+import argparse
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import h5py
+import matplotlib.pyplot as plt
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptmc_data import save  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("file")
+    ap.add_argument("--point", type=int, default=0)
+    ap.add_argument("--sample", type=int, default=0)
+    ap.add_argument("-o", "--output", default=None)
+    args = ap.parse_args()
+    with h5py.File(args.file, "r") as f:
+        g = f[f"points/p{args.point:04d}"]
+        beta = g["beta"][()]
+        s = g[f"samples/s{args.sample:04d}"]
+        att, acc = s["swap_attempts"][()].sum(axis=0), s["swap_accepts"][()].sum(axis=0)
+        up = s["up_fraction"][()]
+        walk = s["walk"][()]  # [n, R, T]: temperature index of each configuration
+        energy = s["series/energy"][()]
+        trips = s["round_trips"][()]
+        eq = g["summary/equilibrated"][0] if "summary/equilibrated" in g else np.nan
+        params = {k: g.attrs[k] for k in g.attrs["parameters"].decode().split(",")} if "parameters" in g.attrs else {}
+    fig, ax = plt.subplots(2, 2, figsize=(11, 7.5))
+    mid = 0.5 * (beta[1:] + beta[:-1])
+    ax[0, 0].plot(mid, acc / np.maximum(att, 1), "o-")
+    ax[0, 0].set(xlabel="β (pair midpoint)", ylabel="swap acceptance", ylim=(0, 1))
+    ax[0, 1].plot(beta, up, "o-", label="measured")
+    ax[0, 1].plot([beta[0], beta[-1]], [1, 0], "k--", lw=1, label="optimal (linear in the\ntuned ladder's index)")
+    ax[0, 1].set(xlabel="β", ylabel="up-walker fraction f(β)")
+    ax[0, 1].legend(fontsize=8)
+    n = walk.shape[0]
+    for c in range(min(4, walk.shape[2])):
+        ax[1, 0].plot(np.arange(n), walk[:, 0, c], lw=0.7, label=f"configuration {c}: {trips[0, c]} round trips")
+    ax[1, 0].set(xlabel="measurement", ylabel="temperature index (0 = hottest)")
+    ax[1, 0].legend(fontsize=7)
+    for t in (0, len(beta) // 2, len(beta) - 1):
+        ax[1, 1].plot(energy[:, t], lw=0.6, label=f"β = {beta[t]:.3g}")
+    for x in (n // 4, n // 2):
+        ax[1, 1].axvline(x, color="k", ls=":", lw=1)
+    ax[1, 1].set(xlabel="measurement", ylabel="energy per spin (windows [n/4, n/2), [n/2, n) compared)")
+    ax[1, 1].legend(fontsize=7)
+    verdict = {1.0: "passed", 0.0: "FAILED"}.get(float(eq), "not judged")
+    fig.suptitle(f"point {args.point} {params} sample {args.sample}: equilibration check {verdict}", fontsize=10)
+    fig.tight_layout()
+    save(fig, args.output or f"out/diagnostics-p{args.point:04d}")
+
+
+if __name__ == "__main__":
+    main()
