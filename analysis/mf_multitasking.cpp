@@ -251,8 +251,9 @@ MfState MultitaskingMf::solve(std::vector<double> n, double beta, Family family,
   };
   project(n);
   // Plain iteration: converges to the solutions that are stable within the subspace (the map's
-  // Jacobian β E[v vᵀ sech²]/κ is symmetric positive semi-definite).
-  const int max_iter = std::isinf(beta) ? 200 : 4000;
+  // Jacobian β E[v vᵀ sech²]/κ is symmetric positive semi-definite), slowly near a bifurcation,
+  // where the Newton steps below finish the job.
+  const int max_iter = std::isinf(beta) ? 200 : 400;
   for (int it = 0; it < max_iter; ++it) {
     std::vector<double> next = map(n, beta);
     project(next);

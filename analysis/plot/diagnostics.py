@@ -37,18 +37,20 @@ def main():
         energy = s["series/energy"][()]
         trips = s["round_trips"][()]
         eq = g["summary/equilibrated"][0] if "summary/equilibrated" in g else np.nan
-        params = {k: g.attrs[k] for k in g.attrs["parameters"].decode().split(",")} if "parameters" in g.attrs else {}
+        params = {k: (g.attrs[k].decode() if isinstance(g.attrs[k], bytes) else g.attrs[k]) for k in g.attrs["parameters"].decode().split(",")} if "parameters" in g.attrs else {}
     fig, ax = plt.subplots(2, 2, figsize=(11, 7.5))
     mid = 0.5 * (beta[1:] + beta[:-1])
     ax[0, 0].plot(mid, acc / np.maximum(att, 1), "o-")
     ax[0, 0].set(xlabel="β (pair midpoint)", ylabel="swap acceptance", ylim=(0, 1))
-    ax[0, 1].plot(beta, up, "o-", label="measured")
-    ax[0, 1].plot([beta[0], beta[-1]], [1, 0], "k--", lw=1, label="optimal (linear in the\ntuned ladder's index)")
-    ax[0, 1].set(xlabel="β", ylabel="up-walker fraction f(β)")
+    idx = np.arange(len(beta))
+    ax[0, 1].plot(idx, up, "o-", label="measured")
+    ax[0, 1].plot([0, len(beta) - 1], [1, 0], "k--", lw=1, label="optimal: linear in the index")
+    ax[0, 1].set(xlabel="temperature index (0 = hottest)", ylabel="up-walker fraction f")
     ax[0, 1].legend(fontsize=8)
     n = walk.shape[0]
-    for c in range(min(4, walk.shape[2])):
-        ax[1, 0].plot(np.arange(n), walk[:, 0, c], lw=0.7, label=f"configuration {c}: {trips[0, c]} round trips")
+    shown = min(n, 400)
+    for c in range(min(2, walk.shape[2])):
+        ax[1, 0].plot(np.arange(shown), walk[:shown, 0, c], lw=0.7, label=f"configuration {c}: {trips[0, c]} round trips")
     ax[1, 0].set(xlabel="measurement", ylabel="temperature index (0 = hottest)")
     ax[1, 0].legend(fontsize=7)
     for t in (0, len(beta) // 2, len(beta) - 1):
