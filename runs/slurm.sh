@@ -1,14 +1,14 @@
 #!/bin/bash
 # Example Slurm job for a large sweep: 8 nodes x 32 ranks, 4 OpenMP threads per rank.
 # Submit with: sbatch runs/slurm.sh runs/my_sweep.toml /scratch/$USER/my_sweep.h5
-# Slurm sends SIGTERM before the time limit (--signal asks for it 10 minutes early); ptmc then
+# Slurm sends SIGTERM to every rank 10 minutes before the time limit (--signal); ptmc then
 # checkpoints every running task and exits with code 75. The job requeues itself and resumes.
 #SBATCH --job-name=ptmc
 #SBATCH --nodes=8
 #SBATCH --ntasks-per-node=32
 #SBATCH --cpus-per-task=4
 #SBATCH --time=24:00:00
-#SBATCH --signal=B:TERM@600
+#SBATCH --signal=TERM@600
 #SBATCH --requeue
 #SBATCH --output=ptmc-%j.log
 set -uo pipefail
