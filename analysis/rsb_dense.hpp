@@ -1,0 +1,83 @@
+// One-step replica symmetry breaking (1RSB) for the dense Hebbian network in storage (THEORY.md,
+// "Beyond replica symmetry"): m, q0, q1 and the Parisi parameter θ at finite T and T = 0, the RS limit,
+// the de Almeida–Thouless line and the 1RSB maximal storage. Derivations are in rsb_dense.cpp.
+#pragma once
+#include <span>
+
+#include "analysis/theory.hpp"
+#include "engine/param_reader.hpp"
+
+namespace ptmc::theory::dense1rsb {
+
+// Noise covariance of the P-body Hebbian energy: E[H(σ)H(τ)] = N (γ/2) q^P, γ = (P!/2) α (P ≥ 3;
+// P = 2 has the extra "soft spin" part of Amit–Gutfreund–Sompolinsky and is not covered here).
+struct Model {
+  int P = 4;
+  double gamma = 0;
+};
+double gamma_from_alpha(int P, double alpha);  // γ = (P!/2) α
+double alpha_from_gamma(int P, double gamma);
+
+// ---- replica symmetric (q0 = q1 = q) ----
+struct Rs {
+  double m = 0, q = 0;
+  double phi = 0;     // −βf per spin (free entropy)
+  double energy = 0;  // per spin
+  double at = 0;      // λ_AT = ξ''(q) E sech⁴(g); RS is locally stable iff λ_AT ≤ 1
+  bool converged = false;
+};
+// Fixed-point iteration from (m, q). beta may be +inf (then q = 1, energy and m from the T = 0 limit,
+// at = +inf where the field density at 0 is positive: RS is never AT-stable at T = 0 for P ≥ 3).
+Rs solve_rs(const Model& M, double beta, double m_start, double q_start);
+// λ_AT at a given (m, q) (not necessarily a solution).
+double at_lambda(const Model& M, double beta, double m, double q);
+
+// ---- 1RSB, finite temperature ----
+struct State {
+  double m = 0, q0 = 0, q1 = 0, theta = 1;
+};
+// One application of the 1RSB map at a given state, with the θ residual ∂φ/∂θ and φ = −βf.
+struct Map {
+  double m = 0, q0 = 0, q1 = 0;  // right-hand sides of the three self-consistency equations
+  double dphi_dtheta = 0;        // zero at the θ-stationary point
+  double phi = 0;                // 1RSB free entropy −βf at the given state
+  double energy = 0;             // per spin, valid at a stationary point
+};
+Map apply_map(const Model& M, double beta, const State& s);
+
+struct Rsb {
+  State s;
+  double phi = 0, energy = 0;
+  bool broken = false;     // q1 − q0 > 1e-6 at the solution (otherwise the RS solution, θ = NaN)
+  bool converged = false;
+};
+// Full 1RSB solution from a start that selects the branch (m = 0 holds m at 0: the spin-glass
+// branch; start.m near 1 and q's near 1: retrieval): m, q0, q1 iterated with θ ∈ (0, 1] slaved to
+// ∂φ/∂θ = 0. Returns the RS solution (broken = false, θ = NaN) when the replicas merge (q1 → q0) or
+// θ* ≥ 1 (high temperature). beta = +inf gives the T = 0 solution (q1 = 1, θ = 0).
+Rsb solve(const Model& M, double beta, State start);
+
+// ---- 1RSB, T = 0 (q1 = 1, θ = μ/β with μ finite) ----
+struct Ground {
+  double m = 0, q0 = 0, mu = 0;
+  double energy = 0;  // ground-state energy per spin
+  double m_rhs = 0;   // E⟨sign ĝ⟩ at the solution (= m unless m was held fixed)
+  bool converged = false;
+};
+Ground solve_ground(const Model& M, Ground start);
+// q0 and μ at a held m (the m-equation not imposed): the retrieval curve is where m_rhs = m.
+Ground solve_ground_at_m(const Model& M, double m, double q0_start);
+// Maximal storage at T = 0: the largest γ with a retrieval solution (m > 0), and the m there.
+struct Capacity {
+  double gamma = 0, alpha = 0, m = 0;
+  double q0 = 1, mu = 0;  // 1RSB only: the T = 0 order parameters at the capacity
+};
+Capacity rs_capacity_t0(int P);    // from m = erf(m^{P−1} √(P/(4γ))): γ_c = max_m P m^{2P−2} / (4 erfinv(m)²)
+Capacity rsb_capacity_t0(int P);   // same with the T = 0 1RSB equations
+
+// Appends m_1rsb, q0_1rsb, q1_1rsb, theta_1rsb, energy_1rsb and at_stable (1/0: RS solution of the
+// same branch AT-stable) for one sweep point of the dense_hebbian model (storage data, P ≥ 3);
+// NaN where the model or options fall outside this theory (learning data, self-interaction, P = 2).
+void append_1rsb_curves(Curves& c, const ParamReader& point, std::span<const double> beta);
+
+}  // namespace ptmc::theory::dense1rsb
