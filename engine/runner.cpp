@@ -248,6 +248,7 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
         for (const auto& p : h5::children(points)) {
           h5::Handle g = h5::open_group(points, p);
           write_point_summary(g, compute_point_summary(g, cfg.run.min_round_trips));
+          write_overlap_distribution(g);
         }
         out.mark_end();
       }  // closed and complete before the task files go

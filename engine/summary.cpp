@@ -8,6 +8,7 @@
 #include "observables/binning.hpp"
 #include "observables/equilibration.hpp"
 #include "observables/jackknife.hpp"
+#include "observables/overlap_distribution.hpp"
 
 namespace ptmc {
 
@@ -212,6 +213,25 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
   }
   tempering_diagnostics(out, samples, T, index_of("energy"), index_of("m"), min_round_trips);
   return out;
+}
+
+void write_overlap_distribution(const h5::Handle& point) {
+  if (!h5::exists(point, "samples")) return;
+  h5::Handle sg = h5::open_group(point, "samples");
+  std::vector<std::vector<std::int64_t>> counts;
+  std::vector<std::uint64_t> shape;
+  for (const auto& name : h5::children(sg)) {
+    h5::Handle g = h5::open_group(sg, name);
+    if (!h5::exists(g, "overlap_histogram")) continue;
+    shape = h5::shape(g, "overlap_histogram");
+    counts.push_back(h5::read_ints(g, "overlap_histogram"));
+  }
+  if (counts.empty() || shape.size() != 2) return;
+  const auto d = average_overlap_distribution(counts, static_cast<int>(shape[0]), static_cast<int>(shape[1]));
+  h5::Handle g = h5::create_group(point, "summary");
+  h5::write(g, "pq", d.density, {shape[0], shape[1]});
+  h5::write(g, "pq_err", d.error, {shape[0], shape[1]});
+  h5::write(g, "pq_q", d.q, {shape[1]});
 }
 
 void write_point_summary(const h5::Handle& point, const PointSummary& s) {

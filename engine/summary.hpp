@@ -30,6 +30,10 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
 void write_point_summary(const h5::Handle& point, const PointSummary& s);
 std::optional<PointSummary> read_point_summary(const h5::Handle& point);
 
+// summary/pq [T][bins] (P(q) averaged over samples, normalised), pq_err and pq_q (bin centres),
+// from the samples' overlap histograms; nothing when the run had one replica.
+void write_overlap_distribution(const h5::Handle& point);
+
 // Preferred display order: the contract's columns first, then the rest in the order given.
 std::vector<std::string> display_order(const std::vector<std::string>& names);
 
