@@ -289,6 +289,13 @@ double at_lambda(const Model& M, double beta, double m, double q) {
 Rs solve_rs(const Model& M, double beta, double m, double q) {
   Rs out;
   const int P = M.P;
+  if (std::isinf(beta) && !(M.gamma > 0)) {  // zero load, T = 0: the pattern itself
+    out.m = out.q = 1;
+    out.energy = -0.5;
+    out.phi = std::numeric_limits<double>::infinity();
+    out.converged = true;
+    return out;
+  }
   if (std::isinf(beta)) {
     // m = erf(m^{P−1} √(P/(4γ))), energy −m^P/2 − γ P p(0), p the density of the field at 0.
     for (int it = 0; it < 100000; ++it) {
@@ -571,6 +578,116 @@ Capacity rsb_capacity_t0(int P) {
 }
 
 // ================================ curves =========================================================
+
+namespace {
+constexpr double kRetrieved = 0.2;  // m above this: the retrieval branch (P ≥ 3 jumps to m ≳ 0.6)
+
+State cold_retrieval(double beta) { return {1.0, 0.98, 0.999, std::min(0.9, 3.0 / beta)}; }
+
+// A start for the next temperature from a solution at another one: keep βθ (θ ∝ T at low T).
+State warm_from(const Rsb& r, double beta_from, double beta_to) {
+  if (r.broken) return {r.s.m, r.s.q0, r.s.q1, std::min(0.95, r.s.theta * beta_from / beta_to)};
+  const double q = r.s.q1;
+  return {r.s.m, std::max(0.0, q - 1e-3), std::min(1 - 1e-9, q + 1e-3), std::min(0.9, 3.0 / beta_to)};
+}
+}  // namespace
+
+Curves curves(const Model& M, std::span<const double> beta) {
+  const std::size_t n = beta.size();
+  std::vector<Rsb> ret(n), sg(n);
+  std::vector<bool> found(n, false);
+  // Finite β, hottest first (cooling), then a heating pass for the points the cooling pass missed.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::isfinite(beta[i])) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return beta[a] < beta[b]; });
+  auto attempt = [&](std::size_t i, const State& start) {
+    const Rsb r = solve(M, beta[i], start);
+    if (r.s.m > kRetrieved) {
+      ret[i] = r;
+      found[i] = true;
+    }
+    return found[i];
+  };
+  std::size_t last = n;  // index of the last retrieval solution met
+  for (std::size_t i : order) {
+    if (!(last < n && attempt(i, warm_from(ret[last], beta[last], beta[i])))) attempt(i, cold_retrieval(beta[i]));
+    if (found[i]) last = i;
+  }
+  last = n;
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const std::size_t i = *it;
+    if (!found[i] && last < n) attempt(i, warm_from(ret[last], beta[last], beta[i]));
+    if (found[i]) last = i;
+  }
+  // m = 0 branch, hottest first, warm-started from the previous temperature when broken.
+  State sg_start{0.0, 0.0, 0.999, 0.9};
+  double sg_beta = 0;
+  for (std::size_t i : order) {
+    if (sg_beta > 0 && sg_start.q1 > 0.5) sg_start.theta = std::min(0.95, sg_start.theta * sg_beta / beta[i]);
+    else sg_start = {0.0, 0.0, 0.999, std::min(0.95, 2.5 / beta[i])};
+    sg[i] = solve(M, beta[i], sg_start);
+    if (sg[i].broken) {
+      sg_start = sg[i].s;
+      sg_beta = beta[i];
+    } else {
+      sg_beta = 0;
+    }
+  }
+
+  Curves c;
+  std::vector<double> m(n), q0(n), q1(n), th(n), u(n), f(n), fsg(n), q1sg(n), thsg(n), lam(n), stable(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double b = beta[i];
+    if (std::isinf(b)) {
+      // T = 0: start the retrieval from the coldest finite-β retrieval solution (μ = βθ), if any.
+      Ground start{1.0, 0.9, 2.0, 0.0, 0.0, false};
+      for (auto it = order.rbegin(); it != order.rend(); ++it)
+        if (found[*it]) {
+          const Rsb& r = ret[*it];
+          start = {r.s.m, r.s.q0, r.broken ? r.s.theta * beta[*it] : 2.0, 0.0, 0.0, false};
+          break;
+        }
+      Ground g = M.gamma > 0 ? solve_ground(M, start) : Ground{1.0, 1.0, 0.0, -0.5, 1.0, true};
+      const Ground gs = M.gamma > 0 ? solve_ground(M, {0.0, 0.0, 2.0, 0.0, 0.0, false}) : Ground{};
+      if (!(g.m > kRetrieved)) g = gs;
+      m[i] = g.m;
+      q0[i] = g.q0;
+      q1[i] = 1.0;
+      th[i] = 0.0;
+      u[i] = f[i] = g.energy;
+      fsg[i] = gs.energy;
+      q1sg[i] = 1.0;
+      thsg[i] = 0.0;
+    } else {
+      const Rsb& r = found[i] ? ret[i] : sg[i];
+      m[i] = r.s.m;
+      q0[i] = r.s.q0;
+      q1[i] = r.s.q1;
+      th[i] = r.broken ? r.s.theta : kNaN;
+      u[i] = r.energy;
+      f[i] = -r.phi / b;
+      fsg[i] = -sg[i].phi / b;
+      q1sg[i] = sg[i].s.q1;
+      thsg[i] = sg[i].broken ? sg[i].s.theta : kNaN;
+    }
+    const Rs rs = solve_rs(M, b, 1.0, 1.0);
+    lam[i] = rs.at;
+    stable[i] = rs.at <= 1 ? 1.0 : 0.0;
+  }
+  c.add("m_1rsb", m);
+  c.add("q0_1rsb", q0);
+  c.add("q1_1rsb", q1);
+  c.add("theta_1rsb", th);
+  c.add("energy_1rsb", u);
+  c.add("f_1rsb", f);
+  c.add("f_sg_1rsb", fsg);
+  c.add("q1_sg_1rsb", q1sg);
+  c.add("theta_sg_1rsb", thsg);
+  c.add("at_lambda", lam);
+  c.add("at_stable", stable);
+  return c;
+}
 
 void append_1rsb_curves(Curves& c, const ParamReader& point, std::span<const double> beta) {
   (void)c;

@@ -75,9 +75,18 @@ struct Capacity {
 Capacity rs_capacity_t0(int P);    // from m = erf(m^{P−1} √(P/(4γ))): γ_c = max_m P m^{2P−2} / (4 erfinv(m)²)
 Capacity rsb_capacity_t0(int P);   // same with the T = 0 1RSB equations
 
-// Appends m_1rsb, q0_1rsb, q1_1rsb, theta_1rsb, energy_1rsb and at_stable (1/0: RS solution of the
-// same branch AT-stable) for one sweep point of the dense_hebbian model (storage data, P ≥ 3);
-// NaN where the model or options fall outside this theory (learning data, self-interaction, P = 2).
+// Theory curves over one β ladder at (P, γ), P ≥ 3 (β may contain +inf):
+//   m_1rsb, q0_1rsb, q1_1rsb, theta_1rsb, energy_1rsb, f_1rsb: the 1RSB retrieval state where it
+//     exists (followed by continuation along the ladder, which also finds it near the spinodal),
+//     otherwise the m = 0 state; θ = NaN where the solution is replica symmetric (q0 = q1);
+//   f_sg_1rsb, q1_sg_1rsb, theta_sg_1rsb: the m = 0 (spin-glass or paramagnetic) 1RSB state;
+//   at_lambda, at_stable: λ_AT of the RS solution reached from m = 1 (retrieval where it exists) and
+//     1/0 for λ_AT ≤ 1.
+// Free energies f = −φ/β per spin (at T = 0 the ground-state energy).
+Curves curves(const Model& M, std::span<const double> beta);
+
+// Appends curves() for one sweep point of the dense_hebbian model (storage data, P ≥ 3, no
+// self-interaction); the same names filled with NaN outside this theory.
 void append_1rsb_curves(Curves& c, const ParamReader& point, std::span<const double> beta);
 
 }  // namespace ptmc::theory::dense1rsb
