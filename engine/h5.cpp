@@ -99,6 +99,19 @@ Handle create_group(const Handle& parent, const std::string& path) {
   return Handle(check(H5Gcreate2(parent.id(), path.c_str(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT), "create group " + path));
 }
 
+void external_link(const Handle& parent, const std::string& path, const std::string& file, const std::string& object) {
+  const auto slash = path.rfind('/');
+  Handle group = slash == std::string::npos ? Handle{} : create_group(parent, path.substr(0, slash));
+  const hid where = slash == std::string::npos ? parent.id() : group.id();
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  check_status(H5Lcreate_external(file.c_str(), object.c_str(), where, name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+               "external link " + path);
+}
+
+bool resolves(const Handle& parent, const std::string& path) {
+  return H5Lexists(parent.id(), path.c_str(), H5P_DEFAULT) > 0 && H5Oexists_by_name(parent.id(), path.c_str(), H5P_DEFAULT) > 0;
+}
+
 Handle open_group(const Handle& parent, const std::string& path) {
   return Handle(check(H5Gopen2(parent.id(), path.c_str(), H5P_DEFAULT), "open group " + path));
 }

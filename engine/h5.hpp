@@ -36,6 +36,11 @@ Handle create_group(const Handle& parent, const std::string& path);  // creates 
 Handle open_group(const Handle& parent, const std::string& path);
 bool exists(const Handle& parent, const std::string& path);
 std::vector<std::string> children(const Handle& group);  // names of links, sorted
+// A link `path` (intermediate groups created) to object `object` in another file, resolved when read;
+// a relative `file` is looked up next to the file holding the link.
+void external_link(const Handle& parent, const std::string& path, const std::string& file, const std::string& object);
+// True when `path` exists and resolves (an external link to a missing file does not).
+bool resolves(const Handle& parent, const std::string& path);
 
 // Attributes on a group or dataset.
 void write_attr(const Handle& obj, const std::string& name, const std::string& value);

@@ -141,6 +141,15 @@ void prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions
   OutputFile out(options.output, h5::Mode::create);
   out.write_header(cfg, "monte_carlo");
   for (std::size_t p = 0; p < cfg.points.size(); ++p) out.write_point(cfg, p, model.attributes(cfg.point_reader(p)));
+  // While the run goes on (or after a crash), OUT shows every task's data through external links to
+  // the task files; at the end the links are replaced by copies and the task files removed.
+  const std::string rel = fs::path(dir).filename().string();
+  for (std::size_t p = 0; p < cfg.points.size(); ++p)
+    for (std::int64_t s = 0; s < cfg.run.samples; ++s) {
+      const TaskId id{p, s};
+      const std::string group = point_group(p) + "/" + sample_group(s);
+      h5::external_link(out.handle(), group, rel + "/" + fs::path(task_file(dir, id)).filename().string(), group);
+    }
   out.flush();
 }
 

@@ -110,6 +110,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
   if (h5::exists(point, "samples")) {
     h5::Handle sg = h5::open_group(point, "samples");
     for (const auto& name : h5::children(sg)) {
+      if (!h5::resolves(sg, name)) continue;  // a task not started yet (external link to no file)
       h5::Handle g = h5::open_group(sg, name);
       if (!h5::exists(g, "series")) continue;
       h5::Handle series = h5::open_group(g, "series");
@@ -221,6 +222,7 @@ void write_overlap_distribution(const h5::Handle& point) {
   std::vector<std::vector<std::int64_t>> counts;
   std::vector<std::uint64_t> shape;
   for (const auto& name : h5::children(sg)) {
+    if (!h5::resolves(sg, name)) continue;
     h5::Handle g = h5::open_group(sg, name);
     if (!h5::exists(g, "overlap_histogram")) continue;
     shape = h5::shape(g, "overlap_histogram");
