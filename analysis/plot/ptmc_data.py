@@ -93,3 +93,31 @@ def save(fig, stem: str):
     fig.savefig(stem + ".png", dpi=130, bbox_inches="tight")
     fig.savefig(stem + ".pdf", bbox_inches="tight")
     print(f"wrote {stem}.png and {stem}.pdf")
+
+
+def run_theory(stem: str, model: str, params: dict, beta) -> list[Point]:
+    """Solves the theory on a grid of our choosing (smooth lines): writes STEM.toml with [model]
+    name = MODEL and PARAMS (lists sweep) and the ladder BETA (inf allowed), runs `ptmc theory` on it
+    into STEM.h5 and returns its points. The binary is $PTMC_BIN or build/ptmc of this checkout."""
+    import subprocess
+
+    def value(v):
+        if isinstance(v, str):
+            return f'"{v}"'
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (list, tuple, np.ndarray)):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, (float, np.floating)):
+            return "inf" if np.isinf(v) else f"{float(v):.9g}"
+        return str(v)
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    binary = os.environ.get("PTMC_BIN", os.path.join(root, "build", "ptmc"))
+    lines = ["[model]", f'name = "{model}"'] + [f"{k} = {value(v)}" for k, v in params.items()]
+    lines += ["[tempering]", f"beta = {value(sorted(float(b) for b in np.atleast_1d(beta)))}"]
+    os.makedirs(os.path.dirname(stem) or ".", exist_ok=True)
+    with open(stem + ".toml", "w") as f:
+        f.write("\n".join(lines) + "\n")
+    subprocess.run([binary, "theory", stem + ".toml", "-o", stem + ".h5"], check=True, stdout=subprocess.DEVNULL)
+    return load(stem + ".h5")
