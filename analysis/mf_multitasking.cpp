@@ -215,10 +215,9 @@ MfState MultitaskingMf::evaluate(std::span<const double> n, double beta) const {
   }
   s.stable = s.min_hessian > 1e-9;
 
-  // Classification by the sorted |n|.
-  std::vector<double> a(K_);
-  for (int k = 0; k < K_; ++k) a[k] = std::abs(n[k]);
-  std::sort(a.begin(), a.end(), std::greater<>());
+  // Classification by the sorted archetype amplitudes |m| (what is reported and measured; in
+  // storage m = n). Equal n give equal m, so the parallel class is the same either way.
+  const std::vector<double> a = s.sorted_m();
   const double zero = 1e-6 * std::max(f1, 1e-3);
   int nonzero = 0;
   for (double x : a) nonzero += x > zero;
@@ -262,11 +261,16 @@ MfState MultitaskingMf::solve(std::vector<double> n, double beta, Family family,
     n = std::move(next);
     if (diff < 1e-14) break;
   }
-  if (std::isinf(beta)) return evaluate(n, beta);
-  // Newton polish on the subspace: F(x) = Bᵀ(κ n - g), Jacobian Bᵀ H B; a step is kept only if it
-  // lowers the residual (so it never leaves for a far solution).
+  if (std::isinf(beta)) {
+    MfState s = evaluate(n, beta);  // the T = 0 map is exact: a fixed point has zero residual
+    s.converged = s.residual < 1e-10;
+    s.stable = s.stable && s.converged;
+    return s;
+  }
+  // Newton polish on the subspace: F(x) = Bᵀ(κ n - g), Jacobian Bᵀ H B, with backtracking so that
+  // every step lowers the residual (near a degenerate direction a full step may overshoot).
   MfState s = evaluate(n, beta);
-  for (int it = 0; it < 40 && s.residual > 1e-15; ++it) {
+  for (int it = 0; it < 100 && s.residual > 1e-15; ++it) {
     Eigen::VectorXd F(K_);
     std::vector<double> g = map(n, beta);
     for (int k = 0; k < K_; ++k) F(k) = law_.kappa * (n[k] - g[k]);
@@ -278,20 +282,32 @@ MfState MultitaskingMf::solve(std::vector<double> n, double beta, Family family,
     });
     const Eigen::MatrixXd H = law_.kappa * Eigen::MatrixXd::Identity(K_, K_) - C;
     const Eigen::VectorXd dx = (B.transpose() * H * B).colPivHouseholderQr().solve(B.transpose() * F);
-    std::vector<double> trial(n);
-    Eigen::Map<Eigen::VectorXd>(trial.data(), K_) -= B * dx;
-    MfState t = evaluate(trial, beta);
-    if (!(t.residual < s.residual)) break;
-    n = std::move(trial);
-    s = std::move(t);
+    bool improved = false;
+    for (double step = 1.0; step > 1e-3 && !improved; step *= 0.5) {
+      std::vector<double> trial(n);
+      Eigen::Map<Eigen::VectorXd>(trial.data(), K_) -= step * (B * dx);
+      MfState t = evaluate(trial, beta);
+      if (t.residual < s.residual) {
+        n = std::move(trial);
+        s = std::move(t);
+        improved = true;
+      }
+    }
+    if (!improved) break;
   }
+  s.converged = s.residual < 1e-10;
+  s.stable = s.stable && s.converged;
   return s;
 }
 
 std::vector<MfState> MultitaskingMf::candidates(double beta) const {
   const double A = 1.0 - law_.dilution;
-  std::vector<MfState> out;
+  std::vector<MfState> out, stalled;
   auto add = [&](MfState s) {
+    if (!s.converged) {  // a stalled iteration is not a solution; kept only if nothing converges
+      stalled.push_back(std::move(s));
+      return;
+    }
     const auto key = s.sorted_m();
     for (auto& o : out) {
       const auto ok = o.sorted_m();
@@ -322,17 +338,20 @@ std::vector<MfState> MultitaskingMf::candidates(double beta) const {
     for (auto& v : x) v = A * u(gen);
     add(solve(x, beta, Family::free));
   }
-  return out;
+  return out.empty() ? stalled : out;
 }
 
 MfState MultitaskingMf::equilibrium(double beta) const {
   const auto all = candidates(beta);
   const MfState* best = nullptr;
-  for (const auto& s : all)
+  for (const auto& s : all)  // stable (hence converged) solutions first
     if (s.stable && (!best || s.free_energy < best->free_energy)) best = &s;
   if (!best)
     for (const auto& s : all)
-      if (!best || s.free_energy < best->free_energy) best = &s;
+      if (s.converged && (!best || s.free_energy < best->free_energy)) best = &s;
+  if (!best)
+    for (const auto& s : all)
+      if (!best || s.residual < best->residual) best = &s;
   return *best;
 }
 

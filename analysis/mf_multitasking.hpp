@@ -40,6 +40,7 @@ PatternLaw learning_law(double d, int M, double r, bool exact, int gauss_points 
 enum class Family { pure, parallel, free };
 
 enum class Phase { paramagnet = 0, pure = 1, hierarchical = 2, parallel = 3, mixture = 4 };
+// By the sorted archetype amplitudes m_1 ≥ m_2 ≥ ... (zero: below 1e-6 (1 - d)):
 // paramagnet: n = 0. pure: one nonzero overlap. parallel: all K overlaps nonzero and equal.
 // hierarchical: ≥ 2 nonzero, unequal, the largest exceeds the sum of the others (m_1 > Σ_{k>1} m_k,
 // as the T = 0 power law (1-d)d^{k-1}). mixture: any other state with ≥ 2 nonzero overlaps (no
@@ -52,7 +53,8 @@ struct MfState {
   double q = 0, free_energy = 0, energy = 0, loss = 0;
   double min_hessian = 0;  // smallest Hessian eigenvalue (T = 0: κ, or -inf on a kink)
   double residual = 0;     // max |κ n - E[v tanh βh]|
-  bool stable = false;
+  bool converged = false;  // residual below 1e-10 (solve() sets it; evaluate() leaves it false)
+  bool stable = false;     // positive-definite Hessian at a converged solution
   Phase phase = Phase::paramagnet;
   std::vector<double> sorted_m() const;  // |m_μ| in decreasing order
 };
@@ -70,9 +72,10 @@ class MultitaskingMf {
   // Iterates the map from n0 inside the family's subspace (parallel: the first `j` equal, rest 0),
   // then polishes with Newton steps on the subspace; returns the evaluated state.
   MfState solve(std::vector<double> n0, double beta, Family family, int j = 0) const;
-  // Solutions from pure, parallel (j = 2..K), hierarchical and a few fixed random starts.
+  // Converged solutions from pure, parallel (j = 2..K), hierarchical and fixed random starts.
   std::vector<MfState> candidates(double beta) const;
-  // The stable candidate of lowest free energy (the lowest of all when none is stable).
+  // The stable candidate of lowest free energy (else the converged one of lowest f; else the
+  // least-residual candidate, which only happens when every iteration stalls).
   MfState equilibrium(double beta) const;
 
  private:

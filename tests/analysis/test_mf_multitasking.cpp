@@ -1,6 +1,7 @@
 // Multitasking mean-field solver against closed forms: the T = 0 hierarchical amplitudes and where
-// they stop, K = 1 (a rescaled Curie–Weiss, T_c = 1 - d), the symmetric parallel states, their
-// stability near T_c, learning from examples at K = 1, and the energy as ∂(βf)/∂β.
+// they stop, the T = 0 mixture of K = 3 and where it takes over, K = 1 (a rescaled Curie–Weiss,
+// T_c = 1 - d), the symmetric parallel states and their stability near T_c, learning from examples
+// at K = 1, and the energy as ∂(βf)/∂β.
 #include <cmath>
 #include <doctest/doctest.h>
 
@@ -57,6 +58,37 @@ TEST_CASE("T = 0 hierarchical state m_k = (1-d) d^(k-1) below its end, gone abov
   const MfState eq = MultitaskingMf(3, storage_law(0.2)).equilibrium(kInf);
   CHECK(eq.phase == Phase::hierarchical);
   CHECK(eq.sorted_m()[2] == doctest::Approx(0.8 * 0.04).epsilon(1e-12));
+}
+
+TEST_CASE("T = 0, K = 3 strong dilution: the mixture state and where it takes over from the hierarchy") {
+  // With m_1 > m_2 > m_3 but m_1 < m_2 + m_3, sign(Σ m ξ) is fixed for every ξ; summing the 27 cases
+  // (a = (1-d)/2): m = (1-d) (d² + 4ad + 2a², d² + 2ad + 2a², d² + 2a²), a fixed point for every d.
+  auto mixture = [](double d) {
+    const double a = (1 - d) / 2;
+    return std::vector<double>{(1 - d) * (d * d + 4 * a * d + 2 * a * a), (1 - d) * (d * d + 2 * a * d + 2 * a * a),
+                               (1 - d) * (d * d + 2 * a * a)};
+  };
+  for (double d : {0.3, 0.6, 0.8}) {
+    const MultitaskingMf mf(3, storage_law(d));
+    const auto x = mixture(d);
+    const MfState s = mf.solve(x, kInf, Family::free);
+    for (int k = 0; k < 3; ++k) CHECK(s.sorted_m()[k] == doctest::Approx(x[k]).epsilon(1e-13));
+    CHECK(s.stable);
+    CHECK(s.phase == Phase::mixture);
+  }
+  // Its energy -(1/2)Σm² crosses the hierarchical one, -(1/2)(1-d)²(1 + d² + d⁴), at the root of
+  // Σ_k (x_k/(1-d))² = 1 + d² + d⁴: d* = 0.5469181606780286 (bisection of the closed forms, here).
+  auto gap = [&](double d) {
+    double s = 0;
+    for (double v : mixture(d)) s += v * v / ((1 - d) * (1 - d));
+    return s - (1 + d * d + d * d * d * d);
+  };
+  double lo = 0.3, hi = 0.6;
+  for (int it = 0; it < 100; ++it) (gap(0.5 * (lo + hi)) < 0 ? lo : hi) = 0.5 * (lo + hi);
+  const double dstar = 0.5 * (lo + hi);
+  CHECK(dstar == doctest::Approx(0.5469181606780286).epsilon(1e-12));
+  CHECK(MultitaskingMf(3, storage_law(dstar - 0.002)).equilibrium(kInf).phase == Phase::hierarchical);
+  CHECK(MultitaskingMf(3, storage_law(dstar + 0.002)).equilibrium(kInf).phase == Phase::mixture);
 }
 
 TEST_CASE("K = 1 is Curie-Weiss rescaled: m(T) = (1-d) m_CW(T/(1-d)), T_c = 1 - d") {
