@@ -47,6 +47,24 @@ class Point:
     def error(self, name: str) -> np.ndarray | None:
         return self.columns.get(name + "_err")
 
+    @property
+    def equilibrated(self) -> bool:
+        """False when the run's equilibration check failed for this point (theory: always True)."""
+        eq = self.columns.get("equilibrated")
+        return eq is None or bool(np.all(eq == 1))
+
+
+def errorbar(ax, x, pt: "Point", name: str, **style):
+    """Monte Carlo points of column NAME with 1σ error bars against X; points that failed the
+    equilibration check are drawn hollow (the legend says so once per axes)."""
+    style = {"fmt": "o", "ms": 3.5, "capsize": 2, **style}
+    if not pt.equilibrated:
+        style.update(mfc="white")
+        if not getattr(ax, "_ptmc_flagged", False):
+            ax._ptmc_flagged = True
+            ax.plot([], [], "o", mfc="white", color="gray", label="hollow: failed equilibration check")
+    return ax.errorbar(x, pt.value(name), yerr=pt.error(name), **style)
+
 
 def load(path: str) -> list[Point]:
     """Every sweep point of a file, with its parameters, ladder and summary columns."""

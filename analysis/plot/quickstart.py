@@ -15,14 +15,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import load, match  # noqa: E402
+from ptmc_data import errorbar, load, match  # noqa: E402
 
 COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:red"]
 
 
-def mc(ax, pt, name, colour, label, transform=lambda v, e: (v, e)):
-    v, e = transform(pt.value(name), pt.error(name))
-    ax.errorbar(pt.temperature, v, yerr=e, fmt="o", ms=3.5, capsize=2, color=colour, label=label)
+def mc(ax, pt, name, colour, label):
+    errorbar(ax, pt.temperature, pt, name, color=colour, label=label)
 
 
 def line(ax, pt, name, colour, style="-", label=None):
