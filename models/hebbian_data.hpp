@@ -1,0 +1,77 @@
+// Quenched data shared by the Hebbian models: archetypes ξ^μ (optionally diluted, or read from an
+// HDF5 dataset) and M noisy examples η^{μa} = χ^{μa} ξ^μ of quality r, drawn from the disorder stream.
+//
+// Layout (site-major, so a flip at site i reads everything of site i contiguously):
+//   xi[i*K + μ]              archetype entries in {-1, 0, +1}                      (always)
+//   sums[i*K + μ]            Σ_a η^{μa}_i = M ξ̂^μ_i, integers in [-M, M]         (supervised, unsupervised)
+//   examples[(i*K + μ)*M + a] η^{μa}_i in {-1, 0, +1}                             (unsupervised only)
+// Random stream order (fixed, so a sample is the same whatever mode reads it): archetypes pattern-major
+// (μ outer, i inner; per entry one uniform for the dilution, then one spin), then the examples in
+// (μ, a, i) order, one uniform per entry (χ = +1 when uniform < (1 + r)/2). Zeros stay zeros.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/param_reader.hpp"
+#include "engine/rng.hpp"
+
+namespace ptmc {
+
+enum class HebbianMode { storage, supervised, unsupervised };
+
+struct HebbianDataParams {
+  int N = 0;                 // sites
+  int K = 1;                 // archetypes
+  HebbianMode mode = HebbianMode::storage;
+  int M = 1;                 // examples per archetype (learning modes), 1..32767
+  double r = 1.0;            // example quality in (0, 1]: P(χ = ±1) = (1 ± r)/2
+  double dilution = 0.0;     // P(ξ_i = 0) in [0, 1)
+  std::string data_file;     // optional: archetypes read from this HDF5 file (then not drawn) ...
+  std::string data_dataset;  // ... dataset of shape K x N, values in {-1, 0, +1} (integer or float)
+};
+
+struct HebbianData {
+  int N = 0, K = 0, M = 1;
+  HebbianMode mode = HebbianMode::storage;
+  std::vector<std::int8_t> xi;        // [i*K + μ]
+  std::vector<std::int16_t> sums;     // [i*K + μ], learning modes
+  std::vector<std::int8_t> examples;  // [(i*K + μ)*M + a], unsupervised
+  std::vector<std::int64_t> informative;  // [μ] #{i : ξ^μ_i ≠ 0}
+};
+
+// Dataset entropy ρ = (1 - r²)/(M r²) and its inverse r = 1/√(1 + ρ M).
+inline double hebbian_rho(double r, int M) { return (1 - r * r) / (M * r * r); }
+inline double hebbian_r_from_rho(double rho, int M) { return 1.0 / std::sqrt(1.0 + rho * M); }
+// 𝓡 = r²(1 + ρ) = r² + (1 - r²)/M = E[ξ̂²] for ξ ≠ 0 (THEORY.md).
+inline double hebbian_example_power(double r, int M) { return r * r + (1 - r * r) / M; }
+
+// A bad data file (missing, wrong shape, values outside {-1, 0, +1}); parse() turns it into a
+// ParamError on the data_file key.
+struct HebbianDataError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Reads K x N archetypes from an HDF5 dataset into site-major order; throws HebbianDataError.
+std::vector<std::int8_t> load_hebbian_archetypes(const std::string& file, const std::string& dataset, int N, int K);
+
+// Draws (or loads, then draws the examples) the data of one disorder sample.
+HebbianData draw_hebbian_data(const HebbianDataParams& p, Rng& rng);
+
+// Initial condition of a Hebbian network: random spins, archetype ξ^1, or ξ^1 with each spin kept
+// with probability (1 + quality)/2 (a noisy archetype of overlap ≈ quality). Sites where ξ^1 = 0 are
+// random.
+struct HebbianInit {
+  enum class Kind { random, archetype, quality };
+  Kind kind = Kind::random;
+  double quality = 1.0;
+};
+// Parses a choice_or_table key: "random" | "archetype" | { quality = q0 }, q0 in [0, 1].
+HebbianInit parse_hebbian_init(const ParamReader& r, std::string_view key);
+// Spins for that initial condition (one uniform per spin, from the replica's own stream).
+std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const HebbianData& D, Rng& rng);
+
+}  // namespace ptmc
