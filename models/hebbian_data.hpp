@@ -30,8 +30,8 @@ struct HebbianDataParams {
   int M = 1;                 // examples per archetype (learning modes), 1..32767
   double r = 1.0;            // example quality in (0, 1]: P(χ = ±1) = (1 ± r)/2
   double dilution = 0.0;     // P(ξ_i = 0) in [0, 1)
-  std::string data_file;     // optional: archetypes read from this HDF5 file (then not drawn) ...
-  std::string data_dataset;  // ... dataset of shape K x N, values in {-1, 0, +1} (integer or float)
+  std::string data_file{};   // optional: archetypes read from this HDF5 file (then not drawn) ...
+  std::string data_dataset{};  // ... dataset of shape K x N, values in {-1, 0, +1} (integer or float)
 };
 
 struct HebbianData {
@@ -72,6 +72,9 @@ struct HebbianInit {
 // Parses a choice_or_table key: "random" | "archetype" | { quality = q0 }, q0 in [0, 1].
 HebbianInit parse_hebbian_init(const ParamReader& r, std::string_view key);
 // Spins for that initial condition (one uniform per spin, from the replica's own stream).
-std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const HebbianData& D, Rng& rng);
+// cascade = true (multitasking): where ξ^1_i = 0 the archetype start takes the first nonzero ξ^μ_i,
+// μ = 2..K (the T = 0 hierarchical state), and is random only where every ξ^μ_i = 0.
+std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const HebbianData& D, Rng& rng,
+                                               bool cascade = false);
 
 }  // namespace ptmc
