@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -333,6 +335,19 @@ std::optional<double> nishimori_poor_x(double alpha) {
   return std::nullopt;
 }
 
+// Results that depend on κ or β only are asked for once per sweep point; remember them.
+template <class V>
+V memoized(std::map<double, V>& cache, double key, V (*compute)(double)) {
+  static std::mutex mutex;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+  }
+  const V v = compute(key);
+  std::lock_guard<std::mutex> lock(mutex);
+  return cache.emplace(key, v).first->second;
+}
+
 }  // namespace
 
 double gauss_tail(double x) { return 0.5 * std::erfc(x * 0.70710678118654752); }
@@ -477,7 +492,8 @@ Curves binary_perceptron_curves(const ParamReader& point, std::span<const double
     c.add("entropy", s);
     c.add("free_energy", f);
     c.add("alpha_rs", std::vector<double>(n, storage_rs_capacity(kappa)));
-    c.add("alpha_s0", std::vector<double>(n, storage_entropy_zero(kappa)));
+    static std::map<double, double> s0_cache;
+    c.add("alpha_s0", std::vector<double>(n, memoized(s0_cache, kappa, &storage_entropy_zero)));
     return c;
   }
   const bool continual = mode == "continual";
@@ -530,7 +546,8 @@ Curves binary_perceptron_curves(const ParamReader& point, std::span<const double
     auto ac = column(), asp = column();
     for (std::size_t k = 0; k < n; ++k)
       if (std::isinf(beta[k])) {
-        const auto t = teacher_student_transition(beta[k]);
+        static std::map<double, TeacherStudentTransition> cache;
+        const auto t = memoized(cache, beta[k], &teacher_student_transition);
         ac[k] = t.alpha_c;
         asp[k] = t.alpha_spinodal;
       }

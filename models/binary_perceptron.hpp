@@ -62,6 +62,10 @@ class BinaryPerceptron {
   static std::span<const ParamSpec> parameters();
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
+  // m: the teacher overlap R (storage: the magnetisation Σσ/N, there being no teacher); R = σ·teacher₁/N;
+  // train_error: violated fraction of the sampled task; eg = arccos(R)/π; eg_test: error on the fresh
+  // test set of teacher 1; solved: 1 if no constraint is violated; R2 = σ·teacher₂/N, R_ref = σ·σ_ref/N.
+  // Names are the same in every mode; what a mode lacks is NaN.
   static ObservableNames observable_names(const Params&) {
     return {"m", "R", "train_error", "eg", "eg_test", "solved", "R2", "R_ref"};
   }
