@@ -690,9 +690,16 @@ Curves curves(const Model& M, std::span<const double> beta) {
 }
 
 void append_1rsb_curves(Curves& c, const ParamReader& point, std::span<const double> beta) {
-  (void)c;
-  (void)point;
-  (void)beta;
+  const int P = static_cast<int>(point.integer("P"));
+  const double npow = std::pow(static_cast<double>(point.integer("N")), P - 1);
+  // The load the simulation runs at: K = round(alpha N^{P−1}) when alpha is given.
+  const double K = point.has("K") ? static_cast<double>(point.integer("K")) : std::round(point.real("alpha") * npow);
+  const bool covered = P >= 3 && point.text("data") == "storage" && !point.boolean("self_interaction");
+  Curves mine = covered ? curves(Model{P, gamma_from_alpha(P, K / npow)}, beta) : curves(Model{3, 0.0}, {});
+  if (!covered) {
+    for (auto& v : mine.values) v.assign(beta.size(), kNaN);
+  }
+  for (std::size_t k = 0; k < mine.names.size(); ++k) c.add(mine.names[k], std::move(mine.values[k]));
 }
 
 }  // namespace ptmc::theory::dense1rsb
