@@ -16,8 +16,13 @@
 // On the example-symmetric subspace n_{μa} = n_μ the field is (β n_μ/𝓡) ξ̂^μ and f is exactly the
 // supervised f with J_ij = (1/(N 𝓡)) Σ_μ ξ̂^μ_i ξ̂^μ_j; with n_μ = r(1+ρ) n̄_μ both are the form of
 // the header. So the two protocols share every low-storage solution and threshold (as the
-// multitasking paper states); only the stability against example-asymmetric fluctuations differs,
-// which this solver does not check (the Hessian here is the one on the symmetric subspace).
+// multitasking paper states); only the stability against example-asymmetric fluctuations differs.
+// Off the symmetric subspace, for overlaps x_a of one pattern with Σ_a x_a = 0, the Hessian is
+// (1/(M𝓡)) [1 - β (A - B)/(M𝓡)] |x|², A = E[η_a² sech² βh], B = E[η_a η_b sech² βh] (a ≠ b): the
+// cross terms with other patterns and with the symmetric direction vanish because, given S = Σ_a χ_a
+// (which is all the field sees), E[χ_a | S] does not depend on a. With E[χ_a χ_b | S] =
+// (S² - M)/(M(M-1)), A - B = E[ξ² (M² - S²)/(M(M-1)) sech² βh] (PatternLaw::c). In the paramagnet
+// A - B = (1-d)(1-r²), so the symmetric state is stable there down to T = (1-d)(1-r²)/(M𝓡).
 
 namespace ptmc::theory {
 
@@ -98,6 +103,7 @@ PatternLaw learning_law(double d, int M, double r, bool exact, int gauss_points)
   law.dilution = d;
   const double rho = (1.0 - r * r) / (M * r * r);
   law.kappa = 1.0 + rho;
+  law.example_scale = M * r * r + 1.0 - r * r;
   const double half = (1.0 - d) / 2.0;
   if (exact) {
     // S = Σ_a χ_a = M - 2k with k ~ Binomial(M, (1 - r)/2); u = ξ S in {-M..M}; v = u/(M r).
@@ -121,6 +127,10 @@ PatternLaw learning_law(double d, int M, double r, bool exact, int gauss_points)
       law.v.push_back(u / (M * r));
       law.p.push_back(p);
       law.a.push_back(pa / p);
+      if (M >= 2) {  // P(ξ ≠ 0 | u) (M² - u²)/(M(M-1)); u = 0 also collects the ξ = 0 entries
+        const double informative = u == 0 ? (p - d) / p : 1.0;
+        law.c.push_back(informative * (double(M) * M - double(u) * u) / (double(M) * (M - 1)));
+      }
     }
   } else {
     const GaussRule& g = gauss_hermite(gauss_points);
@@ -130,12 +140,14 @@ PatternLaw learning_law(double d, int M, double r, bool exact, int gauss_points)
         law.v.push_back(s * y);
         law.p.push_back(half * g.weights[k]);
         law.a.push_back(s);
+        if (M >= 2) law.c.push_back(M * (1.0 - r * r * y * y) / (M - 1.0));  // S = M r Y
       }
     }
     if (d > 0) {
       law.v.push_back(0.0);
       law.p.push_back(d);
       law.a.push_back(0.0);
+      if (M >= 2) law.c.push_back(0.0);
     }
   }
   return law;
@@ -148,7 +160,10 @@ std::vector<double> MfState::sorted_m() const {
   return s;
 }
 
-MultitaskingMf::MultitaskingMf(int K, PatternLaw law) : K_(K), law_(std::move(law)) {
+MultitaskingMf::MultitaskingMf(int K, PatternLaw law, bool unsupervised)
+    : K_(K), law_(std::move(law)), unsupervised_(unsupervised) {
+  if (unsupervised_ && law_.c.size() != law_.v.size())
+    throw std::invalid_argument("multitasking MF: the unsupervised check needs a learning law with M >= 2");
   if (K < 1) throw std::invalid_argument("multitasking MF: K must be >= 1");
   const double terms = std::pow(static_cast<double>(law_.v.size()), K);
   if (terms > 2.0e7) throw std::invalid_argument("multitasking MF: the exact sum has too many terms (L^K > 2e7)");
@@ -178,6 +193,8 @@ MfState MultitaskingMf::evaluate(std::span<const double> n, double beta) const {
   const double eps = zero_tolerance(n, law_);
   double lc = 0;
   bool kink = false;
+  const bool examples = law_.c.size() == law_.v.size();
+  std::vector<double> ab(K_, 0.0);  // A_μ - B_μ
   for_each_term(law_, K_, n, [&](double h, double P, const std::vector<int>& idx) {
     double t;
     if (zeroT) {
@@ -190,6 +207,8 @@ MfState MultitaskingMf::evaluate(std::span<const double> n, double beta) const {
       const double w = P * beta * sech2(beta * h);
       for (int a = 0; a < K_; ++a)
         for (int b = 0; b <= a; ++b) C(a, b) += w * law_.v[idx[a]] * law_.v[idx[b]];
+      if (examples)
+        for (int k = 0; k < K_; ++k) ab[k] += w * law_.c[idx[k]];
     }
     lc += P * log2cosh_over_beta(h, beta);
     s.q += P * t * t;
@@ -213,7 +232,13 @@ MfState MultitaskingMf::evaluate(std::span<const double> n, double beta) const {
     const Eigen::MatrixXd H = law_.kappa * Eigen::MatrixXd::Identity(K_, K_) - C.selfadjointView<Eigen::Lower>().toDenseMatrix();
     s.min_hessian = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(H, Eigen::EigenvaluesOnly).eigenvalues()(0);
   }
-  s.stable = s.min_hessian > 1e-9;
+  s.example_hessian = std::numeric_limits<double>::quiet_NaN();
+  if (examples) {  // at T = 0 sech² → 0 off kinks (and a kink is unstable anyway)
+    s.example_hessian = zeroT ? (kink ? -kInf : 1.0) : 1.0;
+    if (!zeroT)
+      for (int k = 0; k < K_; ++k) s.example_hessian = std::min(s.example_hessian, 1.0 - ab[k] / law_.example_scale);
+  }
+  s.stable = s.min_hessian > 1e-9 && (!unsupervised_ || s.example_hessian > 1e-9);
 
   // Classification by the sorted archetype amplitudes |m| (what is reported and measured; in
   // storage m = n). Equal n give equal m, so the parallel class is the same either way.
@@ -380,6 +405,7 @@ Curves multitasking_curves(const ParamReader& point, std::span<const double> bet
   const double d = point.real("d");
   const std::string data = point.text("data");
   PatternLaw law;
+  const bool unsupervised = data == "unsupervised" && point.integer("M") >= 2;
   if (data == "storage") {
     law = storage_law(d);
   } else {
@@ -395,11 +421,11 @@ Curves multitasking_curves(const ParamReader& point, std::span<const double> bet
       law = learning_law(d, M, r, false, gp);
     }
   }
-  const MultitaskingMf mf(K, std::move(law));
+  const MultitaskingMf mf(K, std::move(law), unsupervised);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   Curves c;
   std::vector<std::vector<double>> mk(K), hk(K);
-  std::vector<double> m, q, e, loss, f, phase, par;
+  std::vector<double> m, q, e, loss, f, phase, par, ex;
   for (double b : beta) {
     const MfState s = mf.equilibrium(b);
     const auto sorted = s.sorted_m();
@@ -410,6 +436,7 @@ Curves multitasking_curves(const ParamReader& point, std::span<const double> bet
     loss.push_back(s.loss);
     f.push_back(s.free_energy);
     phase.push_back(static_cast<double>(s.phase));
+    ex.push_back(s.example_hessian);
     // The branches, where stable: the state continued from the T = 0 hierarchical amplitudes (while
     // it stays hierarchical or pure) and the symmetric parallel state.
     const MfState h = mf.solve(hierarchical_amplitudes(K, mf.law().dilution), b, Family::free);
@@ -428,6 +455,7 @@ Curves multitasking_curves(const ParamReader& point, std::span<const double> bet
   c.add("phase", phase);
   for (int k = 0; k < K; ++k) c.add("hierarchical_m_" + std::to_string(k + 1), hk[k]);
   c.add("parallel_m", par);
+  if (unsupervised) c.add("example_hessian", ex);
   return c;
 }
 

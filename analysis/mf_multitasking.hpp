@@ -28,6 +28,10 @@ struct PatternLaw {
   std::vector<double> v, p, a;
   double kappa = 1.0;     // 1 + ρ = E[v²] / (1 - d)
   double dilution = 0.0;  // P(ξ = 0)
+  // Learning laws only (M ≥ 2): c = E[ξ² (M² - S²)/(M(M-1)) | v], and M𝓡 = M r² + 1 - r². They give
+  // the unsupervised Hessian off the example-symmetric subspace (see the .cpp).
+  std::vector<double> c;
+  double example_scale = 0.0;
 };
 
 PatternLaw storage_law(double d);
@@ -52,6 +56,9 @@ struct MfState {
   std::vector<double> m;  // archetype overlaps E[ξ tanh βh]
   double q = 0, free_energy = 0, energy = 0, loss = 0;
   double min_hessian = 0;  // smallest Hessian eigenvalue (T = 0: κ, or -inf on a kink)
+  // Unsupervised learning: min_μ 1 - β E[ξ²(M² - S²)/(M(M-1)) sech² βh]/(M𝓡), the Hessian (in units
+  // of 1/(M𝓡)) along example-antisymmetric overlaps; NaN for laws without examples.
+  double example_hessian = 0;
   double residual = 0;     // max |κ n - E[v tanh βh]|
   bool converged = false;  // residual below 1e-10 (solve() sets it; evaluate() leaves it false)
   bool stable = false;     // positive-definite Hessian at a converged solution
@@ -61,7 +68,8 @@ struct MfState {
 
 class MultitaskingMf {
  public:
-  MultitaskingMf(int K, PatternLaw law);
+  // unsupervised = true: a solution is stable only if example_hessian > 0 as well.
+  MultitaskingMf(int K, PatternLaw law, bool unsupervised = false);
   int K() const { return K_; }
   const PatternLaw& law() const { return law_; }
 
@@ -81,8 +89,7 @@ class MultitaskingMf {
  private:
   int K_;
   PatternLaw law_;
-  std::vector<std::uint16_t> index_;  // [term][pattern]: index into the law, all L^K terms
-  std::vector<double> prob_;          // [term]
+  bool unsupervised_ = false;
 };
 
 // T = 0 hierarchical amplitudes m_k = (1 - d) d^{k-1}, and the dilution where that state stops
@@ -92,7 +99,9 @@ double hierarchical_end(int K);
 
 // `ptmc theory` entry, per β: the equilibrium state's m (largest), m_1..m_K (sorted), q, energy, loss,
 // free_energy and phase (the Phase code); hierarchical_m_k and parallel_m, the two branches where
-// they are stable (NaN elsewhere).
+// they are stable (NaN elsewhere); unsupervised: example_hessian of the equilibrium state (stable
+// states must also be stable off the example-symmetric subspace; if none is, the reported state is
+// the best example-symmetric one and example_hessian < 0 says the true state breaks that symmetry).
 Curves multitasking_curves(const ParamReader& point, std::span<const double> beta);
 
 }  // namespace ptmc::theory

@@ -98,11 +98,14 @@ HebbianInit parse_hebbian_init(const ParamReader& r, std::string_view key) {
   return init;
 }
 
-std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const HebbianData& D, Rng& rng) {
+std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const HebbianData& D, Rng& rng,
+                                               bool cascade) {
   std::vector<std::int8_t> s(static_cast<std::size_t>(D.N));
   const std::size_t K = static_cast<std::size_t>(D.K);
   for (std::size_t i = 0; i < s.size(); ++i) {
     int x = init.kind == HebbianInit::Kind::random ? 0 : D.xi[i * K];
+    for (std::size_t mu = 1; cascade && x == 0 && init.kind != HebbianInit::Kind::random && mu < K; ++mu)
+      x = D.xi[i * K + mu];
     if (x == 0) x = rng.spin();
     if (init.kind == HebbianInit::Kind::quality && rng.uniform() >= (1 + init.quality) / 2) x = -x;
     s[i] = static_cast<std::int8_t>(x);

@@ -40,23 +40,7 @@ Multitasking::Params Multitasking::parse(const ParamReader& r) {
   p.data = data == "supervised" ? Data::supervised : data == "unsupervised" ? Data::unsupervised : Data::storage;
   p.M = static_cast<int>(r.integer("M"));
   p.r = r.real("r");
-  if (auto t = r.table("init")) {
-    bool seen = false;
-    for (const auto& [key, value] : *t) {
-      if (key != "quality") r.fail("init", "unknown key '" + key + "' in the table: expected { quality = q0 }");
-      double q = 0;
-      if (auto* x = std::get_if<double>(&value)) q = *x;
-      else if (auto* i = std::get_if<std::int64_t>(&value)) q = static_cast<double>(*i);
-      else r.fail("init", "quality must be a number in [0, 1]");
-      if (!(q >= 0 && q <= 1)) r.fail("init", "quality must be in [0, 1]");
-      p.init = Init::quality;
-      p.init_quality = q;
-      seen = true;
-    }
-    if (!seen) r.fail("init", "the table needs a quality: { quality = q0 }");
-  } else {
-    p.init = r.text("init") == "archetype" ? Init::archetype : Init::random;
-  }
+  p.init = parse_hebbian_init(r, "init");
   // Integer overlaps: |U_c| ≤ N (M for supervised sums), and Σ_c U_c² must fit in 63 bits.
   const double umax = static_cast<double>(p.N) * (p.data == Data::supervised ? p.M : 1);
   const double channels = static_cast<double>(p.K) * (p.data == Data::unsupervised ? p.M : 1);
@@ -74,51 +58,39 @@ ObservableNames Multitasking::observable_names(const Params& p) {
 
 std::vector<std::pair<std::string, Scalar>> Multitasking::derived_attributes(const Params& p) {
   if (p.data == Data::storage) return {};
-  return {{"rho", (1 - p.r * p.r) / (p.M * p.r * p.r)}, {"R", example_power(p)}};
+  return {{"rho", hebbian_rho(p.r, p.M)}, {"R", example_power(p)}};
 }
 
-// Archetypes and examples; the data stream is consumed in one fixed order so that a sample is the
-// same whatever the mode reads from it: archetypes (pattern-major), then examples (pattern, example,
-// site).
+// The data (models/hebbian_data: one fixed stream order for every mode), then the energy channels.
 std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const Params& p, Rng& rng) {
   auto D = std::make_shared<Disorder>();
-  const int N = p.N, K = p.K;
-  const std::size_t n = static_cast<std::size_t>(N);
-  D->N = N;
-  D->K = K;
-  D->xi.assign(n * K, 0);
-  D->informative.assign(K, 0);
-  for (int mu = 0; mu < K; ++mu)
-    for (int i = 0; i < N; ++i) {
-      const double u = rng.uniform();
-      const std::int8_t x = u < p.d ? 0 : (rng.spin() > 0 ? 1 : -1);
-      D->xi[i * static_cast<std::size_t>(K) + mu] = x;
-      D->informative[mu] += x != 0;
-    }
+  HebbianDataParams hp;
+  hp.N = p.N;
+  hp.K = p.K;
+  hp.mode = p.data;
+  hp.M = p.M;
+  hp.r = p.r;
+  hp.dilution = p.d;
+  D->data = draw_hebbian_data(hp, rng);
+  const HebbianData& H = D->data;
+  const std::size_t n = static_cast<std::size_t>(p.N);
   switch (p.data) {
     case Data::storage:
-      D->C = K;
-      D->scale = 1.0 / N;
-      D->w.assign(D->xi.begin(), D->xi.end());
+      D->C = p.K;
+      D->scale = 1.0 / p.N;
+      D->w.assign(H.xi.begin(), H.xi.end());
       break;
     case Data::supervised:
-    case Data::unsupervised: {
-      const bool sup = p.data == Data::supervised;
-      D->C = sup ? K : K * p.M;
-      D->w.assign(n * D->C, 0);
-      const double keep = (1 + p.r) / 2;
-      for (int mu = 0; mu < K; ++mu)
-        for (int a = 0; a < p.M; ++a)
-          for (int i = 0; i < N; ++i) {
-            const int chi = rng.uniform() < keep ? 1 : -1;
-            const int eta = chi * D->xi[i * static_cast<std::size_t>(K) + mu];
-            const int c = sup ? mu : mu * p.M + a;
-            D->w[i * static_cast<std::size_t>(D->C) + c] += static_cast<std::int16_t>(eta);
-          }
-      const double R = example_power(p);
-      D->scale = sup ? 1.0 / (N * R * p.M * p.M) : 1.0 / (N * R * p.M);
+      D->C = p.K;
+      D->scale = 1.0 / (p.N * example_power(p) * p.M * p.M);
+      D->w = H.sums;
       break;
-    }
+    case Data::unsupervised:  // examples[(i K + μ) M + a] is already channel μ M + a of site i
+      D->C = p.K * p.M;
+      D->scale = 1.0 / (p.N * example_power(p) * p.M);
+      D->w.assign(H.examples.begin(), H.examples.end());
+      D->data.examples = {};  // now held by w
+      break;
   }
   D->w2_site.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -132,19 +104,12 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
 }
 
 Multitasking::Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng)
-    : D_(std::move(disorder)), C_(D_->C), K_(D_->K), spins_(D_->N), U_(C_, 0), S_(K_, 0) {
-  const int N = D_->N;
-  for (int i = 0; i < N; ++i) {
-    int s = 0;
-    if (p.init != Init::random)
-      for (int mu = 0; mu < K_ && s == 0; ++mu) s = D_->xi[i * static_cast<std::size_t>(K_) + mu];
-    if (s == 0) s = rng.spin();
-    if (p.init == Init::quality && rng.uniform() >= (1 + p.init_quality) / 2) s = -s;
-    spins_[i] = static_cast<std::int8_t>(s);
-  }
+    : D_(std::move(disorder)), C_(D_->C), K_(D_->data.K),
+      spins_(hebbian_initial_spins(p.init, D_->data, rng, /*cascade=*/true)), U_(C_, 0), S_(K_, 0) {
+  const int N = D_->data.N;
   for (int i = 0; i < N; ++i) {
     for (int c = 0; c < C_; ++c) U_[c] += D_->w[i * static_cast<std::size_t>(C_) + c] * spins_[i];
-    for (int mu = 0; mu < K_; ++mu) S_[mu] += D_->xi[i * static_cast<std::size_t>(K_) + mu] * spins_[i];
+    for (int mu = 0; mu < K_; ++mu) S_[mu] += D_->data.xi[i * static_cast<std::size_t>(K_) + mu] * spins_[i];
   }
   e_int_ = -D_->w2_total;
   for (auto u : U_) e_int_ += u * u;
@@ -157,13 +122,13 @@ void Multitasking::flip(int i) {
   for (int c = 0; c < C_; ++c) s += static_cast<std::int64_t>(w[c]) * U_[c];
   e_int_ += 4 * (D_->w2_site[i] - spins_[i] * s);
   for (int c = 0; c < C_; ++c) U_[c] += two_s * w[c];
-  const std::int8_t* x = &D_->xi[static_cast<std::size_t>(i) * K_];
+  const std::int8_t* x = &D_->data.xi[static_cast<std::size_t>(i) * K_];
   for (int mu = 0; mu < K_; ++mu) S_[mu] += two_s * x[mu];
   spins_[i] = static_cast<std::int8_t>(-spins_[i]);
 }
 
 double Multitasking::recompute_energy() const {
-  const int N = D_->N;
+  const int N = D_->data.N;
   double e = 0;
   for (int c = 0; c < C_; ++c)
     for (int i = 0; i < N; ++i)
@@ -175,13 +140,14 @@ double Multitasking::recompute_energy() const {
 }
 
 void Multitasking::measure(std::span<double> out) const {
-  const double N = D_->N;
+  const double N = D_->data.N;
+  const auto& informative = D_->data.informative;
   std::vector<double> a(K_);
   double loss = 0;
   for (int mu = 0; mu < K_; ++mu) {
     a[mu] = std::abs(static_cast<double>(S_[mu])) / N;
     // 1 - (m/f)² = 1 - (S/n)²; a pattern with no informative entry contributes 1 (S = 0 then).
-    const double x = D_->informative[mu] > 0 ? static_cast<double>(S_[mu]) / static_cast<double>(D_->informative[mu]) : 0.0;
+    const double x = informative[mu] > 0 ? static_cast<double>(S_[mu]) / static_cast<double>(informative[mu]) : 0.0;
     loss += (1 - x * x) / K_;
   }
   std::sort(a.begin(), a.end(), std::greater<>());
@@ -191,7 +157,7 @@ void Multitasking::measure(std::span<double> out) const {
 }
 
 void Multitasking::measure_vectors(std::span<double> out) const {
-  for (int mu = 0; mu < K_; ++mu) out[mu] = static_cast<double>(S_[mu]) / D_->N;
+  for (int mu = 0; mu < K_; ++mu) out[mu] = static_cast<double>(S_[mu]) / D_->data.N;
 }
 
 }  // namespace ptmc

@@ -26,30 +26,30 @@
 #include <vector>
 
 #include "engine/model.hpp"
+#include "models/hebbian_data.hpp"
 
 namespace ptmc {
 
 class Multitasking {
  public:
-  enum class Data { storage, supervised, unsupervised };
-  enum class Init { random, archetype, quality };
+  using Data = HebbianMode;
   struct Params {
     int N = 0, K = 1;
     double d = 0.0;
     Data data = Data::storage;
     int M = 1;
     double r = 1.0;
-    Init init = Init::random;
-    double init_quality = 1.0;  // for Init::quality: P(σ_i = ξ_i) = (1 + q)/2 on the cascade below
+    // random, archetype (σ_i = the first nonzero ξ^μ_i, μ = 1..K: the T = 0 hierarchical state;
+    // random where all vanish) or that state with each spin kept with probability (1 + q0)/2.
+    HebbianInit init{};
   };
   struct Disorder {
-    int N = 0, K = 0, C = 0;            // spins, patterns, energy channels
+    HebbianData data;                    // archetypes data.xi[i * K + μ], sums; examples moved to w
+    int C = 0;                           // energy channels: K (storage, supervised) or K M
     double scale = 0;                    // s in E = -(s/2) Σ_c (U_c² - Σ_i w_ci²)
-    std::vector<std::int8_t> xi;         // [i * K + μ] archetypes
-    std::vector<std::int16_t> w;         // [i * C + c] channel coefficients
+    std::vector<std::int16_t> w;         // [i * C + c]: ξ, the example sums M ξ̂, or the examples η
     std::vector<std::int64_t> w2_site;   // [i] Σ_c w_ci²
     std::int64_t w2_total = 0;           // Σ_{i,c} w_ci²
-    std::vector<std::int64_t> informative;  // [μ] n_μ = #{i : ξ^μ_i ≠ 0}
   };
 
   static std::span<const ParamSpec> parameters();
@@ -60,7 +60,7 @@ class Multitasking {
   static std::vector<std::string> vector_names(const Params&) { return {"overlaps"}; }
   static std::size_t vector_length(const Params& p) { return static_cast<std::size_t>(p.K); }
   // 𝓡 = r² + (1 - r²)/M.
-  static double example_power(const Params& p) { return p.r * p.r + (1 - p.r * p.r) / p.M; }
+  static double example_power(const Params& p) { return hebbian_example_power(p.r, p.M); }
 
   Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 

@@ -181,6 +181,20 @@ TEST_CASE("Learning from examples, K = 1: T = 0 overlap and T_c") {
   }
 }
 
+TEST_CASE("Unsupervised learning: example-antisymmetric Hessian in the paramagnet") {
+  // At n = 0, sech² = 1 and A - B = (1-d)(1-r²) for either law (E[S²] = M + M(M-1)r²), so the
+  // Hessian factor is 1 - β(1-d)(1-r²)/(M r² + 1 - r²).
+  const double d = 0.2, r = 0.5;
+  const int M = 6;
+  for (bool exact : {true, false}) {
+    const MultitaskingMf mf(2, learning_law(d, M, r, exact, 21), true);
+    for (double beta : {1.0, 5.0, 20.0}) {
+      const MfState s = mf.evaluate(std::vector<double>{0.0, 0.0}, beta);
+      CHECK(s.example_hessian == doctest::Approx(1 - beta * (1 - d) * (1 - r * r) / (M * r * r + 1 - r * r)).epsilon(1e-12));
+    }
+  }
+}
+
 TEST_CASE("Energy is the β derivative of βf at the solution, and q = E tanh²") {
   for (const auto& law : {storage_law(0.4), learning_law(0.4, 5, 0.6, true)}) {
     const MultitaskingMf mf(3, law);

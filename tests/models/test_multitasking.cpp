@@ -32,13 +32,13 @@ Multitasking::Params params(int N, int K, double d, Multitasking::Data data = Mu
 // The energy from its definition, -(s/2) Σ_c Σ_{i≠j} w_ci w_cj σ_i σ_j, written out per mode from
 // the archetypes (storage) or the channel coefficients (learning), independent of the cached overlaps.
 double pair_energy(const Multitasking::Params& p, const Multitasking::Disorder& D, std::span<const std::int8_t> s) {
-  const int N = D.N;
+  const int N = D.data.N, K = D.data.K;
   double e = 0;
   if (p.data == Multitasking::Data::storage) {
-    for (int mu = 0; mu < D.K; ++mu)
+    for (int mu = 0; mu < K; ++mu)
       for (int i = 0; i < N; ++i)
         for (int j = 0; j < N; ++j)
-          if (i != j) e -= D.xi[i * D.K + mu] * D.xi[j * D.K + mu] * s[i] * s[j];
+          if (i != j) e -= D.data.xi[i * K + mu] * D.data.xi[j * K + mu] * s[i] * s[j];
     return e / (2.0 * N);
   }
   const double R = Multitasking::example_power(p);
@@ -52,16 +52,17 @@ double pair_energy(const Multitasking::Params& p, const Multitasking::Disorder& 
 
 // Observables from their definitions: largest |m|, sorted |m|, loss = (1/K) Σ (1 - (S_μ/n_μ)²).
 std::vector<double> observables(const Multitasking::Disorder& D, std::span<const std::int8_t> s) {
-  std::vector<double> a(D.K);
+  const int N = D.data.N, K = D.data.K;
+  std::vector<double> a(K);
   double loss = 0;
-  for (int mu = 0; mu < D.K; ++mu) {
+  for (int mu = 0; mu < K; ++mu) {
     double S = 0, n = 0;
-    for (int i = 0; i < D.N; ++i) {
-      S += D.xi[i * D.K + mu] * s[i];
-      n += D.xi[i * D.K + mu] != 0;
+    for (int i = 0; i < N; ++i) {
+      S += D.data.xi[i * K + mu] * s[i];
+      n += D.data.xi[i * K + mu] != 0;
     }
-    a[mu] = std::abs(S) / D.N;
-    loss += (1 - (n > 0 ? (S / n) * (S / n) : 0.0)) / D.K;
+    a[mu] = std::abs(S) / N;
+    loss += (1 - (n > 0 ? (S / n) * (S / n) : 0.0)) / K;
   }
   std::sort(a.begin(), a.end(), std::greater<>());
   std::vector<double> out{a[0]};
@@ -100,14 +101,14 @@ TEST_CASE("multitasking: cached energy and delta_energy equal the pair sum in ev
 
 TEST_CASE("multitasking: quenched data has dilution d and example quality r") {
   // Frequencies over n draws within 4 binomial standard errors.
-  const int N = 20000, K = 2, M = 5;
+  const int N = 20000, K = 2, M = 5;  // the channels built from models/hebbian_data
   const double d = 0.35, r = 0.6;
   Rng rng(7);
   const auto sup = Multitasking::make_disorder(params(N, K, d, Multitasking::Data::supervised, M, r), rng);
   double zeros = 0, agree = 0, informative = 0;
   for (int i = 0; i < N; ++i)
     for (int mu = 0; mu < K; ++mu) {
-      const int x = sup->xi[i * K + mu];
+      const int x = sup->data.xi[i * K + mu];
       zeros += x == 0;
       if (x == 0) CHECK(sup->w[i * K + mu] == 0);  // examples keep the zeros
       else {
@@ -118,12 +119,13 @@ TEST_CASE("multitasking: quenched data has dilution d and example quality r") {
   const double n = static_cast<double>(N) * K;
   CHECK(std::abs(zeros / n - d) < 4 * std::sqrt(d * (1 - d) / n));
   CHECK(std::abs(agree / (informative * M) - r) < 4 * std::sqrt((1 - r * r) / (informative * M)));
+  CHECK(sup->w == sup->data.sums);  // the supervised channels are the example sums M ξ̂
   CHECK(sup->scale == doctest::Approx(1.0 / (N * (r * r + (1 - r * r) / M) * M * M)));
   // Unsupervised: K M channels of ±1/0 examples on the same archetypes (same stream order).
   Rng rng2(7);
   const auto uns = Multitasking::make_disorder(params(N, K, d, Multitasking::Data::unsupervised, M, r), rng2);
   CHECK(uns->C == K * M);
-  CHECK(uns->xi == sup->xi);
+  CHECK(uns->data.xi == sup->data.xi);
   for (int i = 0; i < 50; ++i)
     for (int mu = 0; mu < K; ++mu) {
       int s = 0;
@@ -138,15 +140,25 @@ TEST_CASE("multitasking: initial states and parameter errors") {
   Rng dis(3), init(4);
   auto p = params(N, K, d);
   const auto D = Multitasking::make_disorder(p, dis);
-  p.init = Multitasking::Init::archetype;
+  p.init = HebbianInit{HebbianInit::Kind::archetype};
   Multitasking a(p, D, init);
-  // Archetype cascade: σ = ξ^1 where informative, so S_1 = n_1; ξ^2 where ξ^1 = 0, ...
-  CHECK(a.archetype_overlaps()[0] == D->informative[0]);
-  p.init = Multitasking::Init::quality;
-  p.init_quality = 0.6;
+  // Archetype cascade: σ = ξ^1 where informative, so S_1 = n_1; ξ^2 where ξ^1 = 0, so S_2 counts
+  // +1 on those sites and is the sum of ξ^1 ξ^2 elsewhere; ξ^3 where both vanish.
+  const auto& xi = D->data.xi;
+  CHECK(a.archetype_overlaps()[0] == D->data.informative[0]);
+  for (int mu = 1; mu < K; ++mu) {
+    std::int64_t expected = 0;  // sites where every pattern vanishes are random but carry ξ^μ = 0
+    for (int i = 0; i < N; ++i) {
+      int s = 0;
+      for (int nu = 0; nu < K && s == 0; ++nu) s = xi[i * K + nu];
+      expected += s * xi[i * K + mu];
+    }
+    CHECK(a.archetype_overlaps()[mu] == expected);
+  }
+  p.init = HebbianInit{HebbianInit::Kind::quality, 0.6};
   Multitasking q(p, D, init);
   // Each spin kept with probability 0.8: E[S_1] = 0.6 n_1, standard deviation √(n_1 (1 - 0.36)).
-  const double n1 = static_cast<double>(D->informative[0]);
+  const double n1 = static_cast<double>(D->data.informative[0]);
   CHECK(std::abs(static_cast<double>(q.archetype_overlaps()[0]) - 0.6 * n1) < 4 * std::sqrt(n1 * 0.64));
 
   const auto specs = Multitasking::parameters();
@@ -154,7 +166,7 @@ TEST_CASE("multitasking: initial states and parameter errors") {
     e.emplace_back("N", ParamValue{Scalar{std::int64_t{16}}, {}, false, {}});
     return ParamReader(specs, std::move(e), SourcePos{"test.toml", 1, 1}, "model");
   };
-  CHECK(Multitasking::parse(reader({{"init", ParamValue{{}, {{"quality", Scalar{0.7}}}, true, {}}}})).init_quality == 0.7);
+  CHECK(Multitasking::parse(reader({{"init", ParamValue{{}, {{"quality", Scalar{0.7}}}, true, {}}}})).init.quality == 0.7);
   CHECK_THROWS_AS(Multitasking::parse(reader({{"init", ParamValue{{}, {{"qualty", Scalar{0.7}}}, true, {}}}})), ParamError);
   CHECK_THROWS_AS(Multitasking::parse(reader({{"init", ParamValue{{}, {{"quality", Scalar{1.5}}}, true, {}}}})), ParamError);
   CHECK_THROWS_AS(Multitasking::parse(reader({{"d", ParamValue{Scalar{1.0}, {}, false, {}}}})), ParamError);
