@@ -1,0 +1,390 @@
+#include "models/dense_hebbian.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace ptmc {
+
+namespace {
+long double factorial(int P) {
+  long double f = 1;
+  for (int k = 2; k <= P; ++k) f *= k;
+  return f;
+}
+long double ipow(long double x, int k) {
+  long double y = 1;
+  for (int j = 0; j < k; ++j) y *= x;
+  return y;
+}
+}  // namespace
+
+void elementary_from_power_sums(int P, const long double* p, long double* e) {
+  e[0] = 1;
+  for (int k = 1; k <= P; ++k) {
+    long double s = 0;
+    for (int i = 1; i <= k; ++i) s += ((i & 1) ? 1 : -1) * e[k - i] * p[i];
+    e[k] = s / k;
+  }
+}
+
+long double elementary_pm1(int P, long double S, long double n) {
+  std::vector<long double> p(static_cast<std::size_t>(P) + 1), e(static_cast<std::size_t>(P) + 1);
+  for (int k = 1; k <= P; ++k) p[k] = (k & 1) ? S : n;
+  elementary_from_power_sums(P, p.data(), e.data());
+  return e[P];
+}
+
+std::span<const ParamSpec> DenseHebbian::parameters() {
+  static const std::vector<ParamSpec> specs = {
+      {.key = "N", .type = ParamType::integer, .fallback = {}, .help = "number of spins", .min = 2, .max = 1 << 24,
+       .required = true},
+      {.key = "P", .type = ParamType::integer, .fallback = std::int64_t{2},
+       .help = "interaction order (P = 2: Hopfield; 3, 4, 6, 8: dense)", .min = 2, .max = 16},
+      {.key = "K", .type = ParamType::integer, .fallback = {}, .help = "number of patterns (or give alpha)", .min = 1,
+       .max = 1 << 30},
+      {.key = "alpha", .type = ParamType::real, .fallback = {},
+       .help = "load: K = round(alpha N^(P-1)) (or give K)", .min = 0, .min_open = true},
+      {.key = "data", .type = ParamType::choice, .fallback = std::string_view{"storage"},
+       .help = "patterns given to the network, or learnt from M examples each (teacher-grouped or not)",
+       .choices = {"storage", "supervised", "unsupervised"}},
+      {.key = "M", .type = ParamType::integer, .fallback = std::int64_t{1},
+       .help = "examples per archetype (learning modes)", .min = 1, .max = 32767},
+      {.key = "r", .type = ParamType::real, .fallback = 1.0,
+       .help = "example quality: P(η_i = ξ_i) = (1 + r)/2 (or give rho)", .min = 0, .max = 1, .min_open = true},
+      {.key = "rho", .type = ParamType::real, .fallback = {},
+       .help = "dataset entropy ρ = (1 - r²)/(M r²), instead of r", .min = 0},
+      {.key = "self_interaction", .type = ParamType::boolean, .fallback = false,
+       .help = "keep the terms that repeat a site: H = -(N/2) Σ m^P"},
+      {.key = "init", .type = ParamType::choice_or_table, .fallback = std::string_view{"random"},
+       .help = "initial spins: random, archetype (ξ^1) or { quality = q0 } (ξ^1, each spin kept with "
+               "probability (1 + q0)/2)",
+       .choices = {"random", "archetype"}},
+      {.key = "data_file", .type = ParamType::text, .fallback = std::string_view{""},
+       .help = "HDF5 file with the archetypes (K x N, values ±1 or 0), instead of random ones",
+       .sweepable = false},
+      {.key = "data_dataset", .type = ParamType::text, .fallback = std::string_view{"patterns"},
+       .help = "dataset name in data_file", .sweepable = false},
+  };
+  return specs;
+}
+
+DenseHebbian::Params DenseHebbian::parse(const ParamReader& r) {
+  Params p;
+  p.N = static_cast<int>(r.integer("N"));
+  p.P = static_cast<int>(r.integer("P"));
+  const double Npow = std::pow(static_cast<double>(p.N), p.P - 1);
+  if (r.has("K") && r.has("alpha")) r.fail("alpha", "give the load as K or as alpha, not both");
+  if (r.has("K")) {
+    p.K = static_cast<int>(r.integer("K"));
+  } else if (r.has("alpha")) {
+    const double K = std::round(r.real("alpha") * Npow);
+    if (K < 1)
+      r.fail("alpha", "alpha N^(P-1) = " + std::to_string(r.real("alpha") * Npow) + " rounds to K = 0 patterns");
+    if (K > (1 << 30)) r.fail("alpha", "alpha N^(P-1) = " + std::to_string(K) + " patterns is too many");
+    p.K = static_cast<int>(K);
+  } else {
+    r.fail("K", "give the load as K (patterns) or alpha (K = alpha N^(P-1))");
+  }
+  const std::string data = r.text("data");
+  p.data = data == "supervised"     ? HebbianMode::supervised
+           : data == "unsupervised" ? HebbianMode::unsupervised
+                                    : HebbianMode::storage;
+  p.M = static_cast<int>(r.integer("M"));
+  if (r.has("r") && r.has("rho")) r.fail("rho", "give the example quality as r or as rho, not both");
+  p.r = r.has("rho") ? hebbian_r_from_rho(r.real("rho"), p.M) : r.real("r");
+  p.self_interaction = r.boolean("self_interaction");
+  p.init = parse_hebbian_init(r, "init");
+  p.data_file = r.text("data_file");
+  p.data_dataset = r.text("data_dataset");
+
+  // Sizes: exact 64-bit integer channels and memory for the data.
+  const double N = p.N, K = p.K, M = p.M;
+  const double entries = N * K * (p.data == HebbianMode::unsupervised ? M : 1);
+  if (entries > 0x1p33) r.fail("N", "N K" + std::string(p.data == HebbianMode::unsupervised ? " M" : "") +
+                                        " = " + std::to_string(entries) + " data entries exceed the memory limit (2^33)");
+  if (p.data == HebbianMode::supervised) {
+    // Odd power sums Σ A^k σ (|A| ≤ M, k ≤ P) must fit in 62 bits; even ones are exact in long double.
+    const int kmax = p.P % 2 ? p.P : p.P - 1;
+    if (std::log2(N) + kmax * std::log2(M) > 62 || std::log2(N) + p.P * std::log2(M) > 63)
+      r.fail("M", "N M^P too large for exact integer power sums (supervised); lower M or N");
+  }
+  if (!p.data_file.empty()) {
+    try {
+      (void)load_hebbian_archetypes(p.data_file, p.data_dataset, p.N, p.K);
+    } catch (const HebbianDataError& e) {
+      r.fail("data_file", e.what());
+    }
+  }
+  return p;
+}
+
+std::vector<std::pair<std::string, Scalar>> DenseHebbian::derived_attributes(const Params& p) {
+  const double alpha = p.K / std::pow(static_cast<double>(p.N), p.P - 1);
+  return {{"K", std::int64_t{p.K}}, {"alpha", alpha}, {"r", p.r}, {"rho", rho(p)}, {"R", example_power(p)}};
+}
+
+std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const Params& p, Rng& rng) {
+  auto D = std::make_shared<Disorder>();
+  D->data = draw_hebbian_data(
+      HebbianDataParams{p.N, p.K, p.data, p.M, p.r, 0.0, p.data_file, p.data_file.empty() ? "" : p.data_dataset}, rng);
+  const HebbianData& d = D->data;
+  const int P = p.P, K = p.K, M = p.M;
+  D->P = P;
+  const long double N = p.N, R = example_power(p);
+  const long double Npow = ipow(N, P - 1);
+  D->nbar_norm = 1.0 / (static_cast<double>(M) * p.N * p.r * (1 + rho(p)));
+  if (p.data == HebbianMode::supervised) {
+    D->coef = -1.0L / (2 * Npow * ipow(M, P) * std::pow(R, P / 2.0L));
+    if (!p.self_interaction) D->coef *= factorial(P);
+    D->odd = (P + 1) / 2;
+    const int ne = P / 2 + 1;
+    D->even.assign(static_cast<std::size_t>(K) * ne, 0);
+    for (int i = 0; i < p.N; ++i)
+      for (int mu = 0; mu < K; ++mu) {
+        const long double a2 = static_cast<long double>(d.sums[static_cast<std::size_t>(i) * K + mu]) *
+                               d.sums[static_cast<std::size_t>(i) * K + mu];
+        long double x = 1;
+        for (int k = 0; k < ne; ++k, x *= a2) D->even[static_cast<std::size_t>(mu) * ne + k] += x;
+      }
+    return D;
+  }
+  // ±1 channels and their energy tables, one per distinct number of nonzero entries.
+  const bool uns = p.data == HebbianMode::unsupervised;
+  D->C = uns ? K * M : K;
+  const long double coef = -1.0L / (2 * Npow * (uns ? M * std::pow(R, P / 2.0L) : 1.0L)) *
+                           (p.self_interaction ? 1.0L : factorial(P));
+  D->coef = coef;
+  std::map<int, std::int64_t> tables;
+  D->n.resize(static_cast<std::size_t>(D->C));
+  D->off.resize(static_cast<std::size_t>(D->C));
+  for (int c = 0; c < D->C; ++c) {
+    const int n = static_cast<int>(d.informative[static_cast<std::size_t>(uns ? c / M : c)]);
+    D->zeros = D->zeros || n < p.N;
+    auto [it, fresh] = tables.try_emplace(n, static_cast<std::int64_t>(D->E.size()));
+    if (fresh) {
+      for (int k = 0; k <= n; ++k) {
+        const long double S = 2 * k - n;
+        D->E.push_back(coef * (p.self_interaction ? ipow(S, P) : elementary_pm1(P, S, n)));
+      }
+      for (int k = 0; k <= n; ++k) {
+        const long double* e = &D->E[static_cast<std::size_t>(it->second + k)];
+        D->up.push_back(k < n ? static_cast<double>(e[1] - e[0]) : 0.0);
+        D->down.push_back(k > 0 ? static_cast<double>(e[-1] - e[0]) : 0.0);
+      }
+    }
+    D->n[static_cast<std::size_t>(c)] = n;
+    D->off[static_cast<std::size_t>(c)] = it->second;
+  }
+  return D;
+}
+
+DenseHebbian::DenseHebbian(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng)
+    : D_(std::move(disorder)),
+      N_(p.N),
+      P_(p.P),
+      K_(p.K),
+      C_(D_->C),
+      M_(p.M),
+      sup_(p.data == HebbianMode::supervised),
+      self_(p.self_interaction),
+      spins_(hebbian_initial_spins(p.init, D_->data, rng)) {
+  rebuild();
+}
+
+void DenseHebbian::refresh_channel(int c) {
+  const auto k = static_cast<std::size_t>(D_->off[c] + (S_[c] + D_->n[c]) / 2);
+  up_[c] = D_->up[k];
+  down_[c] = D_->down[k];
+}
+
+void DenseHebbian::refresh_pattern(int mu) {
+  long double* e = &e_[static_cast<std::size_t>(mu) * (P_ + 1)];
+  const std::int64_t* odd = &odd_[static_cast<std::size_t>(mu) * D_->odd];
+  if (self_) {
+    // Only p_1 matters: E = coef p_1^P; keep e_1 = p_1 for the energy.
+    e[1] = static_cast<long double>(odd[0]);
+    return;
+  }
+  long double pw[17];
+  const long double* even = &D_->even[static_cast<std::size_t>(mu) * (P_ / 2 + 1)];
+  for (int k = 1; k <= P_; ++k) pw[k] = (k & 1) ? static_cast<long double>(odd[k / 2]) : even[k / 2];
+  elementary_from_power_sums(P_, pw, e);
+  for (int k = 0; k < P_; ++k) ed_[static_cast<std::size_t>(mu) * P_ + k] = static_cast<double>(e[k]);
+}
+
+void DenseHebbian::rebuild() {
+  const auto& d = D_->data;
+  const std::size_t K = static_cast<std::size_t>(K_);
+  arch_.assign(K, 0);
+  for (int i = 0; i < N_; ++i)
+    for (std::size_t mu = 0; mu < K; ++mu) arch_[mu] += d.xi[i * K + mu] * spins_[i];
+  if (sup_) {
+    const int odd = D_->odd;
+    odd_.assign(K * odd, 0);
+    for (int i = 0; i < N_; ++i)
+      for (std::size_t mu = 0; mu < K; ++mu) {
+        const std::int64_t a = d.sums[i * K + mu];
+        std::int64_t x = a * spins_[i];
+        for (int j = 0; j < odd; ++j, x *= a * a) odd_[mu * odd + j] += x;
+      }
+    e_.assign(K * (P_ + 1), 0);
+    ed_.assign(K * P_, 0);
+    for (int mu = 0; mu < K_; ++mu) refresh_pattern(mu);
+    return;
+  }
+  S_.assign(static_cast<std::size_t>(C_), 0);
+  for (int i = 0; i < N_; ++i) {
+    const std::int8_t* w = channel_row(i);
+    for (int c = 0; c < C_; ++c) S_[c] += w[c] * spins_[i];
+  }
+  up_.assign(static_cast<std::size_t>(C_), 0);
+  down_.assign(static_cast<std::size_t>(C_), 0);
+  for (int c = 0; c < C_; ++c) refresh_channel(c);
+}
+
+double DenseHebbian::supervised_delta(int i) const {
+  const std::int16_t* A = &D_->data.sums[static_cast<std::size_t>(i) * K_];
+  const int s = spins_[i];
+  if (self_) {
+    // E = coef p_1^P with p_1 → p_1 - 2x.
+    long double dE = 0;
+    for (int mu = 0; mu < K_; ++mu) {
+      if (A[mu] == 0) continue;
+      const long double p1 = static_cast<long double>(odd_[static_cast<std::size_t>(mu) * D_->odd]);
+      dE += ipow(p1 - 2 * A[mu] * s, P_) - ipow(p1, P_);
+    }
+    return static_cast<double>(D_->coef * dE);
+  }
+  // e_P changes by -2x e_{P-1}(x without i), e_{P-1}(x \ i) = Σ_j (-x)^j e_{P-1-j}(x) (Horner).
+  double dE = 0;
+  for (int mu = 0; mu < K_; ++mu) {
+    if (A[mu] == 0) continue;
+    const double x = A[mu] * s;
+    const double* e = &ed_[static_cast<std::size_t>(mu) * P_];
+    double h = e[0];
+    for (int k = 1; k < P_; ++k) h = e[k] - x * h;
+    dE += -2 * x * h;
+  }
+  return static_cast<double>(D_->coef) * dE;
+}
+
+void DenseHebbian::flip(int i) {
+  const auto& d = D_->data;
+  const int s = spins_[i];
+  const std::int8_t* xi = &d.xi[static_cast<std::size_t>(i) * K_];
+  for (int mu = 0; mu < K_; ++mu) arch_[mu] -= 2 * xi[mu] * s;
+  if (sup_) {
+    const std::int16_t* A = &d.sums[static_cast<std::size_t>(i) * K_];
+    const int odd = D_->odd;
+    for (int mu = 0; mu < K_; ++mu) {
+      if (A[mu] == 0) continue;
+      const std::int64_t a = A[mu];
+      std::int64_t x = a * s;
+      std::int64_t* o = &odd_[static_cast<std::size_t>(mu) * odd];
+      for (int j = 0; j < odd; ++j, x *= a * a) o[j] -= 2 * x;
+      refresh_pattern(mu);
+    }
+  } else {
+    const std::int8_t* w = channel_row(i);
+    for (int c = 0; c < C_; ++c) {
+      if (w[c] == 0) continue;
+      S_[c] -= 2 * w[c] * s;
+      refresh_channel(c);
+    }
+  }
+  spins_[i] = static_cast<std::int8_t>(-s);
+}
+
+double DenseHebbian::energy() const {
+  long double e = 0;
+  if (sup_) {
+    for (int mu = 0; mu < K_; ++mu) {
+      const long double* ek = &e_[static_cast<std::size_t>(mu) * (P_ + 1)];
+      e += self_ ? ipow(ek[1], P_) : ek[P_];
+    }
+    return static_cast<double>(D_->coef * e);
+  }
+  for (int c = 0; c < C_; ++c) e += D_->E[static_cast<std::size_t>(D_->off[c] + (S_[c] + D_->n[c]) / 2)];
+  return static_cast<double>(e);
+}
+
+double DenseHebbian::recompute_energy() const {
+  // Direct evaluation from the spins: overlaps and power sums summed afresh, e_P by Newton's
+  // identities on those sums (the ±1 channels without the tables).
+  const auto& d = D_->data;
+  const std::size_t K = static_cast<std::size_t>(K_);
+  long double e = 0;
+  std::vector<long double> pw(static_cast<std::size_t>(P_) + 1), ek(static_cast<std::size_t>(P_) + 1);
+  if (sup_) {
+    for (std::size_t mu = 0; mu < K; ++mu) {
+      std::fill(pw.begin(), pw.end(), 0.0L);
+      for (int i = 0; i < N_; ++i) {
+        const long double x = static_cast<long double>(d.sums[i * K + mu]) * spins_[i];
+        for (int k = 1; k <= P_; ++k) pw[k] += ipow(x, k);
+      }
+      if (self_) {
+        e += ipow(pw[1], P_);
+      } else {
+        elementary_from_power_sums(P_, pw.data(), ek.data());
+        e += ek[P_];
+      }
+    }
+    return static_cast<double>(D_->coef * e);
+  }
+  for (int c = 0; c < C_; ++c) {
+    long double S = 0, n = 0;
+    for (int i = 0; i < N_; ++i) {
+      const int w = channel_row(i)[c];
+      S += w * spins_[i];
+      n += w != 0;
+    }
+    e += self_ ? ipow(S, P_) : elementary_pm1(P_, S, n);
+  }
+  e *= D_->coef;
+  return static_cast<double>(e);
+}
+
+double DenseHebbian::sum_overlap(int mu) const {
+  if (sup_) return static_cast<double>(odd_[static_cast<std::size_t>(mu) * D_->odd]);
+  std::int64_t s = 0;
+  for (int a = 0; a < M_; ++a) s += S_[static_cast<std::size_t>(mu) * M_ + a];
+  return static_cast<double>(s);
+}
+
+void DenseHebbian::measure(std::span<double> out) const {
+  const double N = N_;
+  int best = 0;
+  std::int64_t first = -1, second = 0;
+  for (int mu = 0; mu < K_; ++mu) {
+    const std::int64_t a = std::abs(arch_[mu]);
+    if (a > first) {
+      second = std::max<std::int64_t>(first, 0);
+      first = a;
+      best = mu;
+    } else if (a > second) {
+      second = a;
+    }
+  }
+  const double m = static_cast<double>(arch_[best]) / N;
+  const double sign = m < 0 ? -1.0 : 1.0;
+  out[0] = m;
+  out[1] = static_cast<double>(second) / N;
+  const auto& d = D_->data;
+  if (d.mode == HebbianMode::storage) {
+    out[2] = out[3] = std::abs(m);
+    return;
+  }
+  const double s = sum_overlap(best);
+  out[2] = sign * s * D_->nbar_norm;
+  out[3] = sign * s / (static_cast<double>(M_) * N);
+}
+
+void DenseHebbian::measure_vectors(std::span<double> out) const {
+  const double N = N_;
+  for (int mu = 0; mu < K_; ++mu) out[mu] = static_cast<double>(arch_[mu]) / N;
+  for (int mu = 0; mu < K_; ++mu)
+    out[K_ + mu] = D_->data.mode == HebbianMode::storage ? static_cast<double>(arch_[mu]) / N : sum_overlap(mu) * D_->nbar_norm;
+}
+
+}  // namespace ptmc
