@@ -254,7 +254,7 @@ Drift ts_drift(double alpha, double kappa, const Weights& w, double x, double om
   return {omR - one_minus_mean_tanh(c.Rhat, c.qhat), omq};
 }
 
-// Every fixed point of the reduced map with 1 - R from 0.99 down to 6e-6 (x = 0.01 .. 12), found by a
+// Every fixed point of the reduced map with R from 1e-7 up to 1 - 6e-6 (x = 1e-7 .. 12), found by a
 // scan and the Illinois (regula falsi) method. Closer to R = 1 the κ = 0 map has no other fixed point
 // than R = 1 itself (handled exactly), and the quadratures lose their accuracy.
 struct Root {
@@ -265,6 +265,7 @@ std::vector<Root> ts_roots(double alpha, double kappa, double beta) {
   const Weights w(beta);
   std::vector<Root> roots;
   std::vector<double> xs;
+  for (double x : {1e-7, 1e-5, 1e-3}) xs.push_back(x);  // high T, small α: R can be tiny
   for (double x = 0.01; x < 1; x += 0.07) xs.push_back(x);
   for (double x = 1; x <= 12; x += 0.4) xs.push_back(x);
   Drift prev = ts_drift(alpha, kappa, w, xs[0], 0.99);
