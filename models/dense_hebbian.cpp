@@ -19,14 +19,19 @@ long double ipow(long double x, int k) {
 }
 }  // namespace
 
-void elementary_from_power_sums(int P, const long double* p, long double* e) {
+namespace {
+template <class T>
+void newton(int P, const T* p, T* e) {
   e[0] = 1;
   for (int k = 1; k <= P; ++k) {
-    long double s = 0;
+    T s = 0;
     for (int i = 1; i <= k; ++i) s += ((i & 1) ? 1 : -1) * e[k - i] * p[i];
     e[k] = s / k;
   }
 }
+}  // namespace
+
+void elementary_from_power_sums(int P, const long double* p, long double* e) { newton(P, p, e); }
 
 long double elementary_pm1(int P, long double S, long double n) {
   std::vector<long double> p(static_cast<std::size_t>(P) + 1), e(static_cast<std::size_t>(P) + 1);
@@ -147,6 +152,7 @@ std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const 
         long double x = 1;
         for (int k = 0; k < ne; ++k, x *= a2) D->even[static_cast<std::size_t>(mu) * ne + k] += x;
       }
+    D->even_d.assign(D->even.begin(), D->even.end());
     return D;
   }
   // ±1 channels and their energy tables, one per distinct number of nonzero entries.
@@ -169,8 +175,9 @@ std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const 
       }
       for (int k = 0; k <= n; ++k) {
         const long double* e = &D->E[static_cast<std::size_t>(it->second + k)];
-        D->up.push_back(k < n ? static_cast<double>(e[1] - e[0]) : 0.0);
-        D->down.push_back(k > 0 ? static_cast<double>(e[-1] - e[0]) : 0.0);
+        const long double up = k < n ? e[1] - e[0] : 0.0L, down = k > 0 ? e[-1] - e[0] : 0.0L;
+        D->a.push_back(static_cast<double>((down - up) / 2));
+        D->b.push_back(static_cast<double>((down + up) / 2));
       }
     }
     D->n[static_cast<std::size_t>(c)] = n;
@@ -189,28 +196,40 @@ DenseHebbian::DenseHebbian(const Params& p, std::shared_ptr<const Disorder> diso
       sup_(p.data == HebbianMode::supervised),
       self_(p.self_interaction),
       spins_(hebbian_initial_spins(p.init, D_->data, rng)) {
+  for (int k = 1; k <= P_; ++k) inverse_[k] = 1.0 / k;
   rebuild();
 }
 
 void DenseHebbian::refresh_channel(int c) {
   const auto k = static_cast<std::size_t>(D_->off[c] + (S_[c] + D_->n[c]) / 2);
-  up_[c] = D_->up[k];
-  down_[c] = D_->down[k];
+  half_diff_[c] = D_->a[k];
+  half_sum_[c] = D_->b[k];
 }
 
 void DenseHebbian::refresh_pattern(int mu) {
-  long double* e = &e_[static_cast<std::size_t>(mu) * (P_ + 1)];
+  if (self_) return;  // ΔE needs p_1 only
+  // Newton's identities in double (the long double energy() is the exact reference), up to e_{P-1}.
+  double pw[17], e[17];
   const std::int64_t* odd = &odd_[static_cast<std::size_t>(mu) * D_->odd];
-  if (self_) {
-    // Only p_1 matters: E = coef p_1^P; keep e_1 = p_1 for the energy.
-    e[1] = static_cast<long double>(odd[0]);
-    return;
+  const double* even = &D_->even_d[static_cast<std::size_t>(mu) * (P_ / 2 + 1)];
+  for (int k = 1; k < P_; ++k) pw[k] = (k & 1) ? static_cast<double>(odd[k / 2]) : even[k / 2];
+  e[0] = 1;
+  for (int k = 1; k < P_; ++k) {
+    double t = 0;
+    for (int j = 1; j <= k; ++j) t += ((j & 1) ? e[k - j] : -e[k - j]) * pw[j];
+    e[k] = t * inverse_[k];
   }
-  long double pw[17];
+  for (int k = 0; k < P_; ++k) ed_[static_cast<std::size_t>(k) * K_ + mu] = e[k];
+}
+
+long double DenseHebbian::pattern_energy_units(int mu) const {
+  const std::int64_t* odd = &odd_[static_cast<std::size_t>(mu) * D_->odd];
+  if (self_) return ipow(static_cast<long double>(odd[0]), P_);
+  long double pw[17], e[17];
   const long double* even = &D_->even[static_cast<std::size_t>(mu) * (P_ / 2 + 1)];
   for (int k = 1; k <= P_; ++k) pw[k] = (k & 1) ? static_cast<long double>(odd[k / 2]) : even[k / 2];
-  elementary_from_power_sums(P_, pw, e);
-  for (int k = 0; k < P_; ++k) ed_[static_cast<std::size_t>(mu) * P_ + k] = static_cast<double>(e[k]);
+  newton(P_, pw, e);
+  return e[P_];
 }
 
 void DenseHebbian::rebuild() {
@@ -228,7 +247,6 @@ void DenseHebbian::rebuild() {
         std::int64_t x = a * spins_[i];
         for (int j = 0; j < odd; ++j, x *= a * a) odd_[mu * odd + j] += x;
       }
-    e_.assign(K * (P_ + 1), 0);
     ed_.assign(K * P_, 0);
     for (int mu = 0; mu < K_; ++mu) refresh_pattern(mu);
     return;
@@ -238,35 +256,42 @@ void DenseHebbian::rebuild() {
     const std::int8_t* w = channel_row(i);
     for (int c = 0; c < C_; ++c) S_[c] += w[c] * spins_[i];
   }
-  up_.assign(static_cast<std::size_t>(C_), 0);
-  down_.assign(static_cast<std::size_t>(C_), 0);
+  half_diff_.assign(static_cast<std::size_t>(C_), 0);
+  half_sum_.assign(static_cast<std::size_t>(C_), 0);
   for (int c = 0; c < C_; ++c) refresh_channel(c);
 }
 
 double DenseHebbian::supervised_delta(int i) const {
   const std::int16_t* A = &D_->data.sums[static_cast<std::size_t>(i) * K_];
-  const int s = spins_[i];
+  const double s = spins_[i];
+  double dE = 0;
   if (self_) {
     // E = coef p_1^P with p_1 → p_1 - 2x.
-    long double dE = 0;
+    const std::int64_t* odd = odd_.data();
+    const int stride = D_->odd;
     for (int mu = 0; mu < K_; ++mu) {
-      if (A[mu] == 0) continue;
-      const long double p1 = static_cast<long double>(odd_[static_cast<std::size_t>(mu) * D_->odd]);
-      dE += ipow(p1 - 2 * A[mu] * s, P_) - ipow(p1, P_);
+      const double p1 = static_cast<double>(odd[static_cast<std::size_t>(mu) * stride]), q = p1 - 2 * A[mu] * s;
+      double a = 1, b = 1;
+      for (int k = 0; k < P_; ++k) {
+        a *= q;
+        b *= p1;
+      }
+      dE += a - b;
     }
-    return static_cast<double>(D_->coef * dE);
+    return static_cast<double>(D_->coef) * dE;
   }
-  // e_P changes by -2x e_{P-1}(x without i), e_{P-1}(x \ i) = Σ_j (-x)^j e_{P-1-j}(x) (Horner).
-  double dE = 0;
-  for (int mu = 0; mu < K_; ++mu) {
-    if (A[mu] == 0) continue;
+  // e_P changes by -2x e_{P-1}(x without i), e_{P-1}(x \ i) = Σ_j (-x)^j e_{P-1-j}(x) (Horner);
+  // x = 0 contributes nothing, so no branch.
+  const double* e = ed_.data();
+  const int K = K_, P = P_;
+#pragma omp simd reduction(+ : dE)
+  for (int mu = 0; mu < K; ++mu) {
     const double x = A[mu] * s;
-    const double* e = &ed_[static_cast<std::size_t>(mu) * P_];
-    double h = e[0];
-    for (int k = 1; k < P_; ++k) h = e[k] - x * h;
-    dE += -2 * x * h;
+    double h = e[mu];
+    for (int k = 1; k < P; ++k) h = e[static_cast<std::size_t>(k) * K + mu] - x * h;
+    dE += x * h;
   }
-  return static_cast<double>(D_->coef) * dE;
+  return -2 * static_cast<double>(D_->coef) * dE;
 }
 
 void DenseHebbian::flip(int i) {
@@ -299,10 +324,7 @@ void DenseHebbian::flip(int i) {
 double DenseHebbian::energy() const {
   long double e = 0;
   if (sup_) {
-    for (int mu = 0; mu < K_; ++mu) {
-      const long double* ek = &e_[static_cast<std::size_t>(mu) * (P_ + 1)];
-      e += self_ ? ipow(ek[1], P_) : ek[P_];
-    }
+    for (int mu = 0; mu < K_; ++mu) e += pattern_energy_units(mu);
     return static_cast<double>(D_->coef * e);
   }
   for (int c = 0; c < C_; ++c) e += D_->E[static_cast<std::size_t>(D_->off[c] + (S_[c] + D_->n[c]) / 2)];

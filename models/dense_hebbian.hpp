@@ -12,10 +12,12 @@
 // Exact flips without the P-body tensor. For ±1 channels (patterns, examples) e_P depends only on
 // the integer overlap S = Σ_j x_j σ_j and the number n of nonzero entries (Newton's identities with
 // power sums p_odd = S, p_even = n), so each channel's energy is a table E_n(S); a flip moves S by ±2
-// and each channel caches D± = E(S ± 2) - E(S): an attempted flip is a select-and-add over the K (or
-// K M) entries of site i, stored contiguously. Supervised sums A are not ±1: the odd power sums
+// and each channel caches D± = E(S ± 2) - E(S) as a = (D- - D+)/2, b = (D- + D+)/2, so that flipping
+// σ_i changes its energy by b + a x (x = w_i σ_i = ±1): an attempted flip is a branch-free multiply-add
+// over the K (or K M) entries of site i, stored contiguously. Supervised sums A are not ±1: the odd power sums
 // Σ_j A_j^k σ_j (k odd ≤ P) are integer channels, the even ones constants; Newton's identities give
-// e_0..e_P per pattern, and flipping x_i → -x_i changes e_P by -2 x_i Σ_j (-x_i)^j e_{P-1-j}.
+// e_0..e_{P-1} per pattern after each accepted flip, and flipping x_i → -x_i changes e_P by
+// -2 x_i Σ_j (-x_i)^j e_{P-1-j}: O(K P) per attempt, O(K P²) per accepted flip.
 // energy() sums the channel energies of the current integer overlaps: exact, no accumulated drift.
 //
 // Observables: m (signed Mattis overlap of the pattern with the largest |m_μ|, "the retrieved one"),
@@ -53,11 +55,12 @@ class DenseHebbian {
     std::vector<std::int32_t> n;      // [c] nonzero entries of channel c
     std::vector<std::int64_t> off;    // [c] offset of the table of n[c] (index (S + n)/2)
     std::vector<long double> E;       // channel energy E_n(S)
-    std::vector<double> up, down;     // E_n(S + 2) - E_n(S), E_n(S - 2) - E_n(S)
+    std::vector<double> a, b;         // with D± = E_n(S ± 2) - E_n(S): a = (D- - D+)/2, b = (D- + D+)/2
     long double coef = 0;             // channel energy = coef · e_P (coef · overlap^P with self-interactions)
     // supervised
     int odd = 0;                      // odd power sums per pattern: k = 1, 3, ..., ≤ P
     std::vector<long double> even;    // [μ * (P/2 + 1) + k/2] Σ_j A_j^k for even k ≤ P
+    std::vector<double> even_d;       // the same in double
     double nbar_norm = 1;             // 1/(M N r (1 + ρ))
   };
 
@@ -97,20 +100,27 @@ class DenseHebbian {
   double channel_delta(int i) const {
     const std::int8_t* w = channel_row(i);
     const int s = spins_[i];
+    const double* a = half_diff_.data();
+    const double* b = half_sum_.data();
     double dE = 0;
+    // ΔE_c = b_c + x a_c with x = w σ ∈ {-1, 0, +1} (times |x| where entries may be 0): branch-free
+    // (the sign of x is a coin flip for unretrieved patterns) and vectorised.
     if (!D_->zeros) {
-      for (int c = 0; c < C_; ++c) dE += w[c] == s ? down_[c] : up_[c];  // x = wσ = +1 moves S by -2
+#pragma omp simd reduction(+ : dE)
+      for (int c = 0; c < C_; ++c) dE += b[c] + static_cast<double>(w[c] * s) * a[c];
     } else {
+#pragma omp simd reduction(+ : dE)
       for (int c = 0; c < C_; ++c) {
-        const int x = w[c] * s;
-        dE += x > 0 ? down_[c] : x < 0 ? up_[c] : 0.0;
+        const double x = w[c] * s;
+        dE += x * a[c] + x * x * b[c];
       }
     }
     return dE;
   }
   double supervised_delta(int i) const;
   void refresh_channel(int c);
-  void refresh_pattern(int mu);  // supervised: e_0..e_P from the power sums
+  void refresh_pattern(int mu);  // supervised: e_0..e_{P-1} (double) from the power sums
+  long double pattern_energy_units(int mu) const;  // supervised: e_P (or p_1^P), long double from the integers
   void rebuild();
   double sum_overlap(int mu) const;  // learning modes: A^μ·σ = M ξ̂^μ·σ
 
@@ -119,10 +129,10 @@ class DenseHebbian {
   bool sup_ = false, self_ = false;
   std::vector<std::int8_t> spins_;
   std::vector<std::int64_t> S_;       // ±1 channels: overlaps
-  std::vector<double> up_, down_;     // ±1 channels: cached D±
+  std::vector<double> half_diff_, half_sum_;  // ±1 channels: cached a, b at the current S
   std::vector<std::int64_t> odd_;     // supervised: [μ * odd + j] Σ_i A_i^{2j+1} σ_i
-  std::vector<long double> e_;        // supervised: [μ * (P + 1) + k] e_k(A^μ∘σ)
-  std::vector<double> ed_;            // supervised: [μ * P + k] e_k in double, k < P (for ΔE)
+  double inverse_[17] = {};           // 1/k
+  std::vector<double> ed_;            // supervised: [k * K + μ] e_k(A^μ∘σ), k < P (for ΔE)
   std::vector<std::int64_t> arch_;    // ξ^μ·σ
 };
 
