@@ -63,7 +63,8 @@ def main():
     dmc = np.array([p.params["d"] for p in mc])
 
     grid = np.round(np.arange(0.0, 0.951, 0.005), 3)
-    fine = sorted(run_theory(stem + "-fine", "multitasking", {"N": N, "K": K, "d": grid}, [beta]), key=lambda p: p.params["d"])
+    fine = run_theory(stem + "-fine", "multitasking", {"N": N, "K": K, "d": grid}, [beta])
+    fine = sorted(fine, key=lambda p: p.params["d"])
     d = np.array([p.params["d"] for p in fine])
     col = lambda name: np.array([p.value(name)[0] for p in fine])  # noqa: E731
     phase = col("phase").astype(int)
@@ -83,7 +84,8 @@ def main():
     dz = np.linspace(0, 0.995, 400)
     for k in range(K):
         c = COLOURS[k % 4]
-        ax.plot(dz, (1 - dz) * dz ** k, color="0.45", lw=0.8, ls=":", label="T = 0 power law (1-d)d^(k-1)" if k == 0 else None)
+        ax.plot(dz, (1 - dz) * dz ** k, color="0.45", lw=0.8, ls=":",
+                label="T = 0 power law (1-d)d^(k-1)" if k == 0 else None)
         ax.plot(d, col(f"m_{k + 1}"), color=c, lw=1.6, label=f"theory m_{k + 1} (equilibrium)")
         ax.plot(d, col(f"hierarchical_m_{k + 1}"), color=c, lw=1.2, ls="--",
                 label="hierarchical branch" if k == 0 else None)
@@ -99,7 +101,8 @@ def main():
         found = f"{ends[k][0]:.3f} < d_end ≤ {ends[k][1]:.3f}" if ends[k] else "none (d → 1)"
         rows.append(f"K={k}: solver {found:<22} closed form {('%.4f' % cf) if cf else 'none'}")
     ax.text(0.985, 0.97, "T = 0 hierarchical state ends at\n" + "\n".join(rows), transform=ax.transAxes,
-            ha="right", va="top", fontsize=8, family="monospace", bbox=dict(fc="white", ec="0.6", alpha=0.9))
+            ha="right", va="top", multialignment="left", fontsize=8, family="monospace",
+            bbox=dict(fc="white", ec="0.6", alpha=0.9))
     if ends[K]:
         ax.axvline(ends[K][1], color="k", lw=0.8, ls=":")
         ax.annotate("T = 0 end", (ends[K][1], 0.55), fontsize=8, xytext=(4, 0), textcoords="offset points")

@@ -5,8 +5,9 @@ supervised against unsupervised, at one (M, r) and one low temperature.
 Monte Carlo (filled: supervised, open: unsupervised; error bars over disorder samples) over the
 low-storage mean-field theory, which is one and the same for both protocols (analysis/
 mf_multitasking.cpp): equilibrium (solid), hierarchical branch (dashed), computed on a fine d grid
-with `ptmc theory` (binary: $PTMC_BIN, else build/ptmc); the storage theory (no examples) in grey
-for reference. Vertical lines: where the hierarchical branch ends and where the equilibrium leaves
+with `ptmc theory` (binary: $PTMC_BIN, else build/ptmc), for each protocol (unsupervised: dotted,
+with its extra stability check off the example-symmetric subspace); the storage theory (no examples)
+in grey for reference. Vertical lines: where the hierarchical branch ends and where the equilibrium leaves
 it, with learning, and the same for storage. Right: the loss of both protocols.
 
 usage: multitasking_learning.py MC.h5 THEORY.h5 -o out/multitasking_learning
@@ -53,6 +54,8 @@ def main():
     by_d = lambda pts: sorted(pts, key=lambda p: p.params["d"])  # noqa: E731
     learn = by_d(run_theory(stem + "-fine", "multitasking", {"N": N, "K": K, "d": grid, "data": "supervised", "M": M,
                                                              "r": r}, [beta]))
+    unsup = by_d(run_theory(stem + "-unsupervised", "multitasking", {"N": N, "K": K, "d": grid, "data": "unsupervised",
+                                                                    "M": M, "r": r}, [beta]))
     store = by_d(run_theory(stem + "-storage", "multitasking", {"N": N, "K": K, "d": grid}, [beta]))
     d = np.array([p.params["d"] for p in learn])
     col = lambda pts, name: np.array([p.value(name)[0] for p in pts])  # noqa: E731
@@ -60,10 +63,13 @@ def main():
     fig, (ax, axl) = plt.subplots(1, 2, figsize=(13, 5.2), gridspec_kw={"width_ratios": [2.2, 1]})
     for k in range(K):
         c = COLOURS[k % 4]
-        ax.plot(d, col(store, f"m_{k + 1}"), color="0.6", lw=0.9, label="storage theory (no examples)" if k == 0 else None)
+        ax.plot(d, col(store, f"m_{k + 1}"), color="0.6", lw=0.9,
+                label="storage theory (no examples)" if k == 0 else None)
         ax.plot(d, col(learn, f"m_{k + 1}"), color=c, lw=1.6, label=f"theory m_{k + 1} (either protocol)")
         ax.plot(d, col(learn, f"hierarchical_m_{k + 1}"), color=c, lw=1.2, ls="--",
                 label="hierarchical branch" if k == 0 else None)
+        ax.plot(d, col(unsup, f"m_{k + 1}"), color="k", lw=0.8, ls=(0, (1, 3)),
+                label="unsupervised theory (stability off the\nexample-symmetric subspace checked)" if k == 0 else None)
     styles = {"supervised": dict(fmt="o", mfc=None), "unsupervised": dict(fmt="s", mfc="white")}
     for mode, st in styles.items():
         pts = sorted(match(mc, data=mode), key=lambda p: p.params["d"])
@@ -79,6 +85,8 @@ def main():
         axl.errorbar(dm + shift, [p.value("loss")[0] for p in pts], yerr=[p.error("loss")[0] for p in pts],
                      color="k", ms=4.5, capsize=2, fmt=st["fmt"], mfc=st["mfc"] or "k", label=f"MC {mode}")
     end_l, leave_l = thresholds(learn)
+    end_u, leave_u = thresholds(unsup)
+    ex_min = np.nanmin(col(unsup, "example_hessian"))
     end_s, leave_s = thresholds(store)
     for x, ls, text in ((end_l, "--", "branch end"), (leave_l, "-.", "equilibrium leaves")):
         if x is not None:
@@ -88,9 +96,14 @@ def main():
     for x in (end_s, leave_s):
         if x is not None:
             ax.axvline(x, color="0.6", ls=":", lw=0.8)
-    ax.text(0.99, 0.98, f"hierarchical, learning: branch ends at d ≈ {end_l}, equilibrium leaves at d ≈ {leave_l}\n"
-            f"hierarchical, storage:  branch ends at d ≈ {end_s}, equilibrium leaves at d ≈ {leave_s} (grey dotted)",
-            transform=ax.transAxes, ha="right", va="top", fontsize=7.5, bbox=dict(fc="white", ec="0.6", alpha=0.9))
+    ax.text(0.99, 0.985,
+            f"hierarchical, supervised:   branch ends at d ≈ {end_l}, equilibrium leaves at d ≈ {leave_l}\n"
+            f"hierarchical, unsupervised: branch ends at d ≈ {end_u}, equilibrium leaves at d ≈ {leave_u}"
+            f" (min example-Hessian {ex_min:.2f} > 0)\n"
+            f"hierarchical, storage:      branch ends at d ≈ {end_s}, equilibrium leaves at d ≈ {leave_s}"
+            " (grey dotted)",
+            transform=ax.transAxes, ha="right", va="top", multialignment="left", fontsize=7, family="monospace",
+            bbox=dict(fc="white", ec="0.6", alpha=0.9))
     ax.set_xlim(0, 0.93)
     ax.set_ylim(0, 1.0)
     ax.set_xlabel("dilution d")
@@ -108,7 +121,8 @@ def main():
         a.grid(alpha=0.3)
     fig.tight_layout()
     save(fig, stem)
-    print(f"learning: branch end {end_l}, equilibrium leaves {leave_l}; storage: {end_s}, {leave_s}")
+    print(f"supervised: branch end {end_l}, equilibrium leaves {leave_l}; unsupervised: {end_u}, {leave_u} "
+          f"(min example Hessian {ex_min:.3f}); storage: {end_s}, {leave_s}")
 
 
 if __name__ == "__main__":
