@@ -70,11 +70,18 @@ def main():
     eg, eg_meta, R, R_meta, q = (column(fine, n, 0) for n in ("eg", "eg_meta", "R", "R_meta", "q"))
     alpha_c0 = fine[0].value("alpha_c")[1]
     alpha_sp0 = fine[0].value("alpha_spinodal")[1]
-    # At this T: α_c where the equilibrium R jumps to 1; the spinodal where the poor branch ends.
+    # At this T: α_c where the equilibrium R jumps to 1; the spinodal where the poor branch ends. Located
+    # on the coarse grid, then on a grid 50 times finer around it.
     poor_eq = R < 1
-    alpha_c = 0.5 * (a[poor_eq][-1] + a[~poor_eq & (a > a[poor_eq][-1])][0])
     poor_meta = (R_meta < 1) & ~poor_eq
-    alpha_sp = a[poor_meta][-1] if poor_meta.any() else alpha_c
+    step = a[1] - a[0]
+    lo_c, lo_sp = a[poor_eq][-1], (a[poor_meta][-1] if poor_meta.any() else a[poor_eq][-1])
+    near = np.round(np.concatenate([np.linspace(lo_c, lo_c + step, 51), np.linspace(lo_sp, lo_sp + step, 51)]), 6)
+    ref = theory(stem + "-fine2", {"mode": "teacher_student", "N": 1001, "alpha": np.unique(near)}, [beta])
+    ra = np.array([p.params["alpha"] for p in ref])
+    rR, rRm = column(ref, "R", 0), column(ref, "R_meta", 0)
+    alpha_c = ra[(rR < 1) & (ra <= lo_c + step)].max() + 0.5 * step / 50
+    alpha_sp = ra[((rR < 1) | (rRm < 1)) & (ra >= lo_sp)].max() + 0.5 * step / 50
 
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
     ax = axes[0]
