@@ -1,8 +1,15 @@
 #include "models/binary_perceptron.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <fmt/format.h>
+// GCC 12's AVX-512 headers trip -Wuninitialized on their own undefined-vector helpers.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
 
 #include "engine/dynamics.hpp"
 
@@ -67,6 +74,14 @@ std::shared_ptr<BinaryPerceptron::Disorder> task_disorder(const BinaryPerceptron
   // (κ = 0.2, N = 25) from rounding down to the integer below.
   d->threshold = static_cast<std::int64_t>(std::floor(d->theta + 1e-9 * std::max(1.0, std::abs(d->theta))));
   draw_examples(p.N, P, d->binary, teacher, rng, d->zb, d->zg);
+  if (d->binary) {
+    const auto np = static_cast<std::size_t>(P);
+    d->words = (P + 63) / 64;
+    d->zbits.assign(static_cast<std::size_t>(p.N) * d->words, 0);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(p.N); ++i)
+      for (std::size_t mu = 0; mu < np; ++mu)
+        if (d->zb[i * np + mu] < 0) d->zbits[i * d->words + mu / 64] |= std::uint64_t{1} << (mu % 64);
+  }
   return d;
 }
 
@@ -247,6 +262,82 @@ BinaryPerceptron::BinaryPerceptron(const Params& p, std::shared_ptr<const Disord
       gap2_ += static_cast<i128>(g) * g;
     }
   if (!d_->reference.empty()) ref_overlap_ = dot(spins_, d_->reference);
+  rebuild_edges();
+}
+
+void BinaryPerceptron::rebuild_edges() {
+  edges_ = d_->binary && cost_ == Cost::count;
+  if (!edges_) return;
+  const auto P = static_cast<std::size_t>(d_->P);
+  const auto t = static_cast<std::int32_t>(d_->threshold);
+  edge_down_.assign(static_cast<std::size_t>(d_->words), 0);
+  edge_up_.assign(static_cast<std::size_t>(d_->words), 0);
+  for (std::size_t w = 0; w * 64 < P; ++w) {
+    std::uint64_t down = 0, up = 0;
+    const std::size_t end = std::min(P, w * 64 + 64);
+    for (std::size_t mu = w * 64; mu < end; ++mu) {
+      const std::int32_t v = sb_[mu];
+      down |= static_cast<std::uint64_t>(v > t && v <= t + 2) << (mu % 64);
+      up |= static_cast<std::uint64_t>(v > t - 2 && v <= t) << (mu % 64);
+    }
+    edge_down_[w] = down;
+    edge_up_[w] = up;
+  }
+}
+
+std::int64_t BinaryPerceptron::edge_delta(int i) const {
+  const auto words = static_cast<std::size_t>(d_->words);
+  const std::uint64_t* z = &d_->zbits[static_cast<std::size_t>(i) * words];
+  const std::uint64_t negate = spins_[i] < 0 ? ~std::uint64_t{0} : 0;  // bit set iff y_μ = -1
+  std::int64_t dn = 0;
+  std::size_t w = 0;
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+  const __m512i neg = _mm512_set1_epi64(static_cast<long long>(negate));
+  __m512i acc = _mm512_setzero_si512();
+  for (; w + 8 <= words; w += 8) {
+    const __m512i y_minus = _mm512_xor_si512(_mm512_loadu_si512(z + w), neg);
+    const __m512i down = _mm512_andnot_si512(y_minus, _mm512_loadu_si512(edge_down_.data() + w));
+    const __m512i up = _mm512_and_si512(y_minus, _mm512_loadu_si512(edge_up_.data() + w));
+    acc = _mm512_add_epi64(acc, _mm512_sub_epi64(_mm512_popcnt_epi64(down), _mm512_popcnt_epi64(up)));
+  }
+  dn = _mm512_reduce_add_epi64(acc);
+#endif
+  for (; w < words; ++w) {
+    const std::uint64_t y_minus = z[w] ^ negate;
+    dn += std::popcount(edge_down_[w] & ~y_minus) - std::popcount(edge_up_[w] & y_minus);
+  }
+  return dn;
+}
+
+// s_μ -= 2 σ_i z_{iμ} for every μ, and the edge bits of the new stabilities.
+void BinaryPerceptron::flip_edges(int i) {
+  const auto P = static_cast<std::size_t>(d_->P);
+  const std::int8_t* z = d_->zb.data() + static_cast<std::size_t>(i) * P;
+  std::int32_t* s = sb_.data();
+  const std::int32_t two = 2 * spins_[i], t = static_cast<std::int32_t>(d_->threshold);
+  std::size_t mu = 0;
+#if defined(__AVX512F__) && defined(__AVX512BW__)
+  using u16 = std::uint16_t __attribute__((may_alias));
+  auto* down16 = reinterpret_cast<u16*>(edge_down_.data());
+  auto* up16 = reinterpret_cast<u16*>(edge_up_.data());
+  const __m512i tv = _mm512_set1_epi32(t), t_plus = _mm512_set1_epi32(t + 2), t_minus = _mm512_set1_epi32(t - 2);
+  for (; mu + 16 <= P; mu += 16) {
+    const __m512i z2 = _mm512_slli_epi32(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(z + mu))), 1);
+    const __m512i old = _mm512_loadu_si512(s + mu);
+    const __m512i v = two > 0 ? _mm512_sub_epi32(old, z2) : _mm512_add_epi32(old, z2);
+    _mm512_storeu_si512(s + mu, v);
+    const __mmask16 above = _mm512_cmpgt_epi32_mask(v, tv);
+    down16[mu / 16] = static_cast<std::uint16_t>(_mm512_mask_cmple_epi32_mask(above, v, t_plus));
+    up16[mu / 16] = static_cast<std::uint16_t>(_mm512_mask_cmpgt_epi32_mask(static_cast<__mmask16>(~above), v, t_minus));
+  }
+#endif
+  for (std::size_t k = mu; k < P; ++k) s[k] -= two * z[k];
+  for (std::size_t k = mu; k < P; ++k) {
+    const std::uint64_t bit = std::uint64_t{1} << (k % 64);
+    const std::int32_t v = s[k];
+    edge_down_[k / 64] = (edge_down_[k / 64] & ~bit) | (v > t && v <= t + 2 ? bit : 0);
+    edge_up_[k / 64] = (edge_up_[k / 64] & ~bit) | (v > t - 2 && v <= t ? bit : 0);
+  }
 }
 
 double BinaryPerceptron::cost_from(double n, double g1, double g2) const {
@@ -259,7 +350,9 @@ double BinaryPerceptron::delta_energy(int i) const {
   const std::size_t off = static_cast<std::size_t>(i) * P;
   const int sigma = spins_[i];
   double dE = 0;
-  if (cost_ == Cost::count) {
+  if (edges_) {
+    dE = static_cast<double>(edge_delta(i));
+  } else if (cost_ == Cost::count) {
     dE = static_cast<double>(
         d_->binary ? count_delta(d_->zb.data() + off, sb_.data(), P, static_cast<std::int32_t>(d_->threshold),
                                  static_cast<std::int32_t>(2 * sigma))
@@ -285,7 +378,10 @@ void BinaryPerceptron::flip(int i) {
     else g = gap_delta(z, s, P, t, two);
     for (std::size_t mu = 0; mu < P; ++mu) s[mu] -= two * z[mu];
   };
-  if (d_->binary)
+  if (edges_) {
+    g.n = edge_delta(i);
+    flip_edges(i);
+  } else if (d_->binary)
     update(d_->zb.data() + off, sb_.data(), static_cast<std::int32_t>(d_->threshold),
            static_cast<std::int32_t>(2 * sigma));
   else
@@ -373,6 +469,7 @@ void BinaryPerceptron::serialize(Archive& ar) {
   ar.io(gap1_);
   ar.io(gap2_);
   ar.io(ref_overlap_);
+  if (!ar.saving()) rebuild_edges();
 }
 
 }  // namespace ptmc

@@ -48,6 +48,10 @@ class BinaryPerceptron {
     bool binary = true;
     // Examples with their labels folded in, z_{iμ} = y_μ x^μ_i, site-major: z[i*P + μ].
     std::vector<std::int8_t> zb;   // binary inputs
+    // Binary inputs, bit-packed for the count cost's fast ΔE: bit μ%64 of zbits[i*words + μ/64] is set
+    // iff z_{iμ} = -1 (padding bits zero).
+    int words = 0;
+    std::vector<std::uint64_t> zbits;
     std::vector<std::int32_t> zg;  // Gaussian inputs, fixed point
     std::int64_t threshold = 0;    // constraint μ violated iff s_μ <= threshold (i.e. Δ_μ <= κ)
     double theta = 0;              // κ √N in stability units (quadratic cost)
@@ -108,6 +112,15 @@ class BinaryPerceptron {
   std::int64_t gap1_ = 0;
   i128 gap2_ = 0;
   std::int64_t ref_overlap_ = 0;  // σ·σ_ref (continual mode)
+  // Binary inputs, count cost: constraint μ changes status on a flip only if its stability is within
+  // 2 of the threshold t. edge_down_ marks t < s_μ ≤ t+2 (violated if s_μ drops by 2, i.e. y_μ = σ_i z_{iμ} = +1),
+  // edge_up_ marks t-2 < s_μ ≤ t (satisfied if s_μ rises by 2, y_μ = -1), bit-packed like Disorder::zbits,
+  // so ΔE = popcount(edge_down & [y = +1]) - popcount(edge_up & [y = -1]): O(P/64) words per attempt.
+  bool edges_ = false;
+  std::vector<std::uint64_t> edge_down_, edge_up_;
+  void rebuild_edges();
+  std::int64_t edge_delta(int i) const;  // change of the violated count (edges_ only)
+  void flip_edges(int i);                 // stabilities and edge bits after flipping σ_i (edges_ only)
 };
 
 }  // namespace ptmc
