@@ -1,0 +1,173 @@
+// Throughput of the real models through the real engine path: a walker built as Simulation builds
+// it (disorder, initial state and dynamics streams keyed as in a run), driven by sweep() from
+// engine/dynamics.hpp (random site order, Metropolis) at a fixed β. One benchmark iteration = one
+// sweep of N attempted flips. Counters: flips/s (attempted), work/s (pattern-spin updates flips × K
+// [× M unsupervised] for Hebbian models, constraint updates flips × P for the perceptron, coupling
+// updates flips × N for SK, flips for Curie–Weiss), acceptance, and data (bytes of quenched data
+// plus state the kernel reads from, which decides the cache level: L1 32 KiB, L2 1 MiB, L3 32 MiB).
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/dynamics.hpp"
+#include "engine/simulation.hpp"
+#include "models/binary_perceptron.hpp"
+#include "models/curie_weiss.hpp"
+#include "models/dense_hebbian.hpp"
+#include "models/multitasking.hpp"
+#include "models/sherrington_kirkpatrick.hpp"
+
+namespace {
+
+using namespace ptmc;
+using KV = std::vector<std::pair<std::string, Scalar>>;
+
+template <class M>
+typename M::Params params_of(const KV& kv) {
+  ParamReader::Entries e;
+  for (const auto& [k, v] : kv) e.emplace_back(k, ParamValue{v, {}, false, SourcePos{"bench", 1, 1}});
+  return M::parse(ParamReader(M::parameters(), std::move(e), SourcePos{"bench", 1, 1}, "model"));
+}
+
+// One walker with its streams, keyed as Simulation keys chain 0, configuration 0 of task (0, 0).
+template <class M>
+struct Walker {
+  typename M::Params p;
+  std::shared_ptr<const typename M::Disorder> disorder;
+  M model;
+  Rng rng;
+  static std::shared_ptr<const typename M::Disorder> draw(const typename M::Params& p) {
+    Rng r(StreamKey{1, 0, 0, 0, StreamPurpose::disorder});
+    return M::make_disorder(p, r);
+  }
+  static M make(const typename M::Params& p, std::shared_ptr<const typename M::Disorder> d) {
+    Rng init(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::initial_state));
+    return M(p, std::move(d), init);
+  }
+  explicit Walker(const KV& kv)
+      : p(params_of<M>(kv)), disorder(draw(p)), model(make(p, disorder)),
+        rng(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::dynamics)) {}
+};
+
+// Runs sweeps of one walker; work_per_flip converts attempted flips into the model's work units.
+template <class M>
+void run_sweeps(benchmark::State& state, const KV& kv, double beta, double work_per_flip, double data_bytes,
+                int warmup = 2) {
+  Walker<M> w(kv);
+  for (int k = 0; k < warmup; ++k) sweep(w.model, beta, Dynamics::metropolis, SweepOrder::random, w.rng);
+  const double n = w.model.size();
+  std::int64_t accepted = 0, sweeps = 0;
+  for (auto _ : state) {
+    accepted += sweep(w.model, beta, Dynamics::metropolis, SweepOrder::random, w.rng);
+    ++sweeps;
+  }
+  const double flips = n * static_cast<double>(sweeps);
+  state.counters["flips/s"] = benchmark::Counter(flips, benchmark::Counter::kIsRate);
+  state.counters["work/s"] = benchmark::Counter(flips * work_per_flip, benchmark::Counter::kIsRate);
+  state.counters["acceptance"] = static_cast<double>(accepted) / flips;
+  state.counters["data"] = benchmark::Counter(data_bytes, benchmark::Counter::kDefaults, benchmark::Counter::kIs1024);
+}
+
+// ---- Dense Hebbian. Args: N, P, K, low acceptance (1: β_low from ξ^1; 0: β_mid from random).
+// β chosen per P so that acceptance is a few % (low) or ~40 % (moderate); see bench/README.md.
+void BM_dense_hebbian(benchmark::State& state) {
+  const auto N = state.range(0), P = state.range(1), K = state.range(2);
+  const bool low = state.range(3) != 0;
+  const double beta = P == 2 ? (low ? 3.0 : 1.25) : (low ? 4.0 : 0.35);
+  KV kv{{"N", N}, {"P", P}, {"K", K}, {"init", std::string(low ? "archetype" : "random")}};
+  // int8 patterns, and per channel the overlap (int64) and the two cached energy changes (double).
+  const double data = static_cast<double>(N * K) + 24.0 * static_cast<double>(K);
+  run_sweeps<DenseHebbian>(state, kv, beta, static_cast<double>(K), data);
+}
+BENCHMARK(BM_dense_hebbian)
+    ->ArgNames({"N", "P", "K", "low"})
+    ->Args({512, 2, 16, 1})      // L1
+    ->Args({2048, 2, 128, 1})    // L2
+    ->Args({4096, 2, 256, 1})    // the Hopfield target (1 MiB of patterns: L2/L3)
+    ->Args({4096, 2, 256, 0})
+    ->Args({16384, 2, 1024, 1})  // L3
+    ->Args({32768, 2, 2048, 1})  // DRAM
+    ->Args({100, 4, 100000, 1})  // dense P = 4, high load (α = K/N³ = 0.1): 10 MB of patterns
+    ->Args({100, 4, 100000, 0})
+    ->Unit(benchmark::kMicrosecond);
+
+// Unsupervised learning: K archetypes × M examples = K M channels per site.
+void BM_dense_hebbian_unsupervised(benchmark::State& state) {
+  const auto N = state.range(0), K = state.range(1), M = state.range(2);
+  KV kv{{"N", N}, {"P", std::int64_t{2}}, {"K", K}, {"data", std::string("unsupervised")}, {"M", M},
+        {"r", 0.6}, {"init", std::string("archetype")}};
+  run_sweeps<DenseHebbian>(state, kv, 2.0, static_cast<double>(K * M), static_cast<double>(N * K * M) + 24.0 * K * M);
+}
+BENCHMARK(BM_dense_hebbian_unsupervised)->ArgNames({"N", "K", "M"})->Args({4096, 8, 32})->Unit(benchmark::kMicrosecond);
+
+// ---- Multitasking (diluted, low storage). Args: N, K, d, M (M > 1: unsupervised).
+void BM_multitasking(benchmark::State& state) {
+  const auto N = state.range(0), K = state.range(1), M = state.range(3);
+  const double d = static_cast<double>(state.range(2)) / 100;
+  KV kv{{"N", N}, {"K", K}, {"d", d}, {"init", std::string("archetype")}};
+  if (M > 1) {
+    kv.emplace_back("data", std::string("unsupervised"));
+    kv.emplace_back("M", M);
+    kv.emplace_back("r", 0.6);
+  }
+  const double C = static_cast<double>(K * M);
+  run_sweeps<Multitasking>(state, kv, 3.0, C, static_cast<double>(N) * (2 * C + K) + 8 * C);
+}
+BENCHMARK(BM_multitasking)
+    ->ArgNames({"N", "K", "d%", "M"})
+    ->Args({2048, 4, 30, 1})      // L1
+    ->Args({65536, 4, 30, 1})     // L2
+    ->Args({1 << 20, 4, 30, 1})   // L3
+    ->Args({1 << 22, 4, 30, 1})   // DRAM
+    ->Args({4096, 4, 30, 32})     // unsupervised, K M = 128 channels
+    ->Unit(benchmark::kMicrosecond);
+
+// ---- Binary perceptron, storage, binary inputs, count cost. Args: N, α·100, low acceptance.
+void BM_binary_perceptron(benchmark::State& state) {
+  const auto N = state.range(0);
+  const double alpha = static_cast<double>(state.range(1)) / 100;
+  const bool low = state.range(2) != 0;
+  KV kv{{"N", N}, {"alpha", alpha}};
+  const double P = std::round(alpha * static_cast<double>(N));
+  run_sweeps<BinaryPerceptron>(state, kv, low ? 3.0 : 0.7, P, static_cast<double>(N) * P + 4 * P, low ? 20 : 2);
+}
+BENCHMARK(BM_binary_perceptron)
+    ->ArgNames({"N", "alpha%", "low"})
+    ->Args({101, 100, 1})     // L1
+    ->Args({501, 100, 1})     // L2
+    ->Args({1001, 100, 1})    // the target (1 MB of inputs: L2/L3)
+    ->Args({1001, 100, 0})
+    ->Args({3001, 100, 1})    // L3
+    ->Args({10001, 100, 1})   // DRAM
+    ->Unit(benchmark::kMicrosecond);
+
+// ---- Sherrington–Kirkpatrick: cached fields, O(1) ΔE, O(N) per accepted flip. Args: N, low.
+void BM_sk(benchmark::State& state) {
+  const auto N = state.range(0);
+  const bool low = state.range(1) != 0;
+  run_sweeps<SherringtonKirkpatrick>(state, KV{{"N", N}}, low ? 3.0 : 0.5, static_cast<double>(N),
+                                     8.0 * static_cast<double>(N * N), low ? 20 : 2);
+}
+BENCHMARK(BM_sk)
+    ->ArgNames({"N", "low"})
+    ->Args({64, 1})     // L1
+    ->Args({256, 1})    // L2
+    ->Args({1024, 1})   // L3
+    ->Args({1024, 0})
+    ->Args({4096, 1})   // DRAM
+    ->Unit(benchmark::kMicrosecond);
+
+// ---- Curie–Weiss: O(1) per flip; the floor set by the engine loop itself (site, ΔE, acceptance).
+void BM_curie_weiss(benchmark::State& state) {
+  const auto N = state.range(0);
+  run_sweeps<CurieWeiss>(state, KV{{"N", N}}, 1.0, 1.0, static_cast<double>(N));
+}
+BENCHMARK(BM_curie_weiss)->ArgName("N")->Arg(4096)->Arg(1 << 22)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
