@@ -27,7 +27,7 @@ double parallel_k2(double d, double beta) {
 }
 }  // namespace
 
-TEST_CASE("T = 0 hierarchical state m_k = (1-d) d^(k-1) below its end, gone above") {
+TEST_CASE("multitasking MF: T = 0 hierarchical state m_k = (1-d) d^(k-1) below its end, gone above") {
   // Closed forms of the end, 1 - 2d + d^K = 0: K = 3, (√5 - 1)/2; K = 4, the inverse tribonacci
   // constant 0.5436890126920764 (root of d + d² + d³ = 1); K = 2, never (d → 1).
   CHECK(hierarchical_end(2) == 1.0);
@@ -60,7 +60,7 @@ TEST_CASE("T = 0 hierarchical state m_k = (1-d) d^(k-1) below its end, gone abov
   CHECK(eq.sorted_m()[2] == doctest::Approx(0.8 * 0.04).epsilon(1e-12));
 }
 
-TEST_CASE("T = 0, K = 3 strong dilution: the mixture state and where it takes over from the hierarchy") {
+TEST_CASE("multitasking MF: T = 0, K = 3 strong dilution: the mixture state and where it takes over from the hierarchy") {
   // With m_1 > m_2 > m_3 but m_1 < m_2 + m_3, sign(Σ m ξ) is fixed for every ξ; summing the 27 cases
   // (a = (1-d)/2): m = (1-d) (d² + 4ad + 2a², d² + 2ad + 2a², d² + 2a²), a fixed point for every d.
   auto mixture = [](double d) {
@@ -91,7 +91,7 @@ TEST_CASE("T = 0, K = 3 strong dilution: the mixture state and where it takes ov
   CHECK(MultitaskingMf(3, storage_law(dstar + 0.002)).equilibrium(kInf).phase == Phase::mixture);
 }
 
-TEST_CASE("K = 1 is Curie-Weiss rescaled: m(T) = (1-d) m_CW(T/(1-d)), T_c = 1 - d") {
+TEST_CASE("multitasking MF: K = 1 is Curie-Weiss rescaled: m(T) = (1-d) m_CW(T/(1-d)), T_c = 1 - d") {
   for (double d : {0.0, 0.25, 0.6}) {
     const MultitaskingMf mf(1, storage_law(d));
     for (double t : {0.3, 0.7, 0.95, 0.99}) {
@@ -107,7 +107,7 @@ TEST_CASE("K = 1 is Curie-Weiss rescaled: m(T) = (1-d) m_CW(T/(1-d)), T_c = 1 - 
   }
 }
 
-TEST_CASE("Symmetric parallel states: closed forms and their stability near T_c") {
+TEST_CASE("multitasking MF: Symmetric parallel states: closed forms and their stability near T_c") {
   // T = 0: K = 2, m = (1-d)(1+d)/2; K = 3, m = (1-d)(d + (1-d)²/2) (sum over ξ², ξ³ of sign(1+ξ²+ξ³)).
   for (double d : {0.3, 0.8}) {
     const MfState p2 = MultitaskingMf(2, storage_law(d)).solve({0.5, 0.5}, kInf, Family::parallel, 2);
@@ -143,7 +143,7 @@ TEST_CASE("Symmetric parallel states: closed forms and their stability near T_c"
   }
 }
 
-TEST_CASE("Learning from examples, K = 1: T = 0 overlap and T_c") {
+TEST_CASE("multitasking MF: Learning from examples, K = 1: T = 0 overlap and T_c") {
   const double d = 0.3, r = 0.4;
   const int M = 7;
   const double rho = (1 - r * r) / (M * r * r);
@@ -181,7 +181,7 @@ TEST_CASE("Learning from examples, K = 1: T = 0 overlap and T_c") {
   }
 }
 
-TEST_CASE("Unsupervised learning: example-antisymmetric Hessian in the paramagnet") {
+TEST_CASE("multitasking MF: Unsupervised learning: example-antisymmetric Hessian in the paramagnet") {
   // At n = 0, sech² = 1 and A - B = (1-d)(1-r²) for either law (E[S²] = M + M(M-1)r²), so the
   // Hessian factor is 1 - β(1-d)(1-r²)/(M r² + 1 - r²).
   const double d = 0.2, r = 0.5;
@@ -195,7 +195,7 @@ TEST_CASE("Unsupervised learning: example-antisymmetric Hessian in the paramagne
   }
 }
 
-TEST_CASE("Energy is the β derivative of βf at the solution, and q = E tanh²") {
+TEST_CASE("multitasking MF: Energy is the β derivative of βf at the solution, and q = E tanh²") {
   for (const auto& law : {storage_law(0.4), learning_law(0.4, 5, 0.6, true)}) {
     const MultitaskingMf mf(3, law);
     const double beta = 4.0, h = 1e-4;
