@@ -393,6 +393,7 @@ void DenseHebbian::measure(std::span<double> out) const {
   out[0] = m;
   out[1] = static_cast<double>(second) / N;
   const auto& d = D_->data;
+  out[4] = static_cast<double>(arch_[0]) / N;
   if (d.mode == HebbianMode::storage) {
     out[2] = out[3] = std::abs(m);
     return;

@@ -23,7 +23,9 @@
 // Observables: m (signed Mattis overlap of the pattern with the largest |m_μ|, "the retrieved one"),
 // m_other (second largest |m_μ|), nbar (n̄ = ξ̂·σ/(N r (1+ρ)) of the retrieved archetype; |m| in
 // storage), n (mean example overlap (1/M) Σ_a η^{μa}·σ/N of the retrieved archetype; |m| in storage);
-// nbar and n are oriented by the sign of m. Vectors: m_μ and n̄_μ (signed), for every pattern.
+// nbar and n are oriented by the sign of m; m1 (signed overlap with archetype 1, the one that
+// init = "archetype" starts from: at small N and large K the largest |m_μ| of random patterns is far
+// from 0, so retrieval experiments read m1). Vectors: m_μ and n̄_μ (signed), for every pattern.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -67,7 +69,7 @@ class DenseHebbian {
   static std::span<const ParamSpec> parameters();
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
-  static ObservableNames observable_names(const Params&) { return {"m", "m_other", "nbar", "n"}; }
+  static ObservableNames observable_names(const Params&) { return {"m", "m_other", "nbar", "n", "m1"}; }
   static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
   static std::vector<std::string> vector_names(const Params&) { return {"m", "nbar"}; }
   static std::size_t vector_length(const Params& p) { return static_cast<std::size_t>(p.K); }
