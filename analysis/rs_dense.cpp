@@ -374,7 +374,7 @@ State finish(const Problem& pb, double beta, double nbar, const Inner& in) {
   State st;
   st.exists = true;
   st.nbar = nbar;
-  st.m = in.agg.m;
+  st.m = nbar == 0 ? 0.0 : in.agg.m;  // exactly 0 by z → −z symmetry
   st.q = 1 - in.delta;
   st.C = beta * in.delta;
   st.v = in.v;

@@ -291,6 +291,27 @@ TEST_CASE("rs_dense: supervised learning with M = 1 is storage of the examples")
   }
 }
 
+TEST_CASE("rs_dense: unsupervised learning with perfect examples is storage") {
+  // r = 1: every example equals its archetype, H_uns = −(N/2)(1/M)Σ_μ Σ_a m_μ^P is the storage
+  // Hamiltonian for any M: the high-load noise must reduce to storage (λ_uns = 1 at P ≥ 3, the second
+  // AGS weight (1 − r²)/(M𝓡) = 0 at P = 2). Two solver paths: 1e-8.
+  for (int P : {2, 3}) {
+    const double alpha = P == 2 ? 0.05 : 0.02, beta = 3.0;
+    Setup s;
+    s.P = P;
+    s.data = Data::unsupervised;
+    s.M = 4;
+    s.r = 1.0;
+    s.alpha = alpha;
+    const Solution uns = solve(make_problem(s), beta);
+    const Solution st = solve_storage(P, alpha, beta);
+    REQUIRE(uns.retrieval.exists);
+    CHECK(uns.retrieval.m == doctest::Approx(st.retrieval.m).epsilon(1e-8));
+    CHECK(uns.retrieval.free_energy == doctest::Approx(st.retrieval.free_energy).epsilon(1e-8));
+    CHECK(uns.spin_glass.free_energy == doctest::Approx(st.spin_glass.free_energy).epsilon(1e-8));
+  }
+}
+
 TEST_CASE("rs_dense: low-load learning against mean field written from the Hamiltonians") {
   // Gauge ξ = 1, examples η_a = χ_a, M = 3: average over the 8 values of χ exactly.
   // Unsupervised: H = −(N/(2M𝓡^{P/2})) Σ_a n_a^P, field h = (P/(2M𝓡^{P/2})) Σ_a n_a^{P−1} χ_a,
