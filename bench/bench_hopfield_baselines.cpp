@@ -20,6 +20,7 @@
 #include <random>
 #include <vector>
 
+#include "engine/fast_sweep.hpp"
 #include "engine/rng.hpp"
 
 namespace {
@@ -320,10 +321,42 @@ void BM_hopfield_c_replicas(benchmark::State& state) {
   state.counters["acceptance"] = static_cast<double>(accepted) / static_cast<double>(flips);
 }
 
+// (c) behind the model interface the engine drives (size, delta_energy as a double, flip), swept by
+// engine/dynamics.hpp's sweep() (std::exp acceptance) or engine/fast_sweep.hpp's (exact, exp-free in
+// the common case): what the engine loop costs on top of the kernel.
+struct EngineBits {
+  std::unique_ptr<BitOverlaps> m;
+  int size() const { return kN; }
+  double delta_energy(int i) const { return m->unit * static_cast<double>(m->delta_int(m->row_of(i), m->s[i])); }
+  void flip(int i) { m->flip(i, m->row_of(i), m->delta_int(m->row_of(i), m->s[i])); }
+};
+struct EngineBitsFast : EngineBits {
+  static constexpr bool fast_sweep = true;
+};
+
+template <class W>
+void engine_sweeps(benchmark::State& state) {
+  const double beta = state.range(0) ? kBetaLow : kBetaHigh;
+  W w{{std::make_unique<BitOverlaps>(patterns(), beta)}};
+  Rng rng(5);
+  std::int64_t flips = 0, accepted = 0;
+  for (auto _ : state) {
+    accepted += ptmc::sweep(w, beta, ptmc::Dynamics::metropolis, ptmc::SweepOrder::random, rng);
+    flips += kN;
+  }
+  state.counters["flips/s"] = benchmark::Counter(static_cast<double>(flips), benchmark::Counter::kIsRate);
+  state.counters["updates/s"] = benchmark::Counter(static_cast<double>(flips) * kK, benchmark::Counter::kIsRate);
+  state.counters["acceptance"] = static_cast<double>(accepted) / static_cast<double>(flips);
+}
+void BM_hopfield_c_engine_sweep(benchmark::State& state) { engine_sweeps<EngineBits>(state); }
+void BM_hopfield_c_engine_fast_sweep(benchmark::State& state) { engine_sweeps<EngineBitsFast>(state); }
+
 // Arg 1 = low acceptance (β = 3, retrieval), 0 = moderate acceptance (β = 1.25, from random).
 BENCHMARK(BM_hopfield_a_coupling_glauber)->ArgName("low_acc")->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_hopfield_b_scalar_overlaps)->ArgName("low_acc")->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_hopfield_c_bitpacked)->ArgName("low_acc")->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_hopfield_c_engine_sweep)->ArgName("low_acc")->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_hopfield_c_engine_fast_sweep)->ArgName("low_acc")->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_hopfield_c_replicas)
     ->ArgNames({"low_acc", "R"})
     ->Args({1, 1})

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
 
 namespace ptmc {
@@ -76,6 +77,7 @@ class BinaryPerceptron {
   static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
 
   BinaryPerceptron(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
+  static constexpr bool fast_sweep = false;  // engine/fast_sweep.hpp: exact acceptance without std::exp
 
   int size() const { return static_cast<int>(spins_.size()); }
   double delta_energy(int i) const;

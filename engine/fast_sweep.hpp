@@ -1,0 +1,113 @@
+// Exact acceptance without std::exp in the common case, and an opt-in sweep that uses it. The
+// decisions and the random numbers consumed are bitwise those of engine/dynamics.hpp: e^x is first
+// bracketed by a cheap approximation with a proven error bound, and std::exp is called only when
+// the uniform falls inside that bracket (probability ~1e-10 per attempt) or x is outside its range.
+// A model opts in with `static constexpr bool fast_sweep = true;` and by including this header; the
+// constrained sweep() below is then chosen over the generic one (same signature, more constrained).
+#pragma once
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+#include "engine/config.hpp"
+#include "engine/dynamics.hpp"
+#include "engine/rng.hpp"
+
+namespace ptmc {
+
+namespace fast_exp {
+
+// e^x for |x| ≤ 700 with relative error below 1e-9: x = n ln2 + r (Cody–Waite: ln2_hi has 32
+// significant bits, so n ln2_hi is exact for |n| < 2^21), |r| ≤ 0.347, Taylor polynomial of degree 9
+// (remainder < r^10/10! ≈ 7e-12) in Estrin form with fused multiply-adds, 2^n from the exponent bits
+// (normal for |n| ≤ 1010).
+inline double approx(double x) {
+  constexpr double log2e = 1.4426950408889634, ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+  const double n = std::nearbyint(x * log2e);
+  const double r = std::fma(-n, ln2_lo, std::fma(-n, ln2_hi, x));
+  const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+  const double p01 = std::fma(r, 1.0, 1.0), p23 = std::fma(r, 1.0 / 6, 0.5), p45 = std::fma(r, 1.0 / 120, 1.0 / 24);
+  const double p67 = std::fma(r, 1.0 / 5040, 1.0 / 720), p89 = std::fma(r, 1.0 / 362880, 1.0 / 40320);
+  const double p03 = std::fma(r2, p23, p01), p47 = std::fma(r2, p67, p45);
+  const double p = std::fma(r8, p89, std::fma(r4, p47, p03));
+  const auto bits = static_cast<std::uint64_t>(static_cast<std::int64_t>(n) + 1023) << 52;
+  return p * std::bit_cast<double>(bits);
+}
+
+// Half-width of the bracket, far above both errors (approx < 1e-9, std::exp < 1 ulp ≈ 2.2e-16); a
+// uniform lands inside it with probability ~1e-6 · e^x, and then std::exp decides.
+inline constexpr double kBand = 1e-6;
+inline constexpr double kRange = 700.0;
+
+// u < std::exp(y), for y ≤ 0 (Metropolis with y = -βΔE). First a bound from the exponent alone:
+// with t = fl(y log2 e) (absolute error < 1e-12 for |y| ≤ 700), e^y < 2^(floor(t) + 1 + 1e-12), so
+// u ≥ 2^(floor(t) + 2) rejects; at low acceptance that settles almost every attempt in a few
+// instructions.
+inline bool metropolis_decide(double u, double y) {
+  if (!(y >= -kRange)) return y < -746.0 ? false : u < std::exp(y);  // e^-746 rounds to 0; NaN falls through
+  const double t = std::floor(y * 1.4426950408889634);
+  const auto bound = static_cast<std::uint64_t>(static_cast<std::int64_t>(t) + 2 + 1023) << 52;
+  if (u >= std::bit_cast<double>(bound)) return false;
+  const double e = approx(y);
+  if (u < e * (1 - kBand)) return true;
+  if (u >= e * (1 + kBand)) return false;
+  return u < std::exp(y);
+}
+
+// u * (1 + std::exp(x)) < 1 (heat bath with x = βΔE). Rounding is monotone, so bounds on e^x bound
+// the rounded product.
+inline bool heat_bath_decide(double u, double x) {
+  if (!(x >= -kRange && x <= kRange)) return u * (1.0 + std::exp(x)) < 1.0;
+  const double e = approx(x);
+  if (u * (1.0 + e * (1 + kBand)) < 1.0) return true;
+  if (u * (1.0 + e * (1 - kBand)) >= 1.0) return false;
+  return u * (1.0 + std::exp(x)) < 1.0;
+}
+
+}  // namespace fast_exp
+
+// Same rules, same draws as metropolis_accept / heat_bath_accept in engine/dynamics.hpp.
+inline bool metropolis_accept_fast(double beta, double dE, Rng& rng) {
+  return dE <= 0.0 || fast_exp::metropolis_decide(rng.uniform(), -beta * dE);
+}
+inline bool heat_bath_accept_fast(double beta, double dE, Rng& rng) {
+  const double x = dE == 0.0 ? 0.0 : beta * dE;
+  return fast_exp::heat_bath_decide(rng.uniform(), x);
+}
+
+template <class M>
+concept FastSweepModel = requires { requires M::fast_sweep; };
+
+namespace detail {
+template <class M, bool metropolis, bool sequential>
+std::int64_t fast_sweep_loop(M& model, double beta, Rng& rng) {
+  const int n = model.size();
+  std::int64_t accepted = 0;
+  for (int k = 0; k < n; ++k) {
+    const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
+    const double dE = model.delta_energy(i);
+    const bool ok = metropolis ? metropolis_accept_fast(beta, dE, rng) : heat_bath_accept_fast(beta, dE, rng);
+    if (ok) {
+      model.flip(i);
+      ++accepted;
+    }
+  }
+  return accepted;
+}
+}  // namespace detail
+
+// One sweep, as engine/dynamics.hpp's sweep() (same sites, same draws, same decisions), for models
+// that opt in.
+template <class M>
+  requires FastSweepModel<M>
+std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& rng) {
+  const bool metropolis = dynamics == Dynamics::metropolis, sequential = order == SweepOrder::sequential;
+  if (metropolis) {
+    return sequential ? detail::fast_sweep_loop<M, true, true>(model, beta, rng)
+                      : detail::fast_sweep_loop<M, true, false>(model, beta, rng);
+  }
+  return sequential ? detail::fast_sweep_loop<M, false, true>(model, beta, rng)
+                    : detail::fast_sweep_loop<M, false, false>(model, beta, rng);
+}
+
+}  // namespace ptmc
