@@ -67,6 +67,7 @@
 #include <vector>
 
 #include "analysis/gaussian_quadrature.hpp"
+#include "analysis/rs_dense.hpp"
 
 namespace ptmc::theory::dense1rsb {
 
@@ -266,12 +267,23 @@ namespace {
 struct RsMoments {
   double t1 = 0, t2 = 0, s4 = 0, lc = 0;  // E tanh, E tanh², E sech⁴, E log cosh
 };
-RsMoments rs_moments(const Model& M, double beta, double m, double q) {
+// The RS cavity field β(signal) + z·(noise): P-body Hebbian √ξ'(q); Hopfield β√(αr), r = q/A²,
+// A = 1 − β(1 − q) (AGS).
+struct RsField {
+  double h = 0, a = 0, A = 1;
+};
+RsField rs_field(const Model& M, double beta, double m, double q) {
+  if (M.hopfield) {
+    const double A = 1 - beta * (1 - q);
+    return {beta * m, beta * std::sqrt(M.gamma * q) / A, A};
+  }
   const Xi xi{M.P, 0.5 * beta * beta * M.gamma};
-  const double h = beta * signal_field(M.P, m), a = std::sqrt(xi.d1(q));
+  return {beta * signal_field(M.P, m), std::sqrt(xi.d1(q)), 1.0};
+}
+RsMoments rs_moments(const RsField& f) {
   RsMoments r;
-  for (const Node& n : outer_nodes(h, a, 1.0)) {
-    const double g = h + a * n.z, t = std::tanh(g), s2 = 1 - t * t;
+  for (const Node& n : outer_nodes(f.h, f.a, 1.0)) {
+    const double g = f.h + f.a * n.z, t = std::tanh(g), s2 = 1 - t * t;
     r.t1 += n.w * t;
     r.t2 += n.w * t * t;
     r.s4 += n.w * s2 * s2;
@@ -282,43 +294,65 @@ RsMoments rs_moments(const Model& M, double beta, double m, double q) {
 }  // namespace
 
 double at_lambda(const Model& M, double beta, double m, double q) {
+  const RsField f = rs_field(M, beta, m, q);
+  if (M.hopfield) return beta * beta * M.gamma * rs_moments(f).s4 / (f.A * f.A);  // αβ² E sech⁴ / A²
   const Xi xi{M.P, 0.5 * beta * beta * M.gamma};
-  return xi.d2(q) * rs_moments(M, beta, m, q).s4;
+  return xi.d2(q) * rs_moments(f).s4;
 }
 
-Rs solve_rs(const Model& M, double beta, double m, double q) {
+namespace {
+// T = 0 RS. P-body: m = erf(m^{P−1} √(P/(4γ))), u = −m^P/2 − γ P p(0), p the field density at 0.
+// Hopfield (AGS): σ = √α/(1 − C), m = erf(m/(√2 σ)), C = 2 p(0) = 2φ(m/σ)/σ,
+// u = α/2 − m²/2 − (α/2)[1/(1 − C) + C/(1 − C)²].
+Rs solve_rs_t0(const Model& M, double m) {
   Rs out;
   const int P = M.P;
-  if (std::isinf(beta) && !(M.gamma > 0)) {  // zero load, T = 0: the pattern itself
-    out.m = out.q = 1;
+  out.q = 1;
+  out.phi = std::numeric_limits<double>::infinity();
+  if (!(M.gamma > 0)) {  // zero load: the pattern itself
+    out.m = 1;
     out.energy = -0.5;
-    out.phi = std::numeric_limits<double>::infinity();
     out.converged = true;
     return out;
   }
-  if (std::isinf(beta)) {
-    // m = erf(m^{P−1} √(P/(4γ))), energy −m^P/2 − γ P p(0), p the density of the field at 0.
-    for (int it = 0; it < 100000; ++it) {
-      const double next = std::erf(std::pow(m, P - 1) * std::sqrt(P / (4 * M.gamma)));
-      if (std::abs(next - m) < 1e-15) {
-        m = next;
-        out.converged = true;
-        break;
-      }
-      m = next;
+  double C = 0;
+  for (int it = 0; it < 100000; ++it) {
+    double next = 0, nC = C;
+    if (M.hopfield) {
+      const double sigma = std::sqrt(M.gamma) / (1 - C);
+      next = std::erf(m / (std::sqrt(2.0) * sigma));
+      nC = 2 * phi_density(m / sigma) / sigma;
+    } else {
+      next = std::erf(std::pow(m, P - 1) * std::sqrt(P / (4 * M.gamma)));
     }
-    const double sigma = std::sqrt(M.gamma * P / 2), h = signal_field(P, m);
-    const double p0 = phi_density(h / sigma) / sigma;
-    out.m = m;
-    out.q = 1;
-    out.energy = -0.5 * std::pow(m, P) - M.gamma * P * p0;
-    out.phi = std::numeric_limits<double>::infinity();
-    out.at = p0 > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-    return out;
+    const double change = std::max(std::abs(next - m), std::abs(nC - C));
+    m = next;
+    C = nC;
+    if (change < 1e-15) {
+      out.converged = true;
+      break;
+    }
   }
+  out.m = m;
+  if (M.hopfield) {
+    out.energy = 0.5 * M.gamma - 0.5 * m * m - 0.5 * M.gamma * (1 / (1 - C) + C / ((1 - C) * (1 - C)));
+    out.at = C > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+  } else {
+    const double sigma = std::sqrt(M.gamma * P / 2), p0 = phi_density(signal_field(P, m) / sigma) / sigma;
+    out.energy = -0.5 * std::pow(m, P) - M.gamma * P * p0;
+    out.at = p0 > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+  }
+  return out;
+}
+}  // namespace
+
+Rs solve_rs(const Model& M, double beta, double m, double q) {
+  if (std::isinf(beta)) return solve_rs_t0(M, m);
+  Rs out;
+  const int P = M.P;
   const bool hold_m = (m == 0);
   for (int it = 0; it < 100000; ++it) {
-    const RsMoments r = rs_moments(M, beta, m, q);
+    const RsMoments r = rs_moments(rs_field(M, beta, m, q));
     const double nm = hold_m ? 0.0 : r.t1, nq = r.t2;
     const double change = std::max(std::abs(nm - m), std::abs(nq - q));
     m = nm;
@@ -328,45 +362,111 @@ Rs solve_rs(const Model& M, double beta, double m, double q) {
       break;
     }
   }
-  const Xi xi{P, 0.5 * beta * beta * M.gamma};
-  const RsMoments r = rs_moments(M, beta, m, q);
+  const RsField f = rs_field(M, beta, m, q);
+  const RsMoments r = rs_moments(f);
   out.m = m;
   out.q = q;
+  out.at = at_lambda(M, beta, m, q);
+  if (M.hopfield) {
+    // AGS: φ = −β(α/2 + m²/2) − (α/2)[ln A − βq/A] − (αβ²/2) r (1 − q) + log 2 + E log cosh g.
+    const double alpha = M.gamma, A = f.A, rr = q / (A * A);
+    out.phi = -beta * (0.5 * alpha + 0.5 * m * m) - 0.5 * alpha * (std::log(A) - beta * q / A) -
+              0.5 * alpha * beta * beta * rr * (1 - q) + kLn2 + r.lc;
+    out.energy = 0.5 * alpha - 0.5 * m * m - 0.5 * alpha * (1 / A + beta * q * (1 - q) / (A * A));
+    return out;
+  }
+  const Xi xi{P, 0.5 * beta * beta * M.gamma};
   out.phi = -beta * (P - 1) / 2 * std::pow(m, P) + kLn2 + r.lc + 0.5 * (xi.v(1) - xi.v(q) - (1 - q) * xi.d1(q));
   out.energy = -0.5 * std::pow(m, P) - 0.5 * beta * M.gamma * (1 - std::pow(q, P));
-  out.at = xi.d2(q) * r.s4;
   return out;
 }
 
 // ================================ 1RSB, finite β ================================================
 
-Map apply_map(const Model& M, double beta, const State& s) {
+namespace {
+// E_{z0} of the inner averages for the field h + a z0 + b z1 with weight cosh^θ.
+struct Moments1 {
+  double Lz = 0, Llc = 0, m = 0, q1 = 0, q0 = 0;  // E log Z1, E⟨log cosh⟩₁, E⟨t⟩₁, E⟨t²⟩₁, E⟨t⟩₁²
+};
+Moments1 moments_1rsb(double h, double a, double b, double theta) {
+  Moments1 r;
+  for (const Node& n : outer_nodes(h, a, std::max(1.0, b))) {
+    const Inner in = inner_average(h + a * n.z, b, theta);
+    r.Lz += n.w * in.logz;
+    r.Llc += n.w * in.lc;
+    r.m += n.w * in.t1;
+    r.q1 += n.w * in.t2;
+    r.q0 += n.w * in.t1 * in.t1;
+  }
+  return r;
+}
+
+// Hopfield 1RSB (Crisanti–Amit–Gutfreund, derived here in the same conventions). With 1RSB overlaps
+// the matrix I − βQ has eigenvalues A = 1 − β(1 − q1) (multiplicity n − n/θ), D = A − βθ(q1 − q0)
+// (n/θ − 1) and D − nβq0 (1), so (1/n) Tr log(I − βQ) → (1 − 1/θ) ln A + (1/θ) ln D − βq0/D, and
+//   φ = −β(α/2 + m²/2) − (α/2)[(1 − 1/θ) ln A + (1/θ) ln D − βq0/D]
+//       − (αβ²/2)[(θ − 1) r1 q1 − θ r0 q0 + r1] + log 2 + E_{z0}(1/θ) log E_{z1} cosh^θ g,
+//   g = β(m + z0 √(α r0) + z1 √(α(r1 − r0))).
+// Stationarity in q0, q1: r0 = q0/D², r1 = r0 + (1/D − 1/A)/(βθ) (θ = 1 or q0 = q1: AGS, r = q/A²);
+// in r0, r1, m: the same q0, q1, m equations as the P-body case; in θ:
+//   E[(1/θ)⟨log cosh g⟩₁ − (1/θ²) log Z1] − (α/2)[ln(A/D)/θ² − β(q1 − q0)/(θD) − β²q0(q1 − q0)/D²]
+//   − (αβ²/2)(r1 q1 − r0 q0) = 0.
+// AT: the replicon multiplier is b²/(q1 − q0) E sech⁴ → αβ² E sech⁴/A², the known Hopfield AT line.
+double phi_hopfield(double alpha, double beta, const State& s, double r0, double r1, Moments1* out) {
+  const double th = s.theta, A = 1 - beta * (1 - s.q1), D = A - beta * th * (s.q1 - s.q0);
+  const Moments1 mo = moments_1rsb(beta * s.m, beta * std::sqrt(alpha * r0), beta * std::sqrt(alpha * std::max(0.0, r1 - r0)), th);
+  if (out) *out = mo;
+  return -beta * (0.5 * alpha + 0.5 * s.m * s.m) - 0.5 * alpha * ((1 - 1 / th) * std::log(A) + std::log(D) / th - beta * s.q0 / D) -
+         0.5 * alpha * beta * beta * ((th - 1) * r1 * s.q1 - th * r0 * s.q0 + r1) + kLn2 + mo.Lz / th;
+}
+
+Map apply_map_hopfield(double alpha, double beta, const State& s, bool with_energy) {
+  const double th = s.theta, A = 1 - beta * (1 - s.q1), D = A - beta * th * (s.q1 - s.q0);
+  Map out;
+  if (!(A > 0 && D > 0)) {
+    out.m = out.q0 = out.q1 = out.dphi_dtheta = out.phi = out.energy = kNaN;
+    return out;
+  }
+  const double r0 = s.q0 / (D * D), r1 = r0 + (1 / D - 1 / A) / (beta * th);
+  Moments1 mo;
+  out.phi = phi_hopfield(alpha, beta, s, r0, r1, &mo);
+  out.m = mo.m;
+  out.q1 = mo.q1;
+  out.q0 = mo.q0;
+  const double dq = s.q1 - s.q0;
+  out.dphi_dtheta = mo.Llc / th - mo.Lz / (th * th) -
+                    0.5 * alpha * (std::log(A / D) / (th * th) - beta * dq / (th * D) - beta * beta * s.q0 * dq / (D * D)) -
+                    0.5 * alpha * beta * beta * (r1 * s.q1 - r0 * s.q0);
+  // u = −∂φ/∂β at fixed (m, q0, q1, θ, r0, r1) (φ is stationary in all of them): central difference.
+  const double d = 1e-4 * beta;
+  out.energy = !with_energy ? kNaN : -(phi_hopfield(alpha, beta + d, s, r0, r1, nullptr) - phi_hopfield(alpha, beta - d, s, r0, r1, nullptr)) / (2 * d);
+  return out;
+}
+Map map_impl(const Model& M, double beta, const State& s, bool with_energy);
+}  // namespace
+
+Map apply_map(const Model& M, double beta, const State& s) { return map_impl(M, beta, s, true); }
+
+namespace {
+Map map_impl(const Model& M, double beta, const State& s, bool with_energy) {
+  if (M.hopfield) return apply_map_hopfield(M.gamma, beta, s, with_energy);
   const int P = M.P;
   const Xi xi{P, 0.5 * beta * beta * M.gamma};
-  const double h = beta * signal_field(P, s.m);
-  const double a = std::sqrt(xi.d1(s.q0));
-  const double b = std::sqrt(std::max(0.0, xi.d1(s.q1) - xi.d1(s.q0)));
-  double Lz = 0, Llc = 0, m = 0, q1 = 0, q0 = 0;
-  for (const Node& n : outer_nodes(h, a, std::max(1.0, b))) {
-    const Inner in = inner_average(h + a * n.z, b, s.theta);
-    Lz += n.w * in.logz;
-    Llc += n.w * in.lc;
-    m += n.w * in.t1;
-    q1 += n.w * in.t2;
-    q0 += n.w * in.t1 * in.t1;
-  }
+  const Moments1 mo = moments_1rsb(beta * signal_field(P, s.m), std::sqrt(xi.d1(s.q0)),
+                                   std::sqrt(std::max(0.0, xi.d1(s.q1) - xi.d1(s.q0))), s.theta);
   const double th = s.theta, dpsi = (P - 1) * (xi.v(s.q1) - xi.v(s.q0));
   Map out;
-  out.m = m;
-  out.q1 = q1;
-  out.q0 = q0;
-  out.dphi_dtheta = Llc / th - Lz / (th * th) - 0.5 * dpsi;
-  out.phi = -beta * (P - 1) / 2 * std::pow(s.m, P) + kLn2 + Lz / th +
+  out.m = mo.m;
+  out.q1 = mo.q1;
+  out.q0 = mo.q0;
+  out.dphi_dtheta = mo.Llc / th - mo.Lz / (th * th) - 0.5 * dpsi;
+  out.phi = -beta * (P - 1) / 2 * std::pow(s.m, P) + kLn2 + mo.Lz / th +
             0.5 * (xi.v(1) - xi.v(s.q1) - (1 - s.q1) * xi.d1(s.q1)) - 0.5 * th * dpsi;
   out.energy = -0.5 * std::pow(s.m, P) -
                0.5 * beta * M.gamma * (1 - (1 - th) * std::pow(s.q1, P) - th * std::pow(s.q0, P));
   return out;
 }
+}  // namespace
 
 namespace {
 Rsb rs_as_rsb(const Model& M, double beta, const State& start) {
@@ -403,11 +503,15 @@ Rsb solve(const Model& M, double beta, State start) {
   bool converged = false;
   Damper damp;
   for (int it = 0; it < 5000; ++it) {
-    const Map f = apply_map(M, beta, s);
+    const Map f = map_impl(M, beta, s, false);
+    if (!std::isfinite(f.m)) {  // Hopfield: D = A − βθ(q1 − q0) ≤ 0, θ too large for these q's
+      s.theta *= 0.5;
+      continue;
+    }
     double step = 0;
     if (s.q1 - s.q0 > 1e-9) {
       const double d = 1e-5 * s.theta;
-      const double slope = (apply_map(M, beta, {s.m, s.q0, s.q1, s.theta - d}).dphi_dtheta - f.dphi_dtheta) / -d;
+      const double slope = (map_impl(M, beta, {s.m, s.q0, s.q1, s.theta - d}, false).dphi_dtheta - f.dphi_dtheta) / -d;
       step = slope > 0 ? -f.dphi_dtheta / slope : (f.dphi_dtheta > 0 ? -0.2 : 0.2) * s.theta;
     }
     const double dm = hold_m ? 0.0 : f.m - s.m, dq0 = f.q0 - s.q0, dq1 = f.q1 - s.q1;
@@ -439,60 +543,99 @@ Rsb solve(const Model& M, double beta, State start) {
 
 namespace {
 struct MapT0 {
-  double m = 0, q0 = 0, dmu = 0, energy = 0;  // dmu = −∂e0/∂μ
+  double m = 0, q0 = 0, C = 0, dmu = 0, energy = 0;  // dmu = −∂e0/∂μ; C = β(1 − q1) (Hopfield)
 };
-MapT0 apply_map_t0(const Model& M, double m, double q0, double mu) {
+MapT0 apply_map_t0(const Model& M, double m, double q0, double C, double mu) {
+  // P-body: ĝ = (P/2)m^{P−1} + z0 √(γ(P/2)q0^{P−1}) + z1 √(γ(P/2)(1 − q0^{P−1})).
+  // Hopfield (T → 0 of the CAG equations, C = β(1 − q1) and μ = βθ finite): A = 1 − C,
+  // D = A − μ(1 − q0), r0 = q0/D², r1 − r0 = (1/D − 1/A)/μ, ĝ = m + z0 √(α r0) + z1 √(α(r1 − r0)),
+  //   C = E_{z0}[2φ(x/b)/(b Z1(x))] (β sech²(βĝ) → 2δ(ĝ) under the e^{μ|ĝ|} weight),
+  //   e0 = α/2 + m²/2 + (α/2)[ln(D/A)/μ − q0/D] + (α/2)[r1 C + μ(r1 − r0 q0)] − (1/μ) E log Z1,
+  // stationary in μ: dmu = −∂e0/∂μ (r0, r1 held: e0 is stationary in them).
   const int P = M.P;
-  const double h = signal_field(P, m);
-  const double a = std::sqrt(M.gamma * P / 2 * std::pow(q0, P - 1));
-  const double b = std::sqrt(std::max(0.0, M.gamma * P / 2 * (1 - std::pow(q0, P - 1))));
+  double h = 0, a = 0, b = 0, A = 1, D = 1, r0 = 0, r1 = 0;
+  MapT0 out;
+  if (M.hopfield) {
+    A = 1 - C;
+    D = A - mu * (1 - q0);
+    if (!(A > 0 && D > 0)) {
+      out.m = out.q0 = out.C = out.dmu = out.energy = kNaN;
+      return out;
+    }
+    r0 = q0 / (D * D);
+    r1 = r0 + (1 / D - 1 / A) / mu;
+    h = m;
+    a = std::sqrt(M.gamma * r0);
+    b = std::sqrt(std::max(0.0, M.gamma * (r1 - r0)));
+  } else {
+    h = signal_field(P, m);
+    a = std::sqrt(M.gamma * P / 2 * std::pow(q0, P - 1));
+    b = std::sqrt(std::max(0.0, M.gamma * P / 2 * (1 - std::pow(q0, P - 1))));
+  }
   const double scale = std::max(1e-9, std::min(b, 0.5 / mu));
-  double Lz = 0, Lg = 0, s1 = 0, s2 = 0;
+  double Lz = 0, Lg = 0, s1 = 0, s2 = 0, c = 0;
   for (const Node& n : outer_nodes(h, a, scale)) {
-    const InnerT0 in = inner_t0(h + a * n.z, b, mu);
+    const double x = h + a * n.z;
+    const InnerT0 in = inner_t0(x, b, mu);
     Lz += n.w * in.logz;
     Lg += n.w * in.abs;
     s1 += n.w * in.sgn;
     s2 += n.w * in.sgn * in.sgn;
+    if (M.hopfield && b > 1e-12) c += n.w * std::exp(std::log(2 * phi_density(x / b) / b) - in.logz);
   }
-  const double tail = M.gamma * (P - 1) / 4 * (1 - std::pow(q0, P));
-  MapT0 out;
   out.m = s1;
   out.q0 = s2;
+  if (M.hopfield) {
+    const double alpha = M.gamma;
+    out.C = c;
+    out.dmu = Lg / mu - Lz / (mu * mu) -
+              0.5 * alpha * (std::log(A / D) / (mu * mu) - (1 - q0) / (mu * D) - q0 * (1 - q0) / (D * D)) -
+              0.5 * alpha * (r1 - r0 * q0);
+    out.energy = 0.5 * alpha + 0.5 * m * m + 0.5 * alpha * (std::log(D / A) / mu - q0 / D) +
+                 0.5 * alpha * (r1 * C + mu * (r1 - r0 * q0)) - Lz / mu;
+    return out;
+  }
+  const double tail = M.gamma * (P - 1) / 4 * (1 - std::pow(q0, P));
   out.dmu = Lg / mu - Lz / (mu * mu) - tail;
   out.energy = (P - 1) / 2.0 * std::pow(m, P) - Lz / mu + mu * tail;
   return out;
 }
 
-// Joint iteration as in solve(): (m, q0) ← the T = 0 map, μ ← one Newton step on dmu (e0 is maximal
-// in μ, so dmu = −∂e0/∂μ rises through 0 at μ*); m held when hold_m.
+// Joint iteration as in solve(): (m, q0, C) ← the T = 0 map, μ ← one Newton step on dmu (e0 is
+// maximal in μ, so dmu = −∂e0/∂μ rises through 0 at μ*); m held when hold_m.
 Ground ground_impl(const Model& M, Ground start, bool hold_m) {
-  double m = start.m, q0 = std::min(start.q0, 1 - 1e-6), mu = start.mu > 0 ? start.mu : 1.0;
+  double m = start.m, q0 = std::min(start.q0, 1 - 1e-6), mu = start.mu > 0 ? start.mu : 1.0, C = start.C;
   Ground out;
   Damper damp;
   for (int it = 0; it < 20000; ++it) {
-    const MapT0 f = apply_map_t0(M, m, q0, mu);
+    const MapT0 f = apply_map_t0(M, m, q0, C, mu);
+    if (!std::isfinite(f.m)) {  // Hopfield: D ≤ 0, μ too large for these q0, C
+      mu *= 0.5;
+      continue;
+    }
     const double d = 1e-5 * mu;
-    const double slope = (apply_map_t0(M, m, q0, mu + d).dmu - f.dmu) / d;
+    const double slope = (apply_map_t0(M, m, q0, C, mu + d).dmu - f.dmu) / d;
     const double step = slope > 0 ? -f.dmu / slope : (f.dmu < 0 ? 0.2 : -0.2) * mu;
-    const double dm = hold_m ? 0.0 : f.m - m, dq0 = f.q0 - q0;
-    const double eta = damp({dm, dq0});
+    const double dm = hold_m ? 0.0 : f.m - m, dq0 = f.q0 - q0, dC = f.C - C;
+    const double eta = damp({dm, dq0, dC});
     const double nmu = std::clamp(mu + eta * step, 0.25 * mu, 4 * mu);
     // e0 is flat in μ at μ*: μ is converged when its step is 1e-9 relative or dmu is at round-off.
-    const double change = std::max(std::abs(dm), std::abs(dq0));
+    const double change = std::max({std::abs(dm), std::abs(dq0), std::abs(dC)});
     const bool mu_done = std::abs(nmu - mu) < 1e-9 * std::max(1.0, mu) || std::abs(f.dmu) < 1e-14;
     m += eta * dm;
     q0 += eta * dq0;
+    C += eta * dC;
     mu = nmu;
     if (change < 1e-13 && mu_done) {
       out.converged = true;
       break;
     }
   }
-  const MapT0 f = apply_map_t0(M, m, q0, mu);
+  const MapT0 f = apply_map_t0(M, m, q0, C, mu);
   out.m = m;
   out.q0 = q0;
   out.mu = mu;
+  out.C = C;
   out.energy = f.energy;
   out.m_rhs = f.m;
   return out;
@@ -504,11 +647,49 @@ Ground solve_ground_at_m(const Model& M, double m, double q0_start) {
   return ground_impl(M, {m, q0_start, 1.0, 0.0, 0.0, false}, true);
 }
 
-Capacity rs_capacity_t0(int P) {
-  // γ(m) = P m^{2P−2} / (4 erfinv(m)²) along the solution curve; maximise by golden section.
+namespace {
+// Maximum of a unimodal f on [a, b] by golden section to |b − a| < tol: returns the argmax.
+template <class F>
+double golden_max(F&& f, double a, double b, double tol) {
+  const double r = 0.5 * (std::sqrt(5.0) - 1);
+  double c = b - r * (b - a), d = a + r * (b - a);
+  double fc = f(c), fd = f(d);
+  while (b - a > tol) {
+    if (fc > fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - r * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + r * (b - a);
+      fd = f(d);
+    }
+  }
+  return fc > fd ? c : d;
+}
+}  // namespace
+
+Capacity rs_capacity_t0(int P, bool hopfield) {
+  Capacity out;
+  if (hopfield) {
+    // AGS at T = 0 with y = m/(√2 σ): m = erf y, σ = √α/(1 − C), C = √(2/π) e^{−y²}/σ, so
+    // √α = erf(y)/(√2 y) − √(2/π) e^{−y²}; the capacity is the maximum over y.
+    auto alpha_of_y = [](double y) {
+      const double s = std::erf(y) / (std::sqrt(2.0) * y) - std::sqrt(2 / M_PI) * std::exp(-y * y);
+      return s > 0 ? s * s : 0.0;
+    };
+    const double y = golden_max(alpha_of_y, 0.5, 4.0, 1e-12);
+    out.gamma = out.alpha = alpha_of_y(y);
+    out.m = std::erf(y);
+    return out;
+  }
+  // γ(m) = P m^{2P−2} / (4 erfinv(m)²) along the solution curve.
   auto gamma_of_m = [P](double m) {
-    // erfinv by Newton on erf.
-    double y = 1.0;
+    double y = 1.0;  // erfinv(m) by Newton on erf
     for (int it = 0; it < 200; ++it) {
       const double d = (std::erf(y) - m) / (2 / std::sqrt(M_PI) * std::exp(-y * y));
       y -= d;
@@ -516,30 +697,25 @@ Capacity rs_capacity_t0(int P) {
     }
     return P * std::pow(m, 2 * P - 2) / (4 * y * y);
   };
-  double a = 0.3, b = 1 - 1e-9;
-  const double r = 0.5 * (std::sqrt(5.0) - 1);
-  double c = b - r * (b - a), d = a + r * (b - a);
-  for (int it = 0; it < 200 && b - a > 1e-12; ++it) {
-    if (gamma_of_m(c) > gamma_of_m(d)) b = d;
-    else a = c;
-    c = b - r * (b - a);
-    d = a + r * (b - a);
-  }
-  const double m = 0.5 * (a + b);
-  return {gamma_of_m(m), alpha_from_gamma(P, gamma_of_m(m)), m, 1.0, 0.0};
+  out.m = golden_max(gamma_of_m, 0.3, 1 - 1e-9, 1e-12);
+  out.gamma = gamma_of_m(out.m);
+  out.alpha = alpha_from_gamma(P, out.gamma);
+  return out;
 }
 
 Capacity rsb_capacity_t0(int P) {
-  // Along the T = 0 retrieval curve, hold m and solve q0, μ and then γ from m = E⟨sign ĝ⟩ (secant in
-  // γ, warm-started); γ(m) rises from the unstable small-m branch to the stable one and peaks at the
-  // spinodal: maximise it by golden section. γ(m) is quadratic at its peak, so m to 1e-5 gives γ to
-  // ~1e-10.
+  // Along the T = 0 retrieval curve, hold m and solve q0 and μ and then γ from m = E⟨sign ĝ⟩
+  // (secant in γ, warm-started); γ(m) rises from the unstable small-m branch to the stable one and
+  // peaks at the spinodal: maximise it by golden section. γ(m) is quadratic at its peak, so m to 1e-5
+  // gives γ to ~1e-10.
   const Capacity rs = rs_capacity_t0(P);
   Ground warm{rs.m, 0.9, 2.0, 0.0, 0.0, false};
   double guess = rs.gamma;
   auto gamma_of_m = [&](double m) {
     auto excess = [&](double gamma) {
-      const Ground g = ground_impl(Model{P, gamma}, {m, warm.q0, warm.mu, 0.0, 0.0, false}, true);
+      Ground start = warm;
+      start.m = m;
+      const Ground g = ground_impl(Model{P, gamma}, start, true);
       if (g.converged) warm = g;
       return g.m_rhs - m;
     };
@@ -554,26 +730,7 @@ Capacity rsb_capacity_t0(int P) {
     guess = g1;
     return g1;
   };
-  double a = 0.4, b = 0.995;
-  const double r = 0.5 * (std::sqrt(5.0) - 1);
-  double c = b - r * (b - a), d = a + r * (b - a);
-  double gc = gamma_of_m(c), gd = gamma_of_m(d);
-  while (b - a > 1e-5) {
-    if (gc > gd) {
-      b = d;
-      d = c;
-      gd = gc;
-      c = b - r * (b - a);
-      gc = gamma_of_m(c);
-    } else {
-      a = c;
-      c = d;
-      gc = gd;
-      d = a + r * (b - a);
-      gd = gamma_of_m(d);
-    }
-  }
-  const double m = gc > gd ? c : d, g = gamma_of_m(m);
+  const double m = golden_max(gamma_of_m, 0.4, 0.995, 1e-5), g = gamma_of_m(m);
   return {g, alpha_from_gamma(P, g), m, warm.q0, warm.mu};
 }
 
@@ -635,71 +792,60 @@ Curves curves(const Model& M, std::span<const double> beta) {
     }
   }
 
-  Curves c;
-  std::vector<double> m(n), q0(n), q1(n), th(n), u(n), f(n), fsg(n), q1sg(n), thsg(n), lam(n), stable(n);
+  // Output: the 1RSB state of lowest free energy (retrieval or m = 0), the two branches separately,
+  // and λ_AT at rs_dense's RS states (its stable one, and its retrieval one).
+  const std::vector<std::string> names = {"m_1rsb",         "q0_1rsb",        "q1_1rsb",      "theta_1rsb",
+                                          "energy_1rsb",    "f_1rsb",         "m_retrieval_1rsb", "f_retrieval_1rsb",
+                                          "f_sg_1rsb",      "q1_sg_1rsb",     "theta_sg_1rsb", "at_lambda",
+                                          "at_stable",      "at_lambda_retrieval"};
+  std::vector<std::vector<double>> v(names.size(), std::vector<double>(n, kNaN));
+  const double alpha = alpha_from_gamma(M.P, M.gamma);
   for (std::size_t i = 0; i < n; ++i) {
     const double b = beta[i];
+    struct Branch {
+      double m, q0, q1, theta, energy, f;
+    };
+    Branch r{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN}, z{};
     if (std::isinf(b)) {
       // T = 0: start the retrieval from the coldest finite-β retrieval solution (μ = βθ), if any.
       Ground start{1.0, 0.9, 2.0, 0.0, 0.0, false};
       for (auto it = order.rbegin(); it != order.rend(); ++it)
         if (found[*it]) {
-          const Rsb& r = ret[*it];
-          start = {r.s.m, r.s.q0, r.broken ? r.s.theta * beta[*it] : 2.0, 0.0, 0.0, false};
+          const Rsb& x = ret[*it];
+          start = {x.s.m, x.s.q0, x.broken ? x.s.theta * beta[*it] : 2.0, 0.0, 0.0, false};
           break;
         }
-      Ground g = M.gamma > 0 ? solve_ground(M, start) : Ground{1.0, 1.0, 0.0, -0.5, 1.0, true};
+      const Ground g = M.gamma > 0 ? solve_ground(M, start) : Ground{1.0, 1.0, 0.0, -0.5, 1.0, true};
       const Ground gs = M.gamma > 0 ? solve_ground(M, {0.0, 0.0, 2.0, 0.0, 0.0, false}) : Ground{};
-      if (!(g.m > kRetrieved)) g = gs;
-      m[i] = g.m;
-      q0[i] = g.q0;
-      q1[i] = 1.0;
-      th[i] = 0.0;
-      u[i] = f[i] = g.energy;
-      fsg[i] = gs.energy;
-      q1sg[i] = 1.0;
-      thsg[i] = 0.0;
+      if (g.m > kRetrieved) r = {g.m, g.q0, 1.0, 0.0, g.energy, g.energy};
+      z = {0.0, gs.q0, 1.0, 0.0, gs.energy, gs.energy};
     } else {
-      const Rsb& r = found[i] ? ret[i] : sg[i];
-      m[i] = r.s.m;
-      q0[i] = r.s.q0;
-      q1[i] = r.s.q1;
-      th[i] = r.broken ? r.s.theta : kNaN;
-      u[i] = r.energy;
-      f[i] = -r.phi / b;
-      fsg[i] = -sg[i].phi / b;
-      q1sg[i] = sg[i].s.q1;
-      thsg[i] = sg[i].broken ? sg[i].s.theta : kNaN;
+      if (found[i]) r = {ret[i].s.m, ret[i].s.q0, ret[i].s.q1, ret[i].broken ? ret[i].s.theta : kNaN, ret[i].energy, -ret[i].phi / b};
+      z = {0.0, sg[i].s.q0, sg[i].s.q1, sg[i].broken ? sg[i].s.theta : kNaN, sg[i].energy, -sg[i].phi / b};
     }
-    const Rs rs = solve_rs(M, b, 1.0, 1.0);
-    lam[i] = rs.at;
-    stable[i] = rs.at <= 1 ? 1.0 : 0.0;
+    const Branch& st = std::isfinite(r.f) && r.f <= z.f ? r : z;
+    const dense::Solution rs = dense::solve_storage(M.P, alpha, b);
+    const dense::State& rst = rs.stable_state();
+    const double lam = at_lambda(M, b, rst.m, rst.q);
+    const double lam_r = rs.retrieval.exists ? at_lambda(M, b, rs.retrieval.m, rs.retrieval.q) : kNaN;
+    const double vals[] = {st.m, st.q0, st.q1, st.theta, st.energy, st.f, r.m, r.f,
+                           z.f, z.q1, z.theta, lam, lam <= 1 ? 1.0 : 0.0, lam_r};
+    for (std::size_t k = 0; k < names.size(); ++k) v[k][i] = vals[k];
   }
-  c.add("m_1rsb", m);
-  c.add("q0_1rsb", q0);
-  c.add("q1_1rsb", q1);
-  c.add("theta_1rsb", th);
-  c.add("energy_1rsb", u);
-  c.add("f_1rsb", f);
-  c.add("f_sg_1rsb", fsg);
-  c.add("q1_sg_1rsb", q1sg);
-  c.add("theta_sg_1rsb", thsg);
-  c.add("at_lambda", lam);
-  c.add("at_stable", stable);
+  Curves c;
+  for (std::size_t k = 0; k < names.size(); ++k) c.add(names[k], std::move(v[k]));
   return c;
 }
 
 void append_1rsb_curves(Curves& c, const ParamReader& point, std::span<const double> beta) {
-  const int P = static_cast<int>(point.integer("P"));
-  const double npow = std::pow(static_cast<double>(point.integer("N")), P - 1);
-  // The load the simulation runs at: K = round(alpha N^{P−1}) when alpha is given.
-  const double K = point.has("K") ? static_cast<double>(point.integer("K")) : std::round(point.real("alpha") * npow);
-  const bool covered = P >= 3 && point.text("data") == "storage" && !point.boolean("self_interaction");
-  Curves mine = covered ? curves(Model{P, gamma_from_alpha(P, K / npow)}, beta) : curves(Model{3, 0.0}, {});
-  if (!covered) {
-    for (auto& v : mine.values) v.assign(beta.size(), kNaN);
+  // The same setup as rs_dense's curves (load of the non-condensed patterns).
+  const dense::Setup s = dense::setup_from(point);
+  const bool covered = s.P >= 3 && s.data == dense::Data::storage && !s.self_interaction;
+  Curves mine = curves(Model{covered ? s.P : 3, covered ? gamma_from_alpha(s.P, s.alpha) : 0.0}, covered ? beta : std::span<const double>{});
+  for (std::size_t k = 0; k < mine.names.size(); ++k) {
+    if (!covered) mine.values[k].assign(beta.size(), kNaN);
+    c.add(mine.names[k], std::move(mine.values[k]));
   }
-  for (std::size_t k = 0; k < mine.names.size(); ++k) c.add(mine.names[k], std::move(mine.values[k]));
 }
 
 }  // namespace ptmc::theory::dense1rsb

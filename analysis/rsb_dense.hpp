@@ -9,11 +9,14 @@
 
 namespace ptmc::theory::dense1rsb {
 
-// Noise covariance of the P-body Hebbian energy: E[H(σ)H(τ)] = N (γ/2) q^P, γ = (P!/2) α (P ≥ 3;
-// P = 2 has the extra "soft spin" part of Amit–Gutfreund–Sompolinsky and is not covered here).
+// Noise of the non-condensed patterns. P-body (hopfield = false): a Gaussian field of covariance
+// E[H(σ)H(τ)] = N (γ/2) q^P, γ = (P!/2) α, exact for P ≥ 3 (P = 2 here is SK plus a Mattis term).
+// Hopfield (P = 2, hopfield = true, γ = α): the Amit–Gutfreund–Sompolinsky noise with its soft-spin
+// determinant, 1RSB as in Crisanti–Amit–Gutfreund.
 struct Model {
   int P = 4;
   double gamma = 0;
+  bool hopfield = false;
 };
 double gamma_from_alpha(int P, double alpha);  // γ = (P!/2) α
 double alpha_from_gamma(int P, double gamma);
@@ -63,6 +66,7 @@ struct Ground {
   double energy = 0;  // ground-state energy per spin
   double m_rhs = 0;   // E⟨sign ĝ⟩ at the solution (= m unless m was held fixed)
   bool converged = false;
+  double C = 0;       // Hopfield only: β(1 − q1), finite at T = 0
 };
 Ground solve_ground(const Model& M, Ground start);
 // q0 and μ at a held m (the m-equation not imposed): the retrieval curve is where m_rhs = m.
@@ -72,17 +76,22 @@ struct Capacity {
   double gamma = 0, alpha = 0, m = 0;
   double q0 = 1, mu = 0;  // 1RSB only: the T = 0 order parameters at the capacity
 };
-Capacity rs_capacity_t0(int P);    // from m = erf(m^{P−1} √(P/(4γ))): γ_c = max_m P m^{2P−2} / (4 erfinv(m)²)
-Capacity rsb_capacity_t0(int P);   // same with the T = 0 1RSB equations
+// RS: from m = erf(m^{P−1} √(P/(4γ))), γ_c = max_m P m^{2P−2} / (4 erfinv(m)²); Hopfield (AGS):
+// α_c = max_y [erf(y)/(√2 y) − √(2/π) e^{−y²}]² (0.138).
+Capacity rs_capacity_t0(int P, bool hopfield = false);
+// The same with the T = 0 1RSB equations, P-body noise. (Hopfield: not provided; near α_c its T = 0
+// 1RSB solution has μ ~ 10²–10³ and q0 → 1 and this search does not follow it reliably.)
+Capacity rsb_capacity_t0(int P);
 
-// Theory curves over one β ladder at (P, γ), P ≥ 3 (β may contain +inf):
-//   m_1rsb, q0_1rsb, q1_1rsb, theta_1rsb, energy_1rsb, f_1rsb: the 1RSB retrieval state where it
-//     exists (followed by continuation along the ladder, which also finds it near the spinodal),
-//     otherwise the m = 0 state; θ = NaN where the solution is replica symmetric (q0 = q1);
-//   f_sg_1rsb, q1_sg_1rsb, theta_sg_1rsb: the m = 0 (spin-glass or paramagnetic) 1RSB state;
-//   at_lambda, at_stable: λ_AT of the RS solution reached from m = 1 (retrieval where it exists) and
-//     1/0 for λ_AT ≤ 1.
-// Free energies f = −φ/β per spin (at T = 0 the ground-state energy).
+// Theory curves over one β ladder at (P, γ), P ≥ 3 (β may contain +inf; f = free energy per spin,
+// the ground-state energy at T = 0; θ = NaN where the solution is replica symmetric, q0 = q1):
+//   m_1rsb, q0_1rsb, q1_1rsb, theta_1rsb, energy_1rsb, f_1rsb: the 1RSB state of lowest f among the
+//     retrieval state and the m = 0 one;
+//   m_retrieval_1rsb, f_retrieval_1rsb: the retrieval state (NaN where it does not exist; followed
+//     by continuation along the ladder, which also finds it near its spinodal);
+//   f_sg_1rsb, q1_sg_1rsb, theta_sg_1rsb: the m = 0 state (1RSB spin glass or RS paramagnet);
+//   at_lambda, at_stable: λ_AT of rs_dense's stable RS state (its m, q curves) and 1/0 for λ_AT ≤ 1;
+//   at_lambda_retrieval: λ_AT of rs_dense's RS retrieval state (NaN where none).
 Curves curves(const Model& M, std::span<const double> beta);
 
 // Appends curves() for one sweep point of the dense_hebbian model (storage data, P ≥ 3, no

@@ -1,6 +1,7 @@
 // 1RSB theory of dense Hebbian storage (analysis/rsb_dense): RS as the q0 = q1 and θ = 1 limits, the
 // random-energy-model limit at large P, the AT line against a perturbation of the 1RSB map, the T = 0
-// limit, and published 1RSB numbers for the Ising 3-spin (P = 3) and SK (P = 2) spin glasses.
+// limit, published 1RSB numbers for the Ising 3-spin (P = 3) and SK (P = 2) spin glasses, and the
+// Hopfield (P = 2, AGS noise) variant.
 #include <cmath>
 #include <doctest/doctest.h>
 
@@ -216,4 +217,56 @@ TEST_CASE("published 1RSB numbers: Ising 3-spin static transition and SK ground 
   const Ground sk = solve_ground(Model{2, 1.0}, {0.0, 0.5, 1.0, 0.0, 0.0, false});
   CHECK(sk.energy == doctest::Approx(-0.7652).epsilon(1e-4 / 0.7652));
   CHECK(sk.q0 > 0.3);
+}
+
+TEST_CASE("Hopfield (P = 2, AGS noise): RS limit, α_c = 0.138, replicon multiplier") {
+  // AGS: α_c = 0.138 with m_c = 0.967 at T = 0 (Amit, Gutfreund, Sompolinsky 1987; 3 digits).
+  const Capacity ags = rs_capacity_t0(2, true);
+  CHECK(ags.alpha == doctest::Approx(0.138).epsilon(0.0005 / 0.138));
+  CHECK(ags.m == doctest::Approx(0.967).epsilon(0.0005 / 0.967));
+  CHECK(solve_rs(Model{2, 0.99 * ags.alpha, true}, INFINITY, 1.0, 1.0).m > 0.9);
+  CHECK(solve_rs(Model{2, 1.01 * ags.alpha, true}, INFINITY, 1.0, 1.0).m < 0.1);
+  // q0 = q1 = q: the 1RSB map is AGS at that q, r = q/A², A = 1 − β(1 − q) (independent quadrature).
+  const double alpha = 0.1, beta = 8.0, m = 0.95, q = 0.97;
+  const Model M{2, alpha, true};
+  const double A = 1 - beta * (1 - q), r = q / (A * A), s = beta * std::sqrt(alpha * r);
+  const double t1 = sharp_gauss_average([&](double z) { return std::tanh(beta * m + s * z); }, 4000);
+  const double t2 = sharp_gauss_average([&](double z) { return std::pow(std::tanh(beta * m + s * z), 2); }, 4000);
+  const double lc = sharp_gauss_average([&](double z) {
+    const double a = std::abs(beta * m + s * z);
+    return a + std::log1p(std::exp(-2 * a)) - std::log(2.0);
+  }, 4000);
+  const double phi = -beta * (alpha / 2 + m * m / 2) - alpha / 2 * (std::log(A) - beta * q / A) -
+                     alpha * beta * beta / 2 * r * (1 - q) + std::log(2.0) + lc;
+  for (double theta : {0.4, 1.0}) {
+    const Map f = apply_map(M, beta, {m, q, q, theta});
+    CHECK(f.m == doctest::Approx(t1).epsilon(1e-9));
+    CHECK(f.q1 == doctest::Approx(t2).epsilon(1e-9));
+    CHECK(f.q0 == doctest::Approx(t2).epsilon(1e-9));
+    CHECK(std::abs(f.dphi_dtheta) < 1e-9);
+    CHECK(f.phi == doctest::Approx(phi).epsilon(1e-10));
+  }
+  // The 1RSB energy (−∂φ/∂β by a central difference of step 1e-4 β, error ~1e-8) at an RS solution
+  // against AGS u = α/2 − m²/2 − (α/2)[1/A + βq(1 − q)/A²].
+  const Rs rs = solve_rs(M, beta, 1.0, 0.99);
+  const Map at_rs = apply_map(M, beta, {rs.m, rs.q, rs.q, 0.5});
+  CHECK(at_rs.energy == doctest::Approx(rs.energy).epsilon(1e-7));
+  // Replicon multiplier αβ² E sech⁴ / A² (the Hopfield AT line): α = 0.138, T = 0.02 (λ ≈ 1.1).
+  const Model H{2, 0.138, true};
+  const Rs r2 = solve_rs(H, 50.0, 1.0, 0.999);
+  REQUIRE(r2.m > 0.9);
+  const double delta = 1e-8;
+  const Map f = apply_map(H, 50.0, {r2.m, r2.q - delta / 2, r2.q + delta / 2, 0.5});
+  CHECK((f.q1 - f.q0) / delta == doctest::Approx(r2.at).epsilon(2e-3));
+  CHECK(r2.at > 1);
+  const Rsb broken = solve(H, 50.0, {r2.m, r2.q - 1e-3, r2.q + 1e-3, 0.1});
+  CHECK(broken.broken);
+  CHECK(broken.phi < solve_rs(H, 50.0, 1.0, 0.999).phi + 1e-10);
+  // T = 0 at α = 0.13: RSB corrections to the retrieval state are tiny (CAG: in the 4th digit of m).
+  const Ground g = solve_ground(Model{2, 0.13, true}, {1.0, 0.99, 20.0, 0.0, 0.0, false, 0.02});
+  const Rs r0 = solve_rs(Model{2, 0.13, true}, INFINITY, 1.0, 1.0);
+  CHECK(g.converged);
+  CHECK(g.m == doctest::Approx(r0.m).epsilon(1e-3));
+  CHECK(g.energy >= r0.energy - 1e-12);
+  CHECK(g.energy == doctest::Approx(r0.energy).epsilon(1e-4));
 }
