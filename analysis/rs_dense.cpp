@@ -11,6 +11,7 @@
 #include <string>
 
 #include "analysis/gaussian_quadrature.hpp"
+#include "analysis/rsb_dense.hpp"
 
 namespace ptmc::theory::dense {
 
@@ -775,6 +776,7 @@ Curves dense_hebbian_curves(const ParamReader& point, std::span<const double> be
   }
   Curves c;
   for (std::size_t k = 0; k < names.size(); ++k) c.add(names[k], std::move(v[k]));
+  dense1rsb::append_1rsb_curves(c, point, beta);  // 1RSB curves and AT (analysis/rsb_dense)
   return c;
 }
 

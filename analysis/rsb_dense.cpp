@@ -294,6 +294,8 @@ RsMoments rs_moments(const RsField& f) {
 }  // namespace
 
 double at_lambda(const Model& M, double beta, double m, double q) {
+  // T = 0: q = 1 with a field density p(0) > 0 at the origin gives λ_AT ∝ β p(0) → ∞.
+  if (std::isinf(beta)) return q > 0 && M.gamma > 0 ? std::numeric_limits<double>::infinity() : 0.0;
   const RsField f = rs_field(M, beta, m, q);
   if (M.hopfield) return beta * beta * M.gamma * rs_moments(f).s4 / (f.A * f.A);  // αβ² E sech⁴ / A²
   const Xi xi{M.P, 0.5 * beta * beta * M.gamma};
