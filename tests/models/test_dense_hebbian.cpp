@@ -396,3 +396,14 @@ TEST_CASE("dense_hebbian P = 4 supervised and P = 3 unsupervised, N = 10: engine
   check_enumeration(params(10, 4, 2, Mode::supervised, 3, 0.6), {0.5, 1.5, 3.0, 6.0});
   check_enumeration(params(10, 3, 2, Mode::unsupervised, 2, 0.7), {0.5, 1.5, 2.5});
 }
+
+TEST_CASE("dense_hebbian: the other (mode, P) pairs and self-interactions, N = 9: engine equals exact enumeration") {
+  // Completes every data mode x P in {2, 3, 4} (the cases above cover three pairs).
+  check_enumeration(params(9, 3, 2), {0.5, 1.5, 3.0});
+  check_enumeration(params(9, 4, 2), {0.5, 1.5, 3.0});
+  check_enumeration(params(9, 2, 2, Mode::supervised, 3, 0.6), {0.5, 1.5, 3.0});
+  check_enumeration(params(9, 3, 2, Mode::supervised, 2, 0.7), {0.5, 1.5, 3.0});
+  check_enumeration(params(9, 2, 2, Mode::unsupervised, 2, 0.7), {0.5, 1.5, 3.0});
+  check_enumeration(params(9, 4, 2, Mode::unsupervised, 3, 0.6), {0.5, 1.5, 3.0});
+  check_enumeration(params(9, 4, 2, Mode::storage, 1, 1.0, true), {0.5, 1.5, 3.0});
+}
