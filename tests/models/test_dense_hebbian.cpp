@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "engine/dynamics.hpp"
 #include "engine/h5.hpp"
 #include "engine/simulation.hpp"
 #include "models/dense_hebbian.hpp"
@@ -406,4 +407,28 @@ TEST_CASE("dense_hebbian: the other (mode, P) pairs and self-interactions, N = 9
   check_enumeration(params(9, 2, 2, Mode::unsupervised, 2, 0.7), {0.5, 1.5, 3.0});
   check_enumeration(params(9, 4, 2, Mode::unsupervised, 3, 0.6), {0.5, 1.5, 3.0});
   check_enumeration(params(9, 4, 2, Mode::storage, 1, 1.0, true), {0.5, 1.5, 3.0});
+}
+
+TEST_CASE("dense_hebbian: supervised P = 4 at T = 0 and low load learns the archetype by the binomial law") {
+  // Deep in the low-load retrieval phase the T = 0 state is σ_i = sign(ξ̂_i) (the crosstalk of the
+  // other K - 1 archetypes is O(N^{-3/2}) at P = 4), so m1 = (1/N) Σ_i ξ_i sign(ξ̂_i), whose mean is
+  // E sign(Σ_a χ_a) = P(Σ χ > 0) - P(Σ χ < 0) for M odd: m = E_z erf-like law of THEORY.md with the
+  // exact binomial Y. Tolerance: 4 standard deviations √((1 - m²)/N) of that sample mean.
+  const int N = 3000, K = 3, M = 25;
+  const double rho = 0.4, r = hebbian_r_from_rho(rho, M);
+  auto p = params(N, 4, K, Mode::supervised, M, r);
+  p.init = HebbianInit{HebbianInit::Kind::archetype, 1.0};
+  Rng dis(21), init(22), dyn(23);
+  DenseHebbian net(p, DenseHebbian::make_disorder(p, dis), init);
+  for (int s = 0; s < 30; ++s) sweep(net, INFINITY, Dynamics::metropolis, SweepOrder::random, dyn);
+  double exact = 0;  // Σ_k C(M, k) q^k (1 - q)^{M-k} sign(M - 2k), q = (1 - r)/2 the flip probability
+  const double q = (1 - r) / 2;
+  for (int k = 0; k <= M; ++k)
+    exact += std::exp(std::lgamma(M + 1.0) - std::lgamma(k + 1.0) - std::lgamma(M - k + 1.0) + k * std::log(q) +
+                      (M - k) * std::log(1 - q)) * (M - 2 * k > 0 ? 1 : -1);
+  const double m1 = static_cast<double>(net.archetype_overlaps()[0]) / N;
+  CAPTURE(exact);
+  CHECK(std::abs(m1 - exact) < 4 * std::sqrt((1 - exact * exact) / N));
+  // ... and it is a T = 0 fixed point: no flip lowers the energy.
+  for (int i = 0; i < N; ++i) CHECK(net.delta_energy(i) >= -1e-12);
 }
