@@ -39,19 +39,15 @@ inline double approx(double x) {
 inline constexpr double kBand = 1e-6;
 inline constexpr double kRange = 700.0;
 
-// u < std::exp(y), for y ≤ 0 (Metropolis with y = -βΔE). First a bound from the exponent alone:
-// with t = fl(y log2 e) (absolute error < 1e-12 for |y| ≤ 700), e^y < 2^(floor(t) + 1 + 1e-12), so
-// u ≥ 2^(floor(t) + 2) rejects; at low acceptance that settles almost every attempt in a few
-// instructions.
+// u < std::exp(y), for y ≤ 0 (Metropolis with y = -βΔE). Outside the bracket [e(1 - band),
+// e(1 + band)), which holds std::exp(y), comparing with the approximation e decides alike; the one
+// branch that depends on u is the rare one, so a coin-flip acceptance costs no extra misprediction.
 inline bool metropolis_decide(double u, double y) {
   if (!(y >= -kRange)) return y < -746.0 ? false : u < std::exp(y);  // e^-746 rounds to 0; NaN falls through
-  const double t = std::floor(y * 1.4426950408889634);
-  const auto bound = static_cast<std::uint64_t>(static_cast<std::int64_t>(t) + 2 + 1023) << 52;
-  if (u >= std::bit_cast<double>(bound)) return false;
   const double e = approx(y);
-  if (u < e * (1 - kBand)) return true;
-  if (u >= e * (1 + kBand)) return false;
-  return u < std::exp(y);
+  if ((u >= e * (1 - kBand)) & (u < e * (1 + kBand))) [[unlikely]]
+    return u < std::exp(y);
+  return u < e;
 }
 
 // u * (1 + std::exp(x)) < 1 (heat bath with x = βΔE). Rounding is monotone, so bounds on e^x bound
@@ -59,9 +55,10 @@ inline bool metropolis_decide(double u, double y) {
 inline bool heat_bath_decide(double u, double x) {
   if (!(x >= -kRange && x <= kRange)) return u * (1.0 + std::exp(x)) < 1.0;
   const double e = approx(x);
-  if (u * (1.0 + e * (1 + kBand)) < 1.0) return true;
-  if (u * (1.0 + e * (1 - kBand)) >= 1.0) return false;
-  return u * (1.0 + std::exp(x)) < 1.0;
+  const bool below = u * (1.0 + e * (1 + kBand)) < 1.0, above = u * (1.0 + e * (1 - kBand)) >= 1.0;
+  if (!(below | above)) [[unlikely]]
+    return u * (1.0 + std::exp(x)) < 1.0;
+  return below;
 }
 
 }  // namespace fast_exp

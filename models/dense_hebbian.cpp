@@ -1,8 +1,15 @@
 #include "models/dense_hebbian.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <map>
+// GCC 12's AVX-512 headers trip -Wuninitialized on their own undefined-vector helpers.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
 
 namespace ptmc {
 
@@ -38,6 +45,69 @@ long double elementary_pm1(int P, long double S, long double n) {
   for (int k = 1; k <= P; ++k) p[k] = (k & 1) ? S : n;
   elementary_from_power_sums(P, p.data(), e.data());
   return e[P];
+}
+
+namespace {
+__extension__ typedef __int128 i128;
+
+i128 binomial(std::int64_t a, int m) {
+  if (m < 0 || m > a) return 0;
+  i128 c = 1;
+  for (int t = 0; t < m; ++t) c = c * (a - t) / (t + 1);  // exact at every step
+  return c;
+}
+
+// Z(k) = P! e_P of N entries ±1 with k of them +1 (or S^P, S = 2k - N, with self-interactions):
+// e_P is the coefficient of t^P in (1 + t)^k (1 - t)^(N - k).
+i128 channel_units(int P, bool self, std::int64_t N, std::int64_t k) {
+  if (self) {
+    i128 z = 1;
+    for (int j = 0; j < P; ++j) z *= 2 * k - N;
+    return z;
+  }
+  i128 e = 0, f = 1;
+  for (int j = 0; j < P; ++j) f *= j + 1;
+  for (int j = 0; j <= P; ++j) e += ((j & 1) ? -1 : 1) * binomial(k, P - j) * binomial(N - k, j);
+  return f * e;
+}
+}  // namespace
+
+// The packed fast path needs ±1 channels without zeros and integers that fit: N^P < 2^60 for the
+// channel units, |G| < 2^31 (int32 lanes), C max|G| and C max|H| < 2^62 (int64 sums).
+void DenseHebbian::build_packed(Disorder& D, const Params& p) {
+  D.packed = false;
+  if (D.zeros || D.C == 0 || p.P * std::log2(static_cast<double>(p.N) + 1) > 60) return;
+  const std::int64_t N = p.N;
+  std::vector<i128> z(static_cast<std::size_t>(N) + 1);
+  for (std::int64_t k = 0; k <= N; ++k) z[k] = channel_units(p.P, p.self_interaction, N, k);
+  i128 gmax = 1, hmax = 0;
+  std::vector<i128> g(z.size()), h(z.size());
+  for (std::int64_t k = 0; k <= N; ++k) {
+    const i128 up = k < N ? z[k + 1] - z[k] : 0, down = k > 0 ? z[k - 1] - z[k] : 0;
+    g[k] = up - down;
+    h[k] = up + down;
+    gmax = std::max(gmax, g[k] < 0 ? -g[k] : g[k]);
+    hmax = std::max(hmax, h[k] < 0 ? -h[k] : h[k]);
+  }
+  const i128 C = D.C, limit = i128{1} << 62;
+  if (gmax > 0x7fffffff || hmax > 0x7fffffff || C * gmax >= limit || C * hmax >= limit) return;
+  D.gtab.assign(g.begin(), g.end());
+  D.htab.assign(h.begin(), h.end());
+  // The masked sums run over G (or, for P = 2, over S with |S| ≤ N).
+  D.quadratic = p.P == 2;
+  const i128 vmax = D.quadratic ? i128{std::max<std::int64_t>(N, 1)} : gmax;
+  D.flush = 2 * static_cast<int>(0x7fffffff / static_cast<std::int64_t>(vmax));
+  D.narrow = C * vmax <= 0x7fffffff;
+  D.unit = static_cast<double>(p.self_interaction ? D.coef : D.coef / factorial(p.P));
+  D.blocks = (D.C + 31) / 32 * 2;  // even, so rows also read as 32-bit masks
+  D.pair16 = D.quadratic && N <= 32767 && D.narrow;
+  const auto& d = D.data;
+  const auto& w = d.mode == HebbianMode::storage ? d.xi : d.examples;
+  D.wbits.assign(static_cast<std::size_t>(N) * D.blocks, 0);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(N); ++i)
+    for (std::size_t c = 0; c < static_cast<std::size_t>(D.C); ++c)
+      if (w[i * D.C + c] < 0) D.wbits[i * D.blocks + c / 16] |= static_cast<std::uint16_t>(1u << (c % 16));
+  D.packed = true;
 }
 
 std::span<const ParamSpec> DenseHebbian::parameters() {
@@ -183,6 +253,7 @@ std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const 
     D->n[static_cast<std::size_t>(c)] = n;
     D->off[static_cast<std::size_t>(c)] = it->second;
   }
+  build_packed(*D, p);
   return D;
 }
 
@@ -251,14 +322,132 @@ void DenseHebbian::rebuild() {
     for (int mu = 0; mu < K_; ++mu) refresh_pattern(mu);
     return;
   }
-  S_.assign(static_cast<std::size_t>(C_), 0);
+  arch_stale_ = false;
+  S_.assign(D_->packed ? static_cast<std::size_t>(D_->blocks) * 16 : static_cast<std::size_t>(C_), 0);
+  S16_.assign(D_->pair16 ? S_.size() : 0, 0);
   for (int i = 0; i < N_; ++i) {
     const std::int8_t* w = channel_row(i);
     for (int c = 0; c < C_; ++c) S_[c] += w[c] * spins_[i];
   }
+  if (D_->packed) {
+    G_.assign(D_->quadratic ? 0 : static_cast<std::size_t>(D_->blocks) * 16, 0);
+    packed_refresh();
+    return;
+  }
   half_diff_.assign(static_cast<std::size_t>(C_), 0);
   half_sum_.assign(static_cast<std::size_t>(C_), 0);
   for (int c = 0; c < C_; ++c) refresh_channel(c);
+}
+
+void DenseHebbian::packed_refresh() {
+  for (std::size_t c = 0; c < S16_.size(); ++c) S16_[c] = static_cast<std::int16_t>(S_[c]);
+  const std::int32_t* g = D_->gtab.data();
+  const std::int32_t* h = D_->htab.data();
+  std::int64_t gs = 0, hs = 0;
+  edges_.clear();
+  for (int c = 0; c < C_; ++c) {
+    const auto k = static_cast<std::size_t>((S_[c] + N_) >> 1);
+    if (!D_->quadratic) G_[c] = g[k];
+    if (S_[c] == N_ || S_[c] == -N_) edges_.push_back(c);
+    gs += g[k];
+    hs += h[k];
+  }
+  gsum_ = gs;
+  hsum_ = hs;
+}
+
+
+// S_c -= 2 σ_i w_ic for every channel, then the sums (and G_, or the edge list for P = 2) at the new
+// overlaps: one pass over the site's bit row.
+void DenseHebbian::packed_flip(int i) {
+  const std::uint16_t* row = &D_->wbits[static_cast<std::size_t>(i) * D_->blocks];
+  const int s = spins_[i];
+  const std::int32_t* g = D_->gtab.data();
+  const std::int32_t* h = D_->htab.data();
+  const bool quadratic = D_->quadratic;
+  int c = 0;
+  std::int64_t gs = 0, hs = 0, sum_s = 0;
+  edges_.clear();
+#if defined(__AVX512F__)
+  const __m512i plus = _mm512_set1_epi32(-2 * s), minus = _mm512_set1_epi32(2 * s), n = _mm512_set1_epi32(N_);
+#if defined(__AVX512BW__)
+  if (D_->pair16) {
+    // int16 overlaps (|S| ≤ N < 2^15), 32 channels per step; the int32 copy S_ follows.
+    const __m512i plus16 = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus16 = _mm512_set1_epi16(static_cast<short>(2 * s));
+    const __m512i n16 = _mm512_set1_epi16(static_cast<short>(N_)), neg_n16 = _mm512_set1_epi16(static_cast<short>(-N_));
+    const __m512i ones = _mm512_set1_epi16(1);
+    __m512i acc = _mm512_setzero_si512();
+    for (; c < C_; c += 32) {
+      const __mmask32 valid = C_ - c >= 32 ? ~__mmask32{0} : (__mmask32{1} << (C_ - c)) - 1;
+      const __mmask32 m = _cvtu32_mask32(dense_hebbian_detail::mask32(row + c / 16));
+      const __m512i S = _mm512_add_epi16(_mm512_load_si512(&S16_[c]), _mm512_maskz_mov_epi16(valid, _mm512_mask_blend_epi16(m, plus16, minus16)));
+      _mm512_store_si512(&S16_[c], S);
+      _mm512_store_si512(&S_[c], _mm512_cvtepi16_epi32(_mm512_castsi512_si256(S)));
+      _mm512_store_si512(&S_[c + 16], _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(S, 1)));
+      acc = _mm512_add_epi32(acc, _mm512_madd_epi16(S, ones));  // |Σ S| ≤ C N < 2^31 (narrow)
+      std::uint32_t edge = _mm512_cmpeq_epi16_mask(S, n16) | _mm512_cmpeq_epi16_mask(S, neg_n16);
+      for (; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
+    }
+    sum_s = _mm512_reduce_add_epi32(acc);
+  } else
+#endif
+  if (quadratic) {
+    const __m512i neg_n = _mm512_set1_epi32(-N_);
+    __m512i acc = _mm512_setzero_si512();
+    for (; c + 16 <= C_; c += 16) {
+      const __m512i S = _mm512_add_epi32(_mm512_loadu_si512(&S_[c]), _mm512_mask_blend_epi32(row[c / 16], plus, minus));
+      _mm512_storeu_si512(&S_[c], S);
+      acc = _mm512_add_epi64(acc, _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(S)),
+                                                   _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(S, 1))));
+      unsigned edge = _mm512_cmpeq_epi32_mask(S, n) | _mm512_cmpeq_epi32_mask(S, neg_n);
+      for (; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
+    }
+    sum_s = _mm512_reduce_add_epi64(acc);
+  } else {
+    __m512i ga = _mm512_setzero_si512(), ha = _mm512_setzero_si512();
+    for (; c + 16 <= C_; c += 16) {
+      const __m512i S = _mm512_add_epi32(_mm512_loadu_si512(&S_[c]), _mm512_mask_blend_epi32(row[c / 16], plus, minus));
+      _mm512_storeu_si512(&S_[c], S);
+      const __m512i k = _mm512_srai_epi32(_mm512_add_epi32(S, n), 1);
+      const __m512i G = _mm512_i32gather_epi32(k, g, 4), H = _mm512_i32gather_epi32(k, h, 4);
+      _mm512_storeu_si512(&G_[c], G);
+      ga = _mm512_add_epi64(ga, _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(G)),
+                                                 _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(G, 1))));
+      ha = _mm512_add_epi64(ha, _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(H)),
+                                                 _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(H, 1))));
+    }
+    gs = _mm512_reduce_add_epi64(ga);
+    hs = _mm512_reduce_add_epi64(ha);
+  }
+#endif
+  for (; c < C_; ++c) {
+    S_[c] += ((row[c / 16] >> (c % 16)) & 1) ? 2 * s : -2 * s;  // w = -1 : +1
+    if (S_[c] == N_ || S_[c] == -N_) edges_.push_back(c);
+    if (quadratic) {
+      sum_s += S_[c];
+    } else {
+      const auto k = static_cast<std::size_t>((S_[c] + N_) >> 1);
+      G_[c] = g[k];
+      gs += g[k];
+      hs += h[k];
+    }
+  }
+  if (quadratic) {
+    const std::int64_t N = N_, e = static_cast<std::int64_t>(edges_.size());
+    gs = 8 * sum_s;
+    for (const int k : edges_) gs += S_[k] > 0 ? -(4 * N + 4) : 4 * N + 4;
+    hs = 8 * std::int64_t{C_} - e * (4 * N + 4);
+  }
+  gsum_ = gs;
+  hsum_ = hs;
+}
+
+const std::vector<std::int64_t>& DenseHebbian::arch() const {
+  if (arch_stale_) {  // packed storage: the channels are the archetypes, ξ·σ = S
+    for (int mu = 0; mu < K_; ++mu) arch_[mu] = S_[mu];
+    arch_stale_ = false;
+  }
+  return arch_;
 }
 
 double DenseHebbian::supervised_delta(int i) const {
@@ -298,6 +487,12 @@ void DenseHebbian::flip(int i) {
   const auto& d = D_->data;
   const int s = spins_[i];
   const std::int8_t* xi = &d.xi[static_cast<std::size_t>(i) * K_];
+  if (D_->packed && d.mode == HebbianMode::storage) {
+    packed_flip(i);
+    arch_stale_ = true;  // ξ·σ = S: copied when read (arch())
+    spins_[i] = static_cast<std::int8_t>(-s);
+    return;
+  }
   for (int mu = 0; mu < K_; ++mu) arch_[mu] -= 2 * xi[mu] * s;
   if (sup_) {
     const std::int16_t* A = &d.sums[static_cast<std::size_t>(i) * K_];
@@ -312,10 +507,14 @@ void DenseHebbian::flip(int i) {
     }
   } else {
     const std::int8_t* w = channel_row(i);
-    for (int c = 0; c < C_; ++c) {
-      if (w[c] == 0) continue;
-      S_[c] -= 2 * w[c] * s;
-      refresh_channel(c);
+    if (D_->packed) {
+      packed_flip(i);
+    } else {
+      for (int c = 0; c < C_; ++c) {
+        if (w[c] == 0) continue;
+        S_[c] -= 2 * w[c] * s;
+        refresh_channel(c);
+      }
     }
   }
   spins_[i] = static_cast<std::int8_t>(-s);
@@ -379,7 +578,7 @@ void DenseHebbian::measure(std::span<double> out) const {
   int best = 0;
   std::int64_t first = -1, second = 0;
   for (int mu = 0; mu < K_; ++mu) {
-    const std::int64_t a = std::abs(arch_[mu]);
+    const std::int64_t a = std::abs(arch()[mu]);
     if (a > first) {
       second = std::max<std::int64_t>(first, 0);
       first = a;
@@ -388,12 +587,12 @@ void DenseHebbian::measure(std::span<double> out) const {
       second = a;
     }
   }
-  const double m = static_cast<double>(arch_[best]) / N;
+  const double m = static_cast<double>(arch()[best]) / N;
   const double sign = m < 0 ? -1.0 : 1.0;
   out[0] = m;
   out[1] = static_cast<double>(second) / N;
   const auto& d = D_->data;
-  out[4] = static_cast<double>(arch_[0]) / N;
+  out[4] = static_cast<double>(arch()[0]) / N;
   if (d.mode == HebbianMode::storage) {
     out[2] = out[3] = std::abs(m);
     return;
@@ -405,9 +604,10 @@ void DenseHebbian::measure(std::span<double> out) const {
 
 void DenseHebbian::measure_vectors(std::span<double> out) const {
   const double N = N_;
-  for (int mu = 0; mu < K_; ++mu) out[mu] = static_cast<double>(arch_[mu]) / N;
+  const auto& a = arch();
+  for (int mu = 0; mu < K_; ++mu) out[mu] = static_cast<double>(a[mu]) / N;
   for (int mu = 0; mu < K_; ++mu)
-    out[K_ + mu] = D_->data.mode == HebbianMode::storage ? static_cast<double>(arch_[mu]) / N : sum_overlap(mu) * D_->nbar_norm;
+    out[K_ + mu] = D_->data.mode == HebbianMode::storage ? static_cast<double>(a[mu]) / N : sum_overlap(mu) * D_->nbar_norm;
 }
 
 }  // namespace ptmc

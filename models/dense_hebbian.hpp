@@ -27,17 +27,39 @@
 // init = "archetype" starts from: at small N and large K the largest |m_μ| of random patterns is far
 // from 0, so retrieval experiments read m1). Vectors: m_μ and n̄_μ (signed), for every pattern.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
+// GCC 12's AVX-512 headers trip -Wuninitialized on their own undefined-vector helpers.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
 
+#include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
 #include "models/hebbian_data.hpp"
 
 namespace ptmc {
+
+// 64-byte aligned storage for the vectors the AVX-512 kernels load (no cache-line splits).
+template <class T>
+struct CacheAligned {
+  using value_type = T;
+  CacheAligned() = default;
+  template <class U>
+  CacheAligned(const CacheAligned<U>&) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  friend bool operator==(const CacheAligned&, const CacheAligned&) { return true; }
+};
 
 class DenseHebbian {
  public:
@@ -64,6 +86,19 @@ class DenseHebbian {
     std::vector<long double> even;    // [μ * (P/2 + 1) + k/2] Σ_j A_j^k for even k ≤ P
     std::vector<double> even_d;       // the same in double
     double nbar_norm = 1;             // 1/(M N r (1 + ρ))
+    // Exact integer fast path (±1 channels without zeros, sizes that fit; see packed_delta): channel
+    // energy = unit · Z(S) with Z = P! e_P (or S^P) an integer; at k = (S + N)/2 the tables hold
+    // G = Z(S+2) - Z(S-2) and H = Z(S+2) + Z(S-2) - 2 Z(S) (the unused side is 0 at S = ±N), and
+    // site rows are bit-packed: bit j of wbits[i * blocks + b] is set iff w_{i, 16b + j} = -1.
+    bool packed = false;
+    int blocks = 0;                   // 16-channel blocks per site row
+    int flush = 0;                    // blocks summed in int32 lanes before widening (no overflow)
+    bool narrow = false;              // C max|G| < 2^31: no widening at all
+    bool quadratic = false;           // P = 2: G = 8S inside, so ΔE sums S itself (no G array)
+    bool pair16 = false;              // P = 2, N < 2^15, narrow: the sum runs over an int16 copy of S
+    double unit = 0;
+    std::vector<std::uint16_t> wbits;
+    std::vector<std::int32_t> gtab, htab;
   };
 
   static std::span<const ParamSpec> parameters();
@@ -79,7 +114,8 @@ class DenseHebbian {
   DenseHebbian(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 
   int size() const { return N_; }
-  double delta_energy(int i) const { return sup_ ? supervised_delta(i) : channel_delta(i); }
+  static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: exact acceptance without std::exp
+  double delta_energy(int i) const { return sup_ ? supervised_delta(i) : D_->packed ? packed_delta(i) : channel_delta(i); }
   void flip(int i);
   double energy() const;
   double recompute_energy() const;  // overlaps rebuilt from the spins, energies by direct evaluation
@@ -91,7 +127,7 @@ class DenseHebbian {
     if (!ar.saving()) rebuild();
   }
 
-  std::span<const std::int64_t> archetype_overlaps() const { return arch_; }  // ξ^μ·σ
+  std::span<const std::int64_t> archetype_overlaps() const { return arch(); }  // ξ^μ·σ
 
  private:
   const std::int8_t* channel_row(int i) const {
@@ -119,23 +155,36 @@ class DenseHebbian {
     }
     return dE;
   }
+  // Packed path: with x_c = w_ic σ_i the channel change is D_x = (H_c - x_c G_c)/2 in units, so
+  // ΔE = unit (Hsum - σ_i (Gsum - 2 Σ_{c: w_ic = -1} G_c))/2: one masked integer sum over the site's
+  // bit row (AVX-512 masked adds of int32 G), exact.
+  double packed_delta(int i) const;
+  void packed_refresh();  // G_, gsum_, hsum_ from S_
+  void packed_flip(int i);
   double supervised_delta(int i) const;
   void refresh_channel(int c);
   void refresh_pattern(int mu);  // supervised: e_0..e_{P-1} (double) from the power sums
   long double pattern_energy_units(int mu) const;  // supervised: e_P (or p_1^P), long double from the integers
   void rebuild();
+  static void build_packed(Disorder& D, const Params& p);
   double sum_overlap(int mu) const;  // learning modes: A^μ·σ = M ξ̂^μ·σ
 
   std::shared_ptr<const Disorder> D_;
   int N_ = 0, P_ = 2, K_ = 0, C_ = 0, M_ = 1;
   bool sup_ = false, self_ = false;
   std::vector<std::int8_t> spins_;
-  std::vector<std::int64_t> S_;       // ±1 channels: overlaps
+  std::vector<std::int32_t, CacheAligned<std::int32_t>> S_;  // ±1 channels: overlaps (|S| ≤ N < 2^24)
   std::vector<double> half_diff_, half_sum_;  // ±1 channels: cached a, b at the current S
+  std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_;  // pair16: S_ as int16
+  std::vector<std::int32_t, CacheAligned<std::int32_t>> G_;  // packed, P > 2: G at the current S (padded with zeros to 16 blocks)
+  std::int64_t gsum_ = 0, hsum_ = 0;  // packed: Σ_c G_c, Σ_c H_c
   std::vector<std::int64_t> odd_;     // supervised: [μ * odd + j] Σ_i A_i^{2j+1} σ_i
   double inverse_[17] = {};           // 1/k
   std::vector<double> ed_;            // supervised: [k * K + μ] e_k(A^μ∘σ), k < P (for ΔE)
-  std::vector<std::int64_t> arch_;    // ξ^μ·σ
+  const std::vector<std::int64_t>& arch() const;  // ξ^μ·σ, brought up to date
+  mutable std::vector<std::int64_t> arch_;  // ξ^μ·σ (stale after packed storage flips until read)
+  mutable bool arch_stale_ = false;
+  std::vector<int> edges_;            // packed: channels at S = ±N
 };
 
 // e_P of n variables ±1 whose sum is S (Newton's identities with p_odd = S, p_even = n), for tests
@@ -143,5 +192,96 @@ class DenseHebbian {
 long double elementary_pm1(int P, long double S, long double n);
 // e_0..e_P from power sums p[1..P] (p[0] unused), by Newton's identities.
 void elementary_from_power_sums(int P, const long double* p, long double* e);
+
+namespace dense_hebbian_detail {
+// Σ_j v_j over the set bits j of the 16-bit row masks; `narrow`: every partial sum fits in int32,
+// else int32 lanes are widened every `flush` blocks (each lane then holds at most flush/2 terms).
+inline std::int64_t masked_sum(const std::uint16_t* row, const std::int32_t* v, int blocks, bool narrow, int flush) {
+  std::int64_t sum = 0;
+#if defined(__AVX512F__)
+  if (narrow) {
+    __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
+    int b = 0;
+    for (; b + 4 <= blocks; b += 4) {
+      a0 = _mm512_mask_add_epi32(a0, row[b], a0, _mm512_loadu_si512(v + 16 * b));
+      a1 = _mm512_mask_add_epi32(a1, row[b + 1], a1, _mm512_loadu_si512(v + 16 * b + 16));
+      a2 = _mm512_mask_add_epi32(a2, row[b + 2], a2, _mm512_loadu_si512(v + 16 * b + 32));
+      a3 = _mm512_mask_add_epi32(a3, row[b + 3], a3, _mm512_loadu_si512(v + 16 * b + 48));
+    }
+    for (; b < blocks; ++b) a0 = _mm512_mask_add_epi32(a0, row[b], a0, _mm512_loadu_si512(v + 16 * b));
+    return _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_add_epi32(a0, a1), _mm512_add_epi32(a2, a3)));
+  }
+  auto widen = [](__m512i a) {
+    return _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)), _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)));
+  };
+  for (int b0 = 0; b0 < blocks; b0 += flush) {
+    const int b1 = std::min(blocks, b0 + flush);
+    __m512i a0 = _mm512_setzero_si512(), a1 = _mm512_setzero_si512();
+    int b = b0;
+    for (; b + 2 <= b1; b += 2) {
+      a0 = _mm512_mask_add_epi32(a0, row[b], a0, _mm512_loadu_si512(v + 16 * b));
+      a1 = _mm512_mask_add_epi32(a1, row[b + 1], a1, _mm512_loadu_si512(v + 16 * b + 16));
+    }
+    if (b < b1) a0 = _mm512_mask_add_epi32(a0, row[b], a0, _mm512_loadu_si512(v + 16 * b));
+    sum += _mm512_reduce_add_epi64(_mm512_add_epi64(widen(a0), widen(a1)));
+  }
+#else
+  (void)narrow;
+  (void)flush;
+  for (int b = 0; b < blocks; ++b)
+    for (int j = 0; j < 16; ++j)
+      if ((row[b] >> j) & 1) sum += v[16 * b + j];
+#endif
+  return sum;
+}
+// Two consecutive 16-bit row masks as one 32-bit mask (little-endian: channel 16b + j is bit j).
+inline std::uint32_t mask32(const std::uint16_t* row) {
+  std::uint32_t m;
+  std::memcpy(&m, row, sizeof m);
+  return m;
+}
+#if defined(__AVX512BW__)
+// -Σ_j v_j over the set bits j of 32-bit row masks, int16 values: the mask becomes 0/-1 words and
+// a multiply-add of word pairs accumulates into int32 lanes (VNNI: one instruction).
+inline std::int64_t masked_sum16(const std::uint16_t* row, const std::int16_t* v, int blocks32) {
+  __m512i a0 = _mm512_setzero_si512(), a1 = a0;
+  int b = 0;
+  auto step = [&](__m512i a, int k) {
+    const __m512i w = _mm512_movm_epi16(_cvtu32_mask32(mask32(row + 2 * k)));
+#if defined(__AVX512VNNI__)
+    return _mm512_dpwssd_epi32(a, w, _mm512_load_si512(v + 32 * k));
+#else
+    return _mm512_add_epi32(a, _mm512_madd_epi16(w, _mm512_load_si512(v + 32 * k)));
+#endif
+  };
+  for (; b + 2 <= blocks32; b += 2) {
+    a0 = step(a0, b);
+    a1 = step(a1, b + 1);
+  }
+  if (b < blocks32) a0 = step(a0, b);
+  return -static_cast<std::int64_t>(_mm512_reduce_add_epi32(_mm512_add_epi32(a0, a1)));
+}
+#endif
+}  // namespace dense_hebbian_detail
+
+inline double DenseHebbian::packed_delta(int i) const {
+  const std::uint16_t* row = &D_->wbits[static_cast<std::size_t>(i) * D_->blocks];
+  std::int64_t neg;  // Σ_{c: w_ic = -1} G_c
+  if (D_->quadratic) {
+    // P = 2: G = 8S inside; the few channels at S = ±N have G = 8S ∓ (4N + 4).
+#if defined(__AVX512BW__)
+    if (D_->pair16)
+      neg = 8 * dense_hebbian_detail::masked_sum16(row, S16_.data(), D_->blocks / 2);
+    else
+#endif
+      neg = 8 * dense_hebbian_detail::masked_sum(row, S_.data(), D_->blocks, D_->narrow, D_->flush);
+    for (const int c : edges_)
+      if ((row[c / 16] >> (c % 16)) & 1) neg += S_[c] > 0 ? -(4 * std::int64_t{N_} + 4) : 4 * std::int64_t{N_} + 4;
+  } else {
+    neg = dense_hebbian_detail::masked_sum(row, G_.data(), D_->blocks, D_->narrow, D_->flush);
+  }
+  const std::int64_t twice = hsum_ - spins_[i] * (gsum_ - 2 * neg);  // 2 Σ_c D_{x_c}, even
+  return D_->unit * static_cast<double>(twice / 2);
+}
 
 }  // namespace ptmc

@@ -1,0 +1,71 @@
+// The dense Hebbian model's packed integer path (bit rows, masked sums, P = 2 closed forms with the
+// S = ±N edges, int16 pairs, gathered tables for P > 2, widened sums) on sizes that use every
+// vector branch: ΔE against the change of the cached energy after each flip and the cached energy
+// against direct evaluation, with flips that return to the archetype so that the edges are visited.
+#include <cmath>
+#include <doctest/doctest.h>
+
+#include "models/dense_hebbian.hpp"
+
+using namespace ptmc;
+
+namespace {
+
+void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16) {
+  CAPTURE(N);
+  CAPTURE(P);
+  CAPTURE(K);
+  CAPTURE(static_cast<int>(data));
+  CAPTURE(self);
+  DenseHebbian::Params p;
+  p.N = N;
+  p.P = P;
+  p.K = K;
+  p.data = data;
+  p.M = M;
+  p.r = 0.8;
+  p.self_interaction = self;
+  p.init.kind = HebbianInit::Kind::archetype;  // ξ^1: its storage channel sits at S = N
+  Rng dis(21), init(22), moves(23);
+  const auto D = DenseHebbian::make_disorder(p, dis);
+  REQUIRE(D->packed);
+  CHECK(D->pair16 == pair16);
+  DenseHebbian m(p, D, init);
+  // Energies are O(N) near retrieval; the cached one sums long double tables, ΔE is unit × an exact
+  // integer, so they agree to rounding: 1e-9 N is far above it and far below any wrong term (≥ 1/N^(P-1)).
+  const double tol = 1e-9 * N;
+  CHECK(std::abs(m.energy() - m.recompute_energy()) < tol);
+  double before = m.energy();
+  for (int k = 0; k < 3000; ++k) {
+    const int i = static_cast<int>(moves.below(static_cast<std::uint32_t>(N)));
+    for (int twice = 0; twice < (k % 3 == 0 ? 2 : 1); ++twice) {  // flip and flip back: edges again
+      const double dE = m.delta_energy(i);
+      m.flip(i);
+      const double after = m.energy();
+      REQUIRE(std::abs(after - before - dE) < tol);
+      before = after;
+    }
+    if (k % 500 == 0) REQUIRE(std::abs(m.recompute_energy() - before) < tol);
+  }
+  CHECK(std::abs(m.recompute_energy() - m.energy()) < tol);
+}
+
+}  // namespace
+
+TEST_CASE("dense_hebbian packed path: P = 2 with int16 pairs, int32 sums, and unsupervised channels") {
+  for (bool self : {false, true}) {
+    check_packed(100, 2, 40, HebbianMode::storage, 1, self, true);        // blocks of 32 plus a tail of 8
+    check_packed(100, 2, 12, HebbianMode::unsupervised, 5, self, true);   // 60 example channels
+    check_packed(40000, 2, 20, HebbianMode::storage, 1, self, false);     // N ≥ 2^15: int32 masked sums
+  }
+}
+
+TEST_CASE("dense_hebbian packed path: P = 3 and 4 with gathered tables, narrow and widened sums") {
+  for (bool self : {false, true}) {
+    check_packed(60, 3, 40, HebbianMode::storage, 1, self, false);
+    check_packed(60, 4, 20, HebbianMode::storage, 1, self, false);
+    check_packed(100, 4, 200, HebbianMode::storage, 1, self, false);   // C max|G| > 2^31: widened sums
+    check_packed(100, 4, 5000, HebbianMode::storage, 1, self, false);  // and more blocks than one int32 pass holds
+    check_packed(40, 3, 8, HebbianMode::unsupervised, 4, self, false);
+  }
+}
