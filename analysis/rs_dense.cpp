@@ -317,14 +317,33 @@ double refine(const std::function<double(double)>& G, double a, double ga, doubl
   return 0.5 * (a + b);
 }
 
-// Largest x on the descending grid region where G(x) = 0 with G ≥ 0 just below (the stable root of a
-// fixed-point map x = F(x) with G = F − x). Interior maxima of G that the grid shows below zero are
-// refined by golden section, so a pair of roots closer than the grid spacing (near a spinodal) is
-// found as well. NaN: no root; NaN values of G count as negative.
+// Largest x on the descending grid where G(x) = 0 with G ≥ 0 just below (the stable root of a
+// fixed-point map x = F(x) with G = F − x). A pair of roots closer than the grid spacing (near a
+// spinodal, where G can be sharply peaked) shows as a discrete local maximum of G below zero: each one
+// met (the top point included) is maximised by golden section before the scan goes on. NaN: no root;
+// NaN values of G count as negative.
 double largest_root(const std::function<double(double)>& Graw, const std::vector<double>& grid) {
   auto G = [&](double x) {
     const double g = Graw(x);
     return std::isnan(g) ? -1e300 : g;
+  };
+  // Golden-section search for a point with G ≥ 0 in [lo, hi]; NaN if the maximum stays negative.
+  auto peak = [&](double lo, double hi) {
+    const double gr = 0.5 * (std::sqrt(5.0) - 1);
+    double c = hi - gr * (hi - lo), d = lo + gr * (hi - lo);
+    double gc = G(c), gd = G(d);
+    for (int it = 0; it < 60 && gc < 0 && gd < 0 && hi - lo > 1e-13 * std::max(1.0, hi); ++it) {
+      if (gc > gd) {
+        hi = d, d = c, gd = gc;
+        c = hi - gr * (hi - lo);
+        gc = G(c);
+      } else {
+        lo = c, c = d, gc = gd;
+        d = lo + gr * (hi - lo);
+        gd = G(d);
+      }
+    }
+    return gc >= 0 ? c : gd >= 0 ? d : kNaN;
   };
   std::vector<double> gs;
   gs.reserve(grid.size());
@@ -333,38 +352,11 @@ double largest_root(const std::function<double(double)>& Graw, const std::vector
   for (std::size_t j = 1; j < grid.size(); ++j) {
     gs.push_back(G(grid[j]));
     if (gs[j] >= 0) return refine(G, grid[j], gs[j], grid[j - 1], gs[j - 1]);
-    if (j >= 2 && gs[j - 1] > gs[j - 2] && gs[j - 1] > gs[j] && gs[j - 1] > -1e299) {
-      // Parabola through the three points; refine only if its vertex comes near zero.
-      const double x0 = grid[j], x1 = grid[j - 1], x2 = grid[j - 2];
-      const double g0 = gs[j], g1 = gs[j - 1], g2 = gs[j - 2];
-      const double den = (x0 - x1) * (x0 - x2) * (x1 - x2);
-      const double A = (x2 * (g1 - g0) + x1 * (g0 - g2) + x0 * (g2 - g1)) / den;
-      const double B = (x2 * x2 * (g0 - g1) + x1 * x1 * (g2 - g0) + x0 * x0 * (g1 - g2)) / den;
-      const double peak = A < 0 ? (g0 - A * x0 * x0 - B * x0) - B * B / (4 * A) : g1;
-      if (peak > -1e-3 * std::max(1.0, std::abs(g1))) {
-        double lo = x0, hi = x2;
-        const double gr = 0.5 * (std::sqrt(5.0) - 1);
-        double c = hi - gr * (hi - lo), d = lo + gr * (hi - lo);
-        double gc = G(c), gd = G(d);
-        for (int it = 0; it < 60 && hi - lo > 1e-14 * std::max(1.0, hi); ++it) {
-          if (gc >= 0 || gd >= 0) break;
-          if (gc > gd) {
-            hi = d;
-            d = c;
-            gd = gc;
-            c = hi - gr * (hi - lo);
-            gc = G(c);
-          } else {
-            lo = c;
-            c = d;
-            gc = gd;
-            d = lo + gr * (hi - lo);
-            gd = G(d);
-          }
-        }
-        const double xm = gc >= gd ? c : d, gm = std::max(gc, gd);
-        if (gm >= 0) return refine(G, xm, gm, x2, g2);
-      }
+    // Discrete local maximum at j − 1 (for j = 1: the top point, a maximum in the first cell).
+    if (gs[j - 1] > gs[j] && (j == 1 || gs[j - 1] > gs[j - 2]) && gs[j - 1] > -1e299) {
+      const double hi = j == 1 ? grid[0] : grid[j - 2], ghi = j == 1 ? gs[0] : gs[j - 2];
+      const double xm = peak(grid[j], hi);
+      if (!std::isnan(xm)) return refine(G, xm, G(xm), hi, ghi);
     }
   }
   return kNaN;
@@ -412,7 +404,7 @@ Solution solve_finite(const Problem& pb, double beta) {
     warm = last.delta;
     return last.agg.ytanh / norm - nb;
   };
-  constexpr int J = 40;
+  constexpr int J = 60;
   std::vector<double> grid;
   for (int j = J; j >= 1; --j) grid.push_back(nmax * j / J);
   double root = largest_root(G, grid);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/gaussian_quadrature.hpp"
 #include "analysis/rs_dense.hpp"
 #include "analysis/rsb_dense.hpp"
 
@@ -202,6 +203,38 @@ TEST_CASE("rs_dense: AGS at finite T, T_g = 1 + sqrt(alpha), paramagnet, small-a
   CHECK(std::abs((1 - Tc) / std::sqrt(s) - 2.6) < 0.03);
   MESSAGE("alpha = 1e-5: (1 - T_M)/sqrt(alpha) = " << (1 - TM) / std::sqrt(s)
                                                     << ", (1 - T_c)/sqrt(alpha) = " << (1 - Tc) / std::sqrt(s));
+}
+
+TEST_CASE("rs_dense: AGS retrieval next to its spinodal, against Newton on the AGS equations") {
+  // At T = 0.1 the retrieval branch ends at α ≈ 0.13505; at α = 0.135 the mean-field map is sharply
+  // peaked in m (an earlier scan missed the root there). Reference: Newton on (m, q) of
+  // m = E tanh β(m + √(αr)z), q = E tanh², r = q/(1 − β(1 − q))², with the composite quadrature of
+  // gaussian_quadrature.hpp (accurate to ~1e-12 here) and a finite-difference Jacobian; a plain damped
+  // iteration (numpy, 4e5-point grid) gave m = 0.96476323, q = 0.98103949. Tolerance 1e-8.
+  const double alpha = 0.135, beta = 10.0;
+  auto F = [&](double m, double q, int k) {
+    const double D = 1 - beta * (1 - q), a = std::sqrt(alpha * q) / D;
+    return theory::sharp_gauss_average([&](double z) {
+      const double t = std::tanh(beta * (m + a * z));
+      return k == 0 ? t : t * t;
+    }, 4000);
+  };
+  double m = 0.97, q = 0.98;
+  for (int it = 0; it < 30; ++it) {
+    const double r0 = F(m, q, 0) - m, r1 = F(m, q, 1) - q, h = 1e-7;
+    const double a00 = (F(m + h, q, 0) - m - h - r0) / h, a01 = (F(m, q + h, 0) - m - r0) / h;
+    const double a10 = (F(m + h, q, 1) - q - r1) / h, a11 = (F(m, q + h, 1) - q - h - r1) / h;
+    const double det = a00 * a11 - a01 * a10;
+    m -= (a11 * r0 - a01 * r1) / det;
+    q -= (a00 * r1 - a10 * r0) / det;
+  }
+  REQUIRE(std::abs(F(m, q, 0) - m) < 1e-11);
+  REQUIRE(std::abs(F(m, q, 1) - q) < 1e-11);
+  const Solution s = solve_storage(2, alpha, beta);
+  REQUIRE(s.retrieval.exists);
+  CHECK(s.retrieval.m == doctest::Approx(m).epsilon(1e-8));
+  CHECK(s.retrieval.q == doctest::Approx(q).epsilon(1e-8));
+  CHECK(std::abs(m - 0.96476323) < 1e-7);
 }
 
 TEST_CASE("rs_dense: P > 2 storage at T = 0, capacity of m = erf(m^{P-1} sqrt(P/(4 gamma)))") {
