@@ -50,6 +50,20 @@ inline bool metropolis_decide(double u, double y) {
   return u < e;
 }
 
+// The same decision, first trying a bound from the exponent alone: with t = fl(y log2 e) (absolute
+// error < 1e-12 for |y| ≤ 700), e^y < 2^(floor(t) + 1 + 1e-12), so u ≥ 2^(floor(t) + 2) rejects.
+// When acceptance is low that settles almost every attempt in a few instructions on a predictable
+// branch; when it is moderate the branch is a coin flip, so the sweep picks this form only after
+// seeing few acceptances.
+inline bool metropolis_decide_rare(double u, double y) {
+  if (y >= -kRange) {
+    const double t = std::floor(y * 1.4426950408889634);
+    const auto bound = static_cast<std::uint64_t>(static_cast<std::int64_t>(t) + 2 + 1023) << 52;
+    if (u >= std::bit_cast<double>(bound)) return false;
+  }
+  return metropolis_decide(u, y);
+}
+
 // u * (1 + std::exp(x)) < 1 (heat bath with x = βΔE). Rounding is monotone, so bounds on e^x bound
 // the rounded product.
 inline bool heat_bath_decide(double u, double x) {
@@ -76,20 +90,33 @@ template <class M>
 concept FastSweepModel = requires { requires M::fast_sweep; };
 
 namespace detail {
-template <class M, bool metropolis, bool sequential>
-std::int64_t fast_sweep_loop(M& model, double beta, Rng& rng) {
+// Attempts k0..k1-1 of a sweep. `rare`: Metropolis with the exponent-bound early reject.
+template <class M, bool metropolis, bool sequential, bool rare>
+std::int64_t fast_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) {
   const int n = model.size();
   std::int64_t accepted = 0;
-  for (int k = 0; k < n; ++k) {
+  for (int k = k0; k < k1; ++k) {
     const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
     const double dE = model.delta_energy(i);
-    const bool ok = metropolis ? metropolis_accept_fast(beta, dE, rng) : heat_bath_accept_fast(beta, dE, rng);
+    bool ok;
+    if constexpr (!metropolis) ok = heat_bath_accept_fast(beta, dE, rng);
+    else if constexpr (rare) ok = dE <= 0.0 || fast_exp::metropolis_decide_rare(rng.uniform(), -beta * dE);
+    else ok = metropolis_accept_fast(beta, dE, rng);
     if (ok) {
       model.flip(i);
       ++accepted;
     }
   }
   return accepted;
+}
+
+template <class M, bool sequential>
+std::int64_t fast_metropolis_sweep(M& model, double beta, Rng& rng) {
+  // Both forms take the same decisions from the same draws; the first 64 attempts choose the cheaper.
+  const int n = model.size(), probe = n < 64 ? n : 64;
+  const std::int64_t a = fast_sweep_range<M, true, sequential, false>(model, beta, rng, 0, probe);
+  return a + (8 * a < probe ? fast_sweep_range<M, true, sequential, true>(model, beta, rng, probe, n)
+                            : fast_sweep_range<M, true, sequential, false>(model, beta, rng, probe, n));
 }
 }  // namespace detail
 
@@ -98,13 +125,12 @@ std::int64_t fast_sweep_loop(M& model, double beta, Rng& rng) {
 template <class M>
   requires FastSweepModel<M>
 std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& rng) {
-  const bool metropolis = dynamics == Dynamics::metropolis, sequential = order == SweepOrder::sequential;
-  if (metropolis) {
-    return sequential ? detail::fast_sweep_loop<M, true, true>(model, beta, rng)
-                      : detail::fast_sweep_loop<M, true, false>(model, beta, rng);
-  }
-  return sequential ? detail::fast_sweep_loop<M, false, true>(model, beta, rng)
-                    : detail::fast_sweep_loop<M, false, false>(model, beta, rng);
+  const bool sequential = order == SweepOrder::sequential;
+  if (dynamics == Dynamics::metropolis)
+    return sequential ? detail::fast_metropolis_sweep<M, true>(model, beta, rng)
+                      : detail::fast_metropolis_sweep<M, false>(model, beta, rng);
+  return sequential ? detail::fast_sweep_range<M, false, true, false>(model, beta, rng, 0, model.size())
+                    : detail::fast_sweep_range<M, false, false, false>(model, beta, rng, 0, model.size());
 }
 
 }  // namespace ptmc

@@ -244,7 +244,7 @@ inline std::uint32_t mask32(const std::uint16_t* row) {
 // -Σ_j v_j over the set bits j of 32-bit row masks, int16 values: the mask becomes 0/-1 words and
 // a multiply-add of word pairs accumulates into int32 lanes (VNNI: one instruction).
 inline std::int64_t masked_sum16(const std::uint16_t* row, const std::int16_t* v, int blocks32) {
-  __m512i a0 = _mm512_setzero_si512(), a1 = a0;
+  __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
   int b = 0;
   auto step = [&](__m512i a, int k) {
     const __m512i w = _mm512_movm_epi16(_cvtu32_mask32(mask32(row + 2 * k)));
@@ -254,12 +254,14 @@ inline std::int64_t masked_sum16(const std::uint16_t* row, const std::int16_t* v
     return _mm512_add_epi32(a, _mm512_madd_epi16(w, _mm512_load_si512(v + 32 * k)));
 #endif
   };
-  for (; b + 2 <= blocks32; b += 2) {
+  for (; b + 4 <= blocks32; b += 4) {  // four short chains: the sum's latency, not its width, limits
     a0 = step(a0, b);
     a1 = step(a1, b + 1);
+    a2 = step(a2, b + 2);
+    a3 = step(a3, b + 3);
   }
-  if (b < blocks32) a0 = step(a0, b);
-  return -static_cast<std::int64_t>(_mm512_reduce_add_epi32(_mm512_add_epi32(a0, a1)));
+  for (; b < blocks32; ++b) a0 = step(a0, b);
+  return -static_cast<std::int64_t>(_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_add_epi32(a0, a1), _mm512_add_epi32(a2, a3))));
 }
 #endif
 }  // namespace dense_hebbian_detail
@@ -275,8 +277,9 @@ inline double DenseHebbian::packed_delta(int i) const {
     else
 #endif
       neg = 8 * dense_hebbian_detail::masked_sum(row, S_.data(), D_->blocks, D_->narrow, D_->flush);
-    for (const int c : edges_)
-      if ((row[c / 16] >> (c % 16)) & 1) neg += S_[c] > 0 ? -(4 * std::int64_t{N_} + 4) : 4 * std::int64_t{N_} + 4;
+    if (!edges_.empty()) [[unlikely]]
+      for (const int c : edges_)
+        if ((row[c / 16] >> (c % 16)) & 1) neg += S_[c] > 0 ? -(4 * std::int64_t{N_} + 4) : 4 * std::int64_t{N_} + 4;
   } else {
     neg = dense_hebbian_detail::masked_sum(row, G_.data(), D_->blocks, D_->narrow, D_->flush);
   }

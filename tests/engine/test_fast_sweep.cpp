@@ -1,7 +1,8 @@
 // engine/fast_sweep.hpp must not change a single decision: the bracketing exponential against
 // std::exp, the decision functions at the exact boundary (u = e^y and its neighbouring doubles), and
 // whole sweeps of an opted-in model against the reference loop of engine/dynamics.hpp (same spins,
-// same accepted count, same generator state) for both rules, both site orders and β = ∞.
+// same accepted count, same generator state) for both rules, both site orders, β up to ∞, and both
+// Metropolis forms the sweep chooses between.
 #include <cmath>
 #include <doctest/doctest.h>
 #include <limits>
@@ -72,10 +73,12 @@ TEST_CASE("fast decisions equal the std::exp comparisons at the boundary and els
     const double e = std::exp(y);
     const double x = -y * (k % 2 ? 1 : -1);  // heat bath sees both signs
     const double t = 1.0 / (1.0 + std::exp(x));
+    const double b = std::exp2(std::floor(y * 1.4426950408889634) + 2);  // the exponent bound, and around it
     for (double u : {e, std::nextafter(e, 0.0), std::nextafter(e, 1.0), r.uniform(), t, std::nextafter(t, 0.0),
-                     std::nextafter(t, 1.0), 0.0}) {
+                     std::nextafter(t, 1.0), 0.0, b, std::nextafter(b, 0.0), b / 2, std::nextafter(b / 2, 0.0)}) {
       if (u >= 1.0) continue;
       REQUIRE(fast_exp::metropolis_decide(u, y) == (u < std::exp(y)));
+      REQUIRE(fast_exp::metropolis_decide_rare(u, y) == (u < std::exp(y)));
       REQUIRE(fast_exp::heat_bath_decide(u, x) == (u * (1.0 + std::exp(x)) < 1.0));
       ++decided;
     }
@@ -87,11 +90,11 @@ TEST_CASE("fast sweep: same spins, acceptances and generator state as the generi
   const double inf = std::numeric_limits<double>::infinity();
   for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
     for (auto order : {SweepOrder::random, SweepOrder::sequential})
-      for (double beta : {0.0, 0.3, 1.0, 4.0, inf}) {
+      for (double beta : {0.0, 0.3, 1.0, 4.0, 20.0, inf}) {  // 20: few acceptances, the early-reject form
         CAPTURE(static_cast<int>(dyn));
         CAPTURE(static_cast<int>(order));
         CAPTURE(beta);
-        Toy a(48, 5), b(48, 5);
+        Toy a(100, 5), b(100, 5);  // more than the 64 probe attempts
         Rng ra(9), rb(9);
         std::int64_t na = 0, nb = 0;
         for (int k = 0; k < 40; ++k) {
