@@ -285,30 +285,6 @@ void BinaryPerceptron::rebuild_edges() {
   }
 }
 
-std::int64_t BinaryPerceptron::edge_delta(int i) const {
-  const auto words = static_cast<std::size_t>(d_->words);
-  const std::uint64_t* z = &d_->zbits[static_cast<std::size_t>(i) * words];
-  const std::uint64_t negate = spins_[i] < 0 ? ~std::uint64_t{0} : 0;  // bit set iff y_μ = -1
-  std::int64_t dn = 0;
-  std::size_t w = 0;
-#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
-  const __m512i neg = _mm512_set1_epi64(static_cast<long long>(negate));
-  __m512i acc = _mm512_setzero_si512();
-  for (; w + 8 <= words; w += 8) {
-    const __m512i y_minus = _mm512_xor_si512(_mm512_loadu_si512(z + w), neg);
-    const __m512i down = _mm512_andnot_si512(y_minus, _mm512_loadu_si512(edge_down_.data() + w));
-    const __m512i up = _mm512_and_si512(y_minus, _mm512_loadu_si512(edge_up_.data() + w));
-    acc = _mm512_add_epi64(acc, _mm512_sub_epi64(_mm512_popcnt_epi64(down), _mm512_popcnt_epi64(up)));
-  }
-  dn = _mm512_reduce_add_epi64(acc);
-#endif
-  for (; w < words; ++w) {
-    const std::uint64_t y_minus = z[w] ^ negate;
-    dn += std::popcount(edge_down_[w] & ~y_minus) - std::popcount(edge_up_[w] & y_minus);
-  }
-  return dn;
-}
-
 // s_μ -= 2 σ_i z_{iμ} for every μ, and the edge bits of the new stabilities.
 void BinaryPerceptron::flip_edges(int i) {
   const auto P = static_cast<std::size_t>(d_->P);
@@ -345,7 +321,7 @@ double BinaryPerceptron::cost_from(double n, double g1, double g2) const {
   return (n * delta * delta + 2.0 * delta * g1 + g2) / (d_->unit * d_->unit);
 }
 
-double BinaryPerceptron::delta_energy(int i) const {
+double BinaryPerceptron::general_delta(int i) const {
   const auto P = static_cast<std::size_t>(d_->P);
   const std::size_t off = static_cast<std::size_t>(i) * P;
   const int sigma = spins_[i];

@@ -2,12 +2,19 @@
 // from a random binary teacher) and continual learning (a second task coupled to a first-task sample).
 // The state caches every integer stability s_μ = y_μ σ·x^μ, so a flip costs O(P) and energies are exact.
 #pragma once
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
+// GCC 12's AVX-512 headers trip -Wuninitialized on their own undefined-vector helpers.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
 
 #include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
@@ -80,7 +87,11 @@ class BinaryPerceptron {
   static constexpr bool fast_sweep = false;  // engine/fast_sweep.hpp: exact acceptance without std::exp
 
   int size() const { return static_cast<int>(spins_.size()); }
-  double delta_energy(int i) const;
+  // Binary inputs with the count cost (no reference term): the edge-bit popcounts, inline so that the
+  // sweep loop holds the whole attempt; every other case: the general loops over the stabilities.
+  double delta_energy(int i) const {
+    return edges_ && d_->reference.empty() ? static_cast<double>(edge_delta(i)) : general_delta(i);
+  }
   void flip(int i);
   double energy() const;
   double recompute_energy() const;
@@ -121,8 +132,33 @@ class BinaryPerceptron {
   bool edges_ = false;
   std::vector<std::uint64_t> edge_down_, edge_up_;
   void rebuild_edges();
+  double general_delta(int i) const;
   std::int64_t edge_delta(int i) const;  // change of the violated count (edges_ only)
   void flip_edges(int i);                 // stabilities and edge bits after flipping σ_i (edges_ only)
 };
+
+inline std::int64_t BinaryPerceptron::edge_delta(int i) const {
+  const auto words = static_cast<std::size_t>(d_->words);
+  const std::uint64_t* z = &d_->zbits[static_cast<std::size_t>(i) * words];
+  const std::uint64_t negate = spins_[i] < 0 ? ~std::uint64_t{0} : 0;  // bit set iff y_μ = -1
+  std::int64_t dn = 0;
+  std::size_t w = 0;
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+  const __m512i neg = _mm512_set1_epi64(static_cast<long long>(negate));
+  __m512i acc = _mm512_setzero_si512();
+  for (; w + 8 <= words; w += 8) {
+    const __m512i y_minus = _mm512_xor_si512(_mm512_loadu_si512(z + w), neg);
+    const __m512i down = _mm512_andnot_si512(y_minus, _mm512_loadu_si512(edge_down_.data() + w));
+    const __m512i up = _mm512_and_si512(y_minus, _mm512_loadu_si512(edge_up_.data() + w));
+    acc = _mm512_add_epi64(acc, _mm512_sub_epi64(_mm512_popcnt_epi64(down), _mm512_popcnt_epi64(up)));
+  }
+  dn = _mm512_reduce_add_epi64(acc);
+#endif
+  for (; w < words; ++w) {
+    const std::uint64_t y_minus = z[w] ^ negate;
+    dn += std::popcount(edge_down_[w] & ~y_minus) - std::popcount(edge_up_[w] & y_minus);
+  }
+  return dn;
+}
 
 }  // namespace ptmc
