@@ -112,6 +112,7 @@ void peak(benchmark::State& state, Op op, double lanes_per_op) {
     }
   }
   state.counters["ops/s"] = benchmark::Counter(12.0 * kInner * lanes_per_op, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["vector_ops/s"] = benchmark::Counter(12.0 * kInner, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 #if defined(__AVX512F__)
@@ -127,6 +128,14 @@ void BM_peak_add_i32(benchmark::State& state) {
   const __m512i a = _mm512_set1_epi32(3);
   peak<__m512i>(state, [a](__m512i x) { return _mm512_add_epi32(x, a); }, 16);
 }
+#if defined(__AVX512VNNI__)
+// int16 multiply-accumulate into int32 (vpdpwssd: 32 products per instruction): the Hebbian kernel's op.
+void BM_peak_madd_i16(benchmark::State& state) {
+  const __m512i a = _mm512_set1_epi16(3), b = _mm512_set1_epi16(-2);
+  peak<__m512i>(state, [a, b](__m512i x) { return _mm512_dpwssd_epi32(x, a, b); }, 32);
+}
+BENCHMARK(BM_peak_madd_i16);
+#endif
 #else
 void BM_peak_fma_f32(benchmark::State& state) {
   const __m256 a = _mm256_set1_ps(0.999f), b = _mm256_set1_ps(1e-3f);

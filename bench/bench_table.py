@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""The table of scripts/bench.sh: each kernel's throughput (median of the repetitions), the bytes it
+moves and the vector operations it does per attempted flip, the bound those imply on this machine
+(from bench_machine's measured bandwidths, SIMD rate and random-number rate, run in the same
+session), the fraction of that bound, and the speed-up over the baselines a user would write.
+
+Usage: bench_table.py machine.json models.json hopfield.json perceptron.json"""
+import json
+import math
+import sys
+
+KIB, MIB = 1024, 1024 * 1024
+
+
+def medians(path):
+    """run_name -> counters of the median aggregate (or of the single run without repetitions)."""
+    out = {}
+    with open(path) as f:
+        for b in json.load(f)["benchmarks"]:
+            if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+                continue
+            out[b.get("run_name", b["name"])] = b
+    return out
+
+
+machine_json, models_json, hopfield_json, perceptron_json = sys.argv[1:5]
+mach = medians(machine_json)
+runs = {**medians(models_json), **medians(hopfield_json), **medians(perceptron_json)}
+
+BW = {
+    "L1": mach["BM_read_bandwidth/bytes:16384"]["bytes/s"],
+    "L2": mach["BM_read_bandwidth/bytes:524288"]["bytes/s"],
+    "L3": mach["BM_read_bandwidth/bytes:8388608"]["bytes/s"],
+    "DRAM": mach["BM_read_bandwidth/bytes:1073741824"]["bytes/s"],
+}
+# A random site's row in L3 or DRAM costs at least one miss: the rate of independent random 256-byte
+# row reads bounds it (the out-of-order core overlaps only so many misses).
+ROWS = {
+    "L3": mach["BM_random_rows/bytes:8388608/row:256"]["rows/s"],
+    "DRAM": mach["BM_random_rows/bytes:1073741824/row:256"]["rows/s"],
+}
+VEC = mach["BM_peak_add_i32"]["vector_ops/s"]  # 512-bit integer operations per second
+RNG = mach["BM_rng"]["draws/s"]
+
+
+def level(footprint):
+    """Cache level a working set lives in (three quarters of each capacity: L1 32 KiB, L2 1 MiB, L3 32 MiB)."""
+    if footprint <= 24 * KIB:
+        return "L1"
+    if footprint <= 768 * KIB:
+        return "L2"
+    if footprint <= 24 * MIB:
+        return "L3"
+    return "DRAM"
+
+
+class Cost:
+    """Per attempted flip: bytes read by level, 512-bit vector operations, random draws."""
+
+    def __init__(self):
+        self.bytes, self.rows, self.ops, self.draws = {}, {}, 0.0, 0.0
+
+    def read(self, nbytes, footprint):
+        lv = level(footprint)
+        self.bytes[lv] = self.bytes.get(lv, 0.0) + nbytes
+        return self
+
+    def row(self, nbytes, footprint):
+        """A random site's row: at least one cache line, and one random miss where it lives beyond L2."""
+        lv = level(footprint)
+        self.read(max(nbytes, 64), footprint)
+        if lv in ROWS:
+            self.rows[lv] = self.rows.get(lv, 0.0) + 1
+        return self
+
+    def add(self, ops=0.0, draws=0.0):
+        self.ops += ops
+        self.draws += draws
+        return self
+
+    def scaled_add(self, other, w):
+        for lv, b in other.bytes.items():
+            self.bytes[lv] = self.bytes.get(lv, 0.0) + w * b
+        for lv, r in other.rows.items():
+            self.rows[lv] = self.rows.get(lv, 0.0) + w * r
+        self.ops += w * other.ops
+        self.draws += w * other.draws
+        return self
+
+    def seconds(self):
+        """The bound: the busiest resource (each memory level, the vector units, the generator)."""
+        times = [b / BW[lv] for lv, b in self.bytes.items()] + [r / ROWS[lv] for lv, r in self.rows.items()]
+        times += [self.ops / VEC, self.draws / RNG]
+        return max(times)
+
+    def total_bytes(self):
+        return sum(self.bytes.values())
+
+
+def hebbian_p2(N, C):
+    """dense_hebbian P = 2 packed: ΔE = masked sum of the int16 overlaps over the site's bit row."""
+    delta = Cost().read(2 * C, 6 * C).row(C / 8, N * C / 8).add(ops=3 * C / 32 + 12, draws=2)
+    if N >= 32768:  # int32 overlaps, masked adds
+        delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=2)
+    flip = Cost().read(8 * C, 6 * C).add(ops=12 * C / 32)
+    return delta, flip
+
+
+def hebbian_table(N, C):
+    """dense_hebbian P > 2 packed: masked sum of the int32 G array; flips gather G and H."""
+    delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=2)
+    flip = Cost().read(16 * C, 8 * C).add(ops=(2 + 2 * 16) * C / 16)
+    return delta, flip
+
+
+def perceptron(N, P):
+    """binary_perceptron edges: popcounts of the edge bits against the site's input bits."""
+    delta = Cost().read(P / 4, P / 4).row(P / 8, N * P / 8).add(ops=7 * math.ceil(P / 512) + 10, draws=2)
+    flip = Cost().read(8 * P, 4 * P).row(P, N * P).add(ops=9 * P / 16)
+    return delta, flip
+
+
+def sk(N):
+    """SK: ΔE from the cached field (O(1)); a flip updates every field from one coupling row."""
+    delta = Cost().read(16, 9 * N).add(draws=2)
+    flip = Cost().row(8 * N, 8 * N * N).read(16 * N, 8 * N).add(ops=2 * N / 8)
+    return delta, flip
+
+
+def multitasking(N, C, K):
+    """multitasking: int16 channel row · int64 channel overlaps; a flip updates both overlap sets."""
+    delta = Cost().row(2 * C, N * 2 * C).read(8 * C, 8 * C).add(ops=3 * C / 8 + 8, draws=2)
+    flip = Cost().row(K, N * K).read(16 * C + 16 * K, 8 * (C + K)).add(ops=2 * (C + K) / 8)
+    return delta, flip
+
+
+def curie_weiss(N):
+    return Cost().row(1, N).add(draws=2), Cost()
+
+
+FLOOR = {True: runs.get("BM_engine_floor<true>/dE10:100"), False: runs.get("BM_engine_floor<true>/dE10:2")}
+
+rows = []  # (kernel, size, run name, cost pair or None, work per flip, baselines)
+
+
+def model_row(kernel, size, name, costs, work, baselines=()):
+    rows.append((kernel, size, name, costs, work, baselines))
+
+
+hop_base = {1: ["BM_hopfield_a_coupling_glauber/low_acc:1", "BM_hopfield_b_scalar_overlaps/low_acc:1"],
+            0: ["BM_hopfield_a_coupling_glauber/low_acc:0", "BM_hopfield_b_scalar_overlaps/low_acc:0"]}
+for low in (1, 0):
+    tag = "low acc." if low else "mod. acc."
+    model_row("Hopfield (a) coupling matrix, Glauber", f"N=4096 K=256, {tag}", hop_base[low][0], None, 256)
+    model_row("Hopfield (b) scalar cached overlaps", f"N=4096 K=256, {tag}", hop_base[low][1], None, 256)
+    model_row("Hopfield (c) prototype, bit rows", f"N=4096 K=256, {tag}", f"BM_hopfield_c_bitpacked/low_acc:{low}",
+              hebbian_p2(4096, 256), 256, hop_base[low])
+    model_row("ptmc dense_hebbian P=2", f"N=4096 K=256, {tag}", f"BM_dense_hebbian/N:4096/P:2/K:256/low:{low}",
+              hebbian_p2(4096, 256), 256, hop_base[low])
+for N, K in ((512, 16), (2048, 128), (16384, 1024), (32768, 2048)):
+    model_row("ptmc dense_hebbian P=2", f"N={N} K={K}, low acc.", f"BM_dense_hebbian/N:{N}/P:2/K:{K}/low:1",
+              hebbian_p2(N, K), K)
+model_row("ptmc dense_hebbian P=2 unsup.", "N=4096 K=8 M=32", "BM_dense_hebbian_unsupervised/N:4096/K:8/M:32",
+          hebbian_p2(4096, 256), 256)
+for low in (1, 0):
+    model_row("ptmc dense_hebbian P=4", f"N=100 K=1e5, {'low' if low else 'mod.'} acc.",
+              f"BM_dense_hebbian/N:100/P:4/K:100000/low:{low}", hebbian_table(100, 100000), 100000)
+for R in (1, 4, 8):
+    model_row(f"Hopfield (c-R) {R} replicas/site read", "N=4096 K=256, low acc.",
+              f"BM_hopfield_c_replicas/low_acc:1/R:{R}", hebbian_p2(4096, 256), 256)
+for low in (1, 0):
+    tag = "low acc." if low else "mod. acc."
+    base = [f"BM_perceptron_scalar_stabilities/low:{low}"]
+    model_row("perceptron baseline: scalar loop", f"N=1001 a=1, {tag}", base[0], None, 1001)
+    model_row("ptmc binary_perceptron", f"N=1001 a=1, {tag}", f"BM_binary_perceptron/N:1001/alpha%:100/low:{low}",
+              perceptron(1001, 1001), 1001, base)
+for N in (101, 501, 3001, 10001):
+    model_row("ptmc binary_perceptron", f"N={N} a=1, low acc.", f"BM_binary_perceptron/N:{N}/alpha%:100/low:1",
+              perceptron(N, N), N)
+for N, low in ((64, 1), (256, 1), (1024, 1), (1024, 0), (4096, 1)):
+    model_row("ptmc sk", f"N={N}, {'low' if low else 'mod.'} acc.", f"BM_sk/N:{N}/low:{low}", sk(N), N)
+for N, M in ((2048, 1), (65536, 1), (1 << 20, 1), (1 << 22, 1), (4096, 32)):
+    C = 4 * M
+    model_row("ptmc multitasking K=4 d=0.3" + (" unsup." if M > 1 else ""), f"N={N}" + (f" M={M}" if M > 1 else ""),
+              f"BM_multitasking/N:{N}/K:4/d%:30/M:{M}", multitasking(N, C, 4), C)
+for N in (4096, 1 << 22):
+    model_row("ptmc curie_weiss", f"N={N}", f"BM_curie_weiss/N:{N}", curie_weiss(N), 1)
+
+
+def fmt_rate(x):
+    for unit, scale in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if x >= scale:
+            return f"{x / scale:.3g} {unit}"
+    return f"{x:.3g}"
+
+
+print(f"machine: read bandwidth L1 {BW['L1'] / 1e9:.0f}, L2 {BW['L2'] / 1e9:.0f}, L3 {BW['L3'] / 1e9:.0f}, "
+      f"DRAM {BW['DRAM'] / 1e9:.1f} GB/s; {VEC / 1e9:.2f} G 512-bit int ops/s; {RNG / 1e9:.2f} G draws/s")
+for low in (True, False):
+    f = FLOOR[low]
+    if f:
+        print(f"engine floor (sweep() of a model with no work, {'low' if low else '~50 %'} acceptance): "
+              f"{fmt_rate(f['flips/s'])} flips/s = {1e9 / f['flips/s']:.1f} ns per attempt")
+hdr = ("kernel", "size", "acc.", "flips/s", "work/s", "B/flip", "GB/s", "bound", "% bound", "% bnd+floor", "speed-up")
+print("| " + " | ".join(hdr) + " |")
+print("|" + "|".join("---" for _ in hdr) + "|")
+for kernel, size, name, costs, work, baselines in rows:
+    r = runs.get(name)
+    if r is None:
+        continue
+    flips = r["flips/s"]
+    acc = r.get("acceptance", float("nan"))
+    cells = [kernel, size, f"{acc:.3g}", fmt_rate(flips), fmt_rate(flips * work)]
+    if costs:
+        delta, flip = costs
+        c = Cost().scaled_add(delta, 1).scaled_add(flip, acc)
+        bound = 1 / c.seconds()
+        floor = FLOOR[acc < 0.1]
+        with_floor = 1 / (c.seconds() + 1 / floor["flips/s"]) if floor else float("nan")
+        cells += [f"{c.total_bytes():.0f}", f"{c.total_bytes() * flips / 1e9:.1f}", fmt_rate(bound),
+                  f"{100 * flips / bound:.0f} %", f"{100 * flips / with_floor:.0f} %"]
+    else:
+        cells += ["", "", "", "", ""]
+    ups = [f"{flips / runs[b]['flips/s']:.0f}x" for b in baselines if b in runs]
+    cells.append(" / ".join(ups))
+    print("| " + " | ".join(cells) + " |")
