@@ -69,8 +69,8 @@ void run_sweeps(benchmark::State& state, const KV& kv, double beta, double work_
   const double flips = n * static_cast<double>(sweeps);
   state.counters["flips/s"] = benchmark::Counter(flips, benchmark::Counter::kIsRate);
   state.counters["work/s"] = benchmark::Counter(flips * work_per_flip, benchmark::Counter::kIsRate);
-  state.counters["acceptance"] = static_cast<double>(accepted) / flips;
-  state.counters["data"] = benchmark::Counter(data_bytes, benchmark::Counter::kDefaults, benchmark::Counter::kIs1024);
+  state.counters["acceptance"] = benchmark::Counter(static_cast<double>(accepted) / flips, benchmark::Counter::kAvgThreads);
+  state.counters["data"] = benchmark::Counter(data_bytes, benchmark::Counter::kAvgThreads, benchmark::Counter::kIs1024);
 }
 
 // ---- Dense Hebbian. Args: N, P, K, low acceptance (1: β_low from ξ^1; 0: β_mid from random).
@@ -168,6 +168,18 @@ void BM_curie_weiss(benchmark::State& state) {
   run_sweeps<CurieWeiss>(state, KV{{"N", N}}, 1.0, 1.0, static_cast<double>(N));
 }
 BENCHMARK(BM_curie_weiss)->ArgName("N")->Arg(4096)->Arg(1 << 22)->Unit(benchmark::kMicrosecond);
+
+// ---- Per node: the two targets with one walker per thread (as Simulation's OpenMP loop runs them),
+// wall-clock rates summed over the threads. This machine's two cores are shared with other work.
+void BM_node_dense_hebbian(benchmark::State& state) {
+  KV kv{{"N", std::int64_t{4096}}, {"P", std::int64_t{2}}, {"K", std::int64_t{256}}, {"init", std::string("archetype")}};
+  run_sweeps<DenseHebbian>(state, kv, 3.0, 256.0, 0);
+}
+void BM_node_binary_perceptron(benchmark::State& state) {
+  run_sweeps<BinaryPerceptron>(state, KV{{"N", std::int64_t{1001}}, {"alpha", 1.0}}, 3.0, 1001.0, 0, 20);
+}
+BENCHMARK(BM_node_dense_hebbian)->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_node_binary_perceptron)->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 // ---- The engine's own cost per attempt: a model whose ΔE is (nearly) fixed and whose flip does nothing,
 // so what is timed is the site draw, the uniform, the acceptance decision and the loop. Args: ΔE·10

@@ -157,6 +157,9 @@ for low in (1, 0):
               hebbian_p2(4096, 256), 256, hop_base[low])
     model_row("ptmc dense_hebbian P=2", f"N=4096 K=256, {tag}", f"BM_dense_hebbian/N:4096/P:2/K:256/low:{low}",
               hebbian_p2(4096, 256), 256, hop_base[low])
+for t in (1, 2):
+    model_row(f"ptmc dense_hebbian P=2, {t} thread{'s' if t > 1 else ''} (wall)", "N=4096 K=256, low acc.",
+              f"BM_node_dense_hebbian/real_time/threads:{t}", None, 256, hop_base[1])
 for N, K in ((512, 16), (2048, 128), (16384, 1024), (32768, 2048)):
     model_row("ptmc dense_hebbian P=2", f"N={N} K={K}, low acc.", f"BM_dense_hebbian/N:{N}/P:2/K:{K}/low:1",
               hebbian_p2(N, K), K)
@@ -174,6 +177,9 @@ for low in (1, 0):
     model_row("perceptron baseline: scalar loop", f"N=1001 a=1, {tag}", base[0], None, 1001)
     model_row("ptmc binary_perceptron", f"N=1001 a=1, {tag}", f"BM_binary_perceptron/N:1001/alpha%:100/low:{low}",
               perceptron(1001, 1001), 1001, base)
+for t in (1, 2):
+    model_row(f"ptmc binary_perceptron, {t} thread{'s' if t > 1 else ''} (wall)", "N=1001 a=1, low acc.",
+              f"BM_node_binary_perceptron/real_time/threads:{t}", None, 1001, ["BM_perceptron_scalar_stabilities/low:1"])
 for N in (101, 501, 3001, 10001):
     model_row("ptmc binary_perceptron", f"N={N} a=1, low acc.", f"BM_binary_perceptron/N:{N}/alpha%:100/low:1",
               perceptron(N, N), N)

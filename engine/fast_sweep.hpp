@@ -92,9 +92,11 @@ concept FastSweepModel = requires { requires M::fast_sweep; };
 namespace detail {
 // Attempts k0..k1-1 of a sweep. `rare`: Metropolis with the exponent-bound early reject.
 template <class M, bool metropolis, bool sequential, bool rare>
-std::int64_t fast_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) {
+std::int64_t fast_sweep_range(M& model, double beta, Rng& stream, int k0, int k1) {
   const int n = model.size();
   std::int64_t accepted = 0;
+  // A local copy: no call into the model can alias it, so the generator state stays in registers.
+  Rng rng = stream;
   for (int k = k0; k < k1; ++k) {
     const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
     const double dE = model.delta_energy(i);
@@ -107,6 +109,7 @@ std::int64_t fast_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) {
       ++accepted;
     }
   }
+  stream = rng;
   return accepted;
 }
 
