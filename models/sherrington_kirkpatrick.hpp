@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
 
 namespace ptmc {
@@ -29,6 +30,7 @@ class SherringtonKirkpatrick {
   static ObservableNames observable_names(const Params&) { return {"m"}; }
 
   SherringtonKirkpatrick(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
+  static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: same decisions, less per attempt
 
   int size() const { return static_cast<int>(spins_.size()); }
   double delta_energy(int i) const { return 2.0 * spins_[i] * field_[i]; }
