@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
 #include "models/hebbian_data.hpp"
 
@@ -63,6 +64,7 @@ class Multitasking {
   static double example_power(const Params& p) { return hebbian_example_power(p.r, p.M); }
 
   Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
+  static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: same decisions, less per attempt
 
   int size() const { return static_cast<int>(spins_.size()); }
   double delta_energy(int i) const {
