@@ -84,7 +84,7 @@ class BinaryPerceptron {
   static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
 
   BinaryPerceptron(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  static constexpr bool fast_sweep = false;  // engine/fast_sweep.hpp: exact acceptance without std::exp
+  static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: exact acceptance without std::exp
 
   int size() const { return static_cast<int>(spins_.size()); }
   // Binary inputs with the count cost (no reference term): the edge-bit popcounts, inline so that the
