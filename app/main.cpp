@@ -73,6 +73,10 @@ int main(int argc, char** argv) {
                   "wall-clock limit (e.g. 3600, 90m, 12h): checkpoint and exit with code 75 before it");
   run->add_option("-t,--threads", threads, "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
       ->check(CLI::Range(1, 4096));
+  int ranks_per_task = -1;
+  run->add_option("--ranks-per-task", ranks_per_task,
+                  "MPI ranks sharing each task's walkers (overrides [run] ranks_per_task; 0 = automatic)")
+      ->check(CLI::Range(0, 65536));
   run->footer(parameter_reference());
 
   std::string summary_file;
@@ -111,7 +115,8 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) {
       if (threads > 0) omp_set_num_threads(threads);
-      const ptmc::Config cfg = load(run_file);
+      ptmc::Config cfg = load(run_file);
+      if (ranks_per_task >= 0) cfg.run.ranks_per_task = ranks_per_task;  // a layout choice: same results
       ptmc::RunOptions options{run_output.empty() ? cfg.output.file : run_output, quiet, resume,
                                max_time.empty() ? 0.0 : parse_duration(max_time)};
       return ptmc::run_sweep(cfg, *ptmc::find_model(cfg.model_name), options);

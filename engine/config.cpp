@@ -47,6 +47,9 @@ const std::vector<ParamSpec>& run_specs() {
        .help = "disorder samples per sweep point", .min = 1, .max = 1e6, .sweepable = false},
       {.key = "seed", .type = ParamType::integer, .fallback = std::int64_t{1},
        .help = "master seed; every random stream derives from it", .min = 0, .sweepable = false},
+      {.key = "ranks_per_task", .type = ParamType::integer, .fallback = std::int64_t{0},
+       .help = "MPI ranks sharing one task's replicas and temperatures (0 = as many as spare ranks allow)",
+       .min = 0, .max = 65536, .sweepable = false},
       {.key = "min_round_trips", .type = ParamType::integer, .fallback = std::int64_t{1},
        .help = "equilibration check: round trips (hot -> cold -> hot) every replica must make", .min = 0,
        .max = 1e9, .sweepable = false},
@@ -397,6 +400,7 @@ Config parse_config_text(const std::string& text, const std::string& path, std::
     cfg.run.samples = r.integer("samples");
     cfg.run.seed = static_cast<std::uint64_t>(r.integer("seed"));
     cfg.run.min_round_trips = r.integer("min_round_trips");
+    cfg.run.ranks_per_task = static_cast<int>(r.integer("ranks_per_task"));
     cfg.run.auto_extend = r.boolean("auto_extend");
     cfg.run.max_sweeps = r.integer("max_sweeps");
     if (cfg.run.max_sweeps == 0) cfg.run.max_sweeps = 16 * (cfg.run.sweeps + cfg.run.thermalization);

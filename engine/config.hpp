@@ -29,6 +29,7 @@ struct RunConfig {
   std::int64_t measure_every = 1;
   std::int64_t samples = 1;  // disorder samples per sweep point
   std::uint64_t seed = 1;
+  int ranks_per_task = 0;            // 0 = automatic (spare ranks share tasks)
   std::int64_t min_round_trips = 1;  // equilibration check
   bool auto_extend = false;
   std::int64_t max_sweeps = 0;       // auto_extend budget, thermalization included

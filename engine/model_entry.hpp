@@ -18,7 +18,10 @@ struct ModelEntry {
   std::function<void(const ParamReader&)> validate;
   std::function<Attributes(const ParamReader&)> attributes;  // resolved + derived parameters of a point
   // Runs one task, from scratch or from a checkpoint's state; see Simulation::run.
-  std::function<void(const Config&, TaskId, TaskRecorder&, RunControl*, const std::vector<std::uint8_t>*)> run_task;
+  // With a group of several ranks, every rank of the group calls it for the same task.
+  std::function<void(const Config&, TaskId, TaskRecorder&, RunControl*, const std::vector<std::uint8_t>*,
+                     const TaskGroup*)>
+      run_task;
 
   ModelSchema schema() const { return ModelSchema{name, parameters(), validate}; }
 };
@@ -41,8 +44,8 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
     return a;
   };
   e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, RunControl* control,
-                  const std::vector<std::uint8_t>* state) {
-    Simulation<M> sim(M::parse(cfg.point_reader(id.point)), engine_settings(cfg, id.point), id);
+                  const std::vector<std::uint8_t>* state, const TaskGroup* group) {
+    Simulation<M> sim(M::parse(cfg.point_reader(id.point)), engine_settings(cfg, id.point), id, group);
     sim.run(out, control, state);
   };
   return e;

@@ -56,6 +56,47 @@ bool mpi_all(bool flag) {
   return global != 0;
 }
 
+TaskGroup::TaskGroup(int ranks_per_task) {
+  if (!mpi_on() || ranks_per_task <= 1) return;
+  auto* comm = new MPI_Comm;
+  const int world = mpi_rank();
+  MPI_Comm_split(MPI_COMM_WORLD, world / ranks_per_task, world % ranks_per_task, comm);
+  MPI_Comm_rank(*comm, &rank_);
+  MPI_Comm_size(*comm, &size_);
+  comm_ = comm;
+}
+
+TaskGroup::~TaskGroup() {
+  if (!comm_) return;
+  auto* comm = static_cast<MPI_Comm*>(comm_);
+  if (mpi_on()) MPI_Comm_free(comm);
+  delete comm;
+}
+
+std::int64_t TaskGroup::share(std::int64_t value) const {
+  if (comm_) MPI_Bcast(&value, 1, MPI_INT64_T, 0, *static_cast<MPI_Comm*>(comm_));
+  return value;
+}
+
+void TaskGroup::sum(std::span<double> v) const {
+  if (comm_) MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_DOUBLE, MPI_SUM, *static_cast<MPI_Comm*>(comm_));
+}
+void TaskGroup::sum(std::span<std::int64_t> v) const {
+  if (comm_) MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_INT64_T, MPI_SUM, *static_cast<MPI_Comm*>(comm_));
+}
+void TaskGroup::sum(std::span<std::int8_t> v) const {
+  if (comm_) MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_INT8_T, MPI_SUM, *static_cast<MPI_Comm*>(comm_));
+}
+
+void TaskGroup::broadcast(std::vector<std::uint8_t>& bytes, int owner) const {
+  if (!comm_) return;
+  auto comm = *static_cast<MPI_Comm*>(comm_);
+  std::uint64_t n = bytes.size();
+  MPI_Bcast(&n, 1, MPI_UINT64_T, owner, comm);
+  bytes.resize(n);
+  MPI_Bcast(bytes.data(), static_cast<int>(n), MPI_BYTE, owner, comm);
+}
+
 TaskCounter::TaskCounter() {
   if (!mpi_on()) return;
   MPI_Win* win = new MPI_Win;

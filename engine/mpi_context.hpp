@@ -2,7 +2,9 @@
 // load balancing (one-sided fetch-and-add on rank 0), barriers and whole-job abort.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace ptmc {
 
@@ -20,6 +22,34 @@ void mpi_barrier();
 [[noreturn]] void mpi_abort(const std::string& message, int code = 1);
 // Logical AND of a flag over all ranks (used so that one rank's bad input stops every rank).
 bool mpi_all(bool flag);
+
+// The ranks that run one task together: the task's R x T walkers are dealt round-robin over them
+// (walker w belongs to group rank w mod size). Collectives keep every rank's view identical:
+// arrays where each rank filled only its own walkers' entries (zeros elsewhere) are summed, which is
+// exact, so the results do not depend on the group size. A group of one does no communication.
+class TaskGroup {
+ public:
+  explicit TaskGroup(int ranks_per_task);  // collective over all ranks; size must divide the rank count
+  ~TaskGroup();
+  TaskGroup(const TaskGroup&) = delete;
+  TaskGroup& operator=(const TaskGroup&) = delete;
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  bool leader() const { return rank_ == 0; }
+  bool owns(std::int64_t walker) const { return walker % size_ == rank_; }
+
+  std::int64_t share(std::int64_t value) const;  // the leader's value, on every rank of the group
+  void sum(std::span<double> values) const;       // in place, over the group
+  void sum(std::span<std::int64_t> values) const;
+  void sum(std::span<std::int8_t> values) const;
+  // The owner's bytes on every rank (sizes may differ before the call).
+  void broadcast(std::vector<std::uint8_t>& bytes, int owner) const;
+
+ private:
+  void* comm_ = nullptr;  // MPI_Comm, opaque here
+  int rank_ = 0, size_ = 1;
+};
 
 // Hands out task numbers 0, 1, 2, ... across all ranks, each exactly once, first come first served.
 class TaskCounter {

@@ -70,8 +70,10 @@ class Progress {
 // Checkpoints on a timer, at a signal and before the wall-time limit; stops after the last two.
 class Control final : public RunControl {
  public:
-  Control(std::string dir, std::uint64_t fingerprint, double every, double max_time, Clock::time_point start)
-      : dir_(std::move(dir)), fingerprint_(fingerprint), every_(every), max_time_(max_time), start_(start) {}
+  Control(std::string dir, std::uint64_t fingerprint, double every, double max_time, Clock::time_point start,
+          bool writes)
+      : dir_(std::move(dir)), fingerprint_(fingerprint), every_(every), max_time_(max_time), start_(start),
+        writes_(writes) {}
   void set_task(const TaskId& id) {
     id_ = id;
     last_ = Clock::now();
@@ -87,7 +89,8 @@ class Control final : public RunControl {
            std::chrono::duration<double>(Clock::now() - start_).count() >= max_time_ - std::max(5.0, 0.02 * max_time_);
   }
   void save(std::int64_t sweeps, std::vector<std::uint8_t> state) override {
-    write_checkpoint(checkpoint_file(dir_, id_), Checkpoint{id_, fingerprint_, sweeps, std::move(state)});
+    if (writes_)
+      write_checkpoint(checkpoint_file(dir_, id_), Checkpoint{id_, fingerprint_, sweeps, std::move(state)});
     last_ = Clock::now();
   }
 
@@ -96,6 +99,7 @@ class Control final : public RunControl {
   std::uint64_t fingerprint_;
   double every_, max_time_;
   Clock::time_point start_, last_{};
+  bool writes_;  // only a group's leader writes the checkpoint
   TaskId id_;
 };
 
@@ -153,6 +157,33 @@ void prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions
   out.flush();
 }
 
+// Records nothing: the non-leading ranks of a task group.
+class NullRecorder final : public TaskRecorder {
+ public:
+  void begin(const TaskId&, const SeriesLayout&) override {}
+  void resume(const TaskId&, const SeriesLayout&, std::int64_t, std::int64_t) override {}
+  void flush() override {}
+  void record(std::span<const double>, std::span<const std::int32_t>) override {}
+  void record_vectors(std::int64_t, std::span<const double>) override {}
+  void progress(std::int64_t, std::int64_t) override {}
+  void finish(const TaskFinal&) override {}
+};
+std::unique_ptr<TaskRecorder> null_recorder() { return std::make_unique<NullRecorder>(); }
+
+// Ranks per task group: as configured (it must divide the rank count: 0 is returned otherwise), or
+// with ranks_per_task = 0 the largest divisor of the rank count that is at most ranks / tasks (spare
+// ranks join groups only when there are more ranks than tasks) and at most the task's walkers.
+int ranks_per_task(const Config& cfg, int size, std::int64_t tasks) {
+  if (cfg.run.ranks_per_task > 0) return size % cfg.run.ranks_per_task == 0 ? cfg.run.ranks_per_task : 0;
+  const std::int64_t walkers = static_cast<std::int64_t>(cfg.tempering.replicas) *
+                               static_cast<std::int64_t>(cfg.tempering.beta.size());
+  const std::int64_t cap = std::min<std::int64_t>(walkers, std::max<std::int64_t>(1, size / std::max<std::int64_t>(tasks, 1)));
+  int best = 1;
+  for (int g = 1; g <= cap; ++g)
+    if (size % g == 0) best = g;
+  return best;
+}
+
 }  // namespace
 
 std::string task_dir(const std::string& output) { return output + ".tasks"; }
@@ -206,34 +237,56 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
     return 1;
   }
 
+  const int per_task = ranks_per_task(cfg, size, tasks);
+  if (per_task < 1) {
+    if (rank == 0)
+      std::fprintf(stderr, "ptmc: error: %s: [run] ranks_per_task = %d does not divide the %d MPI ranks\n",
+                   cfg.path.c_str(), cfg.run.ranks_per_task, size);
+    return 2;
+  }
+  TaskGroup group(per_task);
+  if (rank == 0 && per_task > 1)
+    std::fprintf(stderr, "[ptmc] %d rank(s) per task: each task's walkers are shared by a group\n", per_task);
   SignalGuard signals;
-  Control control(dir, fingerprint(cfg), cfg.output.checkpoint_seconds, options.max_time, start);
+  Control control(dir, fingerprint(cfg), cfg.output.checkpoint_seconds, options.max_time, start, group.leader());
   Progress progress(rank == 0 && !options.quiet, tasks);
-  auto recorder = task_file_recorder(dir, cfg.output.flush_seconds, [&](const TaskId& id, std::int64_t s, std::int64_t n) {
-    progress.update(id, s, n);
-  });
+  // Only a group's leader writes; the other ranks of a group compute and record nothing.
+  auto recorder = group.leader() ? task_file_recorder(dir, cfg.output.flush_seconds,
+                                                      [&](const TaskId& id, std::int64_t s, std::int64_t n) {
+                                                        progress.update(id, s, n);
+                                                      })
+                                 : null_recorder();
   bool stopped = false;
   {
     TaskCounter counter;
     try {
-      for (std::int64_t task = counter.next(); task < tasks; task = counter.next()) {
+      for (;;) {
+        const std::int64_t task = group.share(group.leader() ? counter.next() : 0);
+        if (task >= tasks) break;
         const TaskId id = task_of(task, cfg.run.samples);
         progress.task_started(task);
-        if (options.resume && task_complete(task_file(dir, id))) continue;
-        if (control.stop_requested()) {
+        if (group.share(options.resume && group.leader() && task_complete(task_file(dir, id)))) continue;
+        if (group.share(control.stop_requested())) {
           stopped = true;  // this task is left for --resume
           break;
         }
-        std::optional<Checkpoint> ckpt;
-        if (options.resume) ckpt = read_checkpoint(checkpoint_file(dir, id), fingerprint(cfg));
+        std::vector<std::uint8_t> state;
+        bool have_state = false;
+        if (options.resume && group.leader()) {
+          if (auto ckpt = read_checkpoint(checkpoint_file(dir, id), fingerprint(cfg))) {
+            state = std::move(ckpt->state);
+            have_state = true;
+          }
+        }
+        if (group.share(have_state)) group.broadcast(state, 0);
         control.set_task(id);
         try {
-          model.run_task(cfg, id, *recorder, &control, ckpt ? &ckpt->state : nullptr);
+          model.run_task(cfg, id, *recorder, &control, !state.empty() ? &state : nullptr, &group);
         } catch (const TaskStopped&) {
           stopped = true;
           break;
         }
-        fs::remove(checkpoint_file(dir, id));
+        if (group.leader()) fs::remove(checkpoint_file(dir, id));
       }
     } catch (const std::exception& e) {
       mpi_abort(fmt::format("run failed: {}", e.what()));

@@ -12,6 +12,7 @@
 #include "engine/config.hpp"
 #include "engine/dynamics.hpp"
 #include "engine/model.hpp"
+#include "engine/mpi_context.hpp"
 #include "engine/task.hpp"
 #include "engine/tempering.hpp"
 #include "observables/equilibration.hpp"
@@ -44,8 +45,12 @@ class Simulation {
  public:
   using Params = typename M::Params;
 
-  Simulation(const Params& params, EngineSettings settings, TaskId id)
-      : params_(params), s_(std::move(settings)), id_(id), T_(static_cast<int>(s_.beta.size())), R_(s_.replicas) {
+  // With a TaskGroup of several ranks, each rank sweeps only its own walkers and the group shares
+  // energies, acceptances and measurements (exact sums), so every rank holds the same ladder state
+  // and the numbers equal those of one rank.
+  Simulation(const Params& params, EngineSettings settings, TaskId id, const TaskGroup* group = nullptr)
+      : params_(params), s_(std::move(settings)), id_(id), T_(static_cast<int>(s_.beta.size())), R_(s_.replicas),
+        group_(group && group->size() > 1 ? group : nullptr) {
     Rng disorder_rng(StreamKey{s_.run.seed, id.point, static_cast<std::uint64_t>(id.sample), 0, StreamPurpose::disorder});
     disorder_ = M::make_disorder(params_, disorder_rng);
     for (int r = 0; r < R_; ++r) {
@@ -63,6 +68,7 @@ class Simulation {
     if (model_names_.empty() || model_names_.front() != "m")
       throw std::logic_error("a model's first observable must be \"m\"");
     accepted_.assign(walkers_.size(), 0);
+    energies_.assign(walkers_.size(), 0.0);
     interval_accepted_.assign(static_cast<std::size_t>(T_), 0);
     interval_attempted_.assign(static_cast<std::size_t>(T_), 0);
     const int bins = s_.histogram_bins > 0 ? static_cast<int>(s_.histogram_bins) : N_ + 1;
@@ -110,11 +116,15 @@ class Simulation {
     std::int64_t& total = target_;  // grows when auto_extend finds the run not yet equilibrated
     std::int64_t& measurements = measurements_;
     for (std::int64_t sweep_index = first_sweep; sweep_index < total; ++sweep_index) {
-      if (control && sweep_index > first_sweep && control->checkpoint_due()) {
+      bool due = control && sweep_index > first_sweep && control->checkpoint_due();
+      if (group_) due = group_->share(due) != 0;  // the leader decides for the whole group
+      if (due && control) {
         out.flush();
         sweeps_done_ = sweep_index;
         control->save(sweep_index, save_state());
-        if (control->stop_requested()) throw TaskStopped{};
+        bool stop = control->stop_requested();
+        if (group_) stop = group_->share(stop) != 0;
+        if (stop) throw TaskStopped{};
       }
       sweep_all();
       if (s_.swap_every > 0 && T_ > 1 && (sweep_index + 1) % s_.swap_every == 0) swap_all();
@@ -157,6 +167,7 @@ class Simulation {
   // The complete dynamical state: spins and caches, every random stream, the ladders, the
   // accumulators and the position in the schedule. Disorder is not saved: it is redrawn from its key.
   std::vector<std::uint8_t> save_state() {
+    sync_walkers();
     Archive ar = Archive::writer();
     serialize_state(ar);
     return ar.bytes();
@@ -223,10 +234,15 @@ class Simulation {
     const auto W = static_cast<std::int64_t>(walkers_.size());
 #pragma omp parallel for schedule(dynamic, 1)
     for (std::int64_t w = 0; w < W; ++w) {
+      if (!owns(w)) {
+        accepted_[w] = 0;  // filled in by its owner through the group sum below
+        continue;
+      }
       const int r = static_cast<int>(w / T_), c = static_cast<int>(w % T_);
       const double beta = s_.beta[ladders_[r].temperature_of(c)];
       accepted_[w] = sweep(walkers_[w], beta, s_.run.dynamics, s_.run.order, rng_[w]);
     }
+    if (group_) group_->sum(accepted_);  // others' entries are zero here: the sum gathers them
     for (int r = 0; r < R_; ++r)
       for (int c = 0; c < T_; ++c) {
         const int t = ladders_[r].temperature_of(c);
@@ -236,10 +252,50 @@ class Simulation {
   }
 
   void swap_all() {
-    std::vector<double> energies(static_cast<std::size_t>(T_));
-    for (int r = 0; r < R_; ++r) {
-      for (int c = 0; c < T_; ++c) energies[c] = walkers_[index(r, c)].energy();
-      ladders_[r].swap_round(s_.beta, energies, swap_rng_[r]);
+    refresh_energies();
+    for (int r = 0; r < R_; ++r)
+      ladders_[r].swap_round(s_.beta, std::span<const double>(energies_).subspan(index(r, 0), T_), swap_rng_[r]);
+  }
+
+  bool owns(std::int64_t w) const { return !group_ || group_->owns(w); }
+
+  // Every walker's energy on every rank of the group.
+  void refresh_energies() {
+    for (std::size_t w = 0; w < walkers_.size(); ++w) energies_[w] = owns(w) ? walkers_[w].energy() : 0.0;
+    if (group_) group_->sum(energies_);
+  }
+
+  // Spins of walker w: its own, or the group's shared copy (filled by share_spins).
+  std::span<const std::int8_t> spins_of(std::size_t w) const {
+    if (!group_) return walkers_[w].spins();
+    return std::span<const std::int8_t>(shared_spins_).subspan(w * N_, N_);
+  }
+  void share_spins() {
+    if (!group_) return;
+    shared_spins_.assign(walkers_.size() * N_, 0);
+    for (std::size_t w = 0; w < walkers_.size(); ++w)
+      if (owns(w)) std::copy(walkers_[w].spins().begin(), walkers_[w].spins().end(), shared_spins_.begin() + w * N_);
+    group_->sum(shared_spins_);
+  }
+
+  // Before a checkpoint: every rank gets the owner's full state of every walker (model and stream).
+  void sync_walkers() {
+    if (!group_) return;
+    for (std::size_t w = 0; w < walkers_.size(); ++w) {
+      const int owner = static_cast<int>(w % group_->size());
+      std::vector<std::uint8_t> bytes;
+      if (owns(w)) {
+        Archive out = Archive::writer();
+        walkers_[w].serialize(out);
+        io_rng(out, rng_[w]);
+        bytes = out.bytes();
+      }
+      group_->broadcast(bytes, owner);
+      if (!owns(w)) {
+        Archive in = Archive::reader(std::move(bytes));
+        walkers_[w].serialize(in);
+        io_rng(in, rng_[w]);
+      }
     }
   }
 
@@ -251,10 +307,13 @@ class Simulation {
 
   void measure(const SeriesLayout& l) {
     const std::size_t nm = model_names_.size();
-    std::vector<double> obs(nm * walkers_.size());
+    std::vector<double> obs(nm * walkers_.size(), 0.0);
 #pragma omp parallel for schedule(static)
     for (std::int64_t w = 0; w < static_cast<std::int64_t>(walkers_.size()); ++w)
-      walkers_[w].measure(std::span<double>(obs).subspan(static_cast<std::size_t>(w) * nm, nm));
+      if (owns(w)) walkers_[w].measure(std::span<double>(obs).subspan(static_cast<std::size_t>(w) * nm, nm));
+    if (group_) group_->sum(obs);
+    refresh_energies();
+    if (R_ >= 2) share_spins();
     std::fill(row_.begin(), row_.end(), 0.0);
     auto at = [&](std::size_t name, int t) -> double& { return row_[name * T_ + t]; };
     const double inv_r = 1.0 / R_;
@@ -262,7 +321,7 @@ class Simulation {
       for (int r = 0; r < R_; ++r) {
         const std::size_t w = index(r, ladders_[r].config_at(t));
         const double m = std::abs(obs[w * nm]);
-        at(0, t) += walkers_[w].energy() / N_ * inv_r;
+        at(0, t) += energies_[w] / N_ * inv_r;
         at(1, t) += m * inv_r;
         at(2, t) += m * m * inv_r;
         at(3, t) += m * m * m * m * inv_r;
@@ -273,7 +332,7 @@ class Simulation {
         const double pairs = R_ * (R_ - 1) / 2.0;
         for (int a = 0; a < R_; ++a)
           for (int b = a + 1; b < R_; ++b) {
-            const double q = overlap(walkers_[index(a, ladders_[a].config_at(t))], walkers_[index(b, ladders_[b].config_at(t))]);
+            const double q = overlap(index(a, ladders_[a].config_at(t)), index(b, ladders_[b].config_at(t)));
             histograms_[t].add(q);
             at(next, t) += std::abs(q) / pairs;
             at(next + 1, t) += q * q / pairs;
@@ -300,8 +359,8 @@ class Simulation {
     reset_intervals();
   }
 
-  double overlap(const M& a, const M& b) const {
-    const auto sa = a.spins(), sb = b.spins();
+  double overlap(std::size_t a, std::size_t b) const {
+    const auto sa = spins_of(a), sb = spins_of(b);
     std::int64_t s = 0;
     for (int i = 0; i < N_; ++i) s += sa[i] * sb[i];
     return static_cast<double>(s) / N_;
@@ -311,9 +370,12 @@ class Simulation {
     std::vector<double> v;
     if constexpr (HasVectorObservables<M>) {
       const std::size_t len = M::vector_names(params_).size() * M::vector_length(params_);
-      v.resize(len * T_);
-      for (int t = 0; t < T_; ++t)
-        walkers_[index(0, ladders_[0].config_at(t))].measure_vectors(std::span<double>(v).subspan(t * len, len));
+      v.assign(len * T_, 0.0);
+      for (int t = 0; t < T_; ++t) {
+        const std::size_t w = index(0, ladders_[0].config_at(t));
+        if (owns(w)) walkers_[w].measure_vectors(std::span<double>(v).subspan(t * len, len));
+      }
+      if (group_) group_->sum(v);
     }
     return v;
   }
@@ -321,7 +383,9 @@ class Simulation {
   Params params_;
   EngineSettings s_;
   TaskId id_;
-  int T_, R_, N_ = 0;
+  int T_, R_;
+  const TaskGroup* group_ = nullptr;
+  int N_ = 0;
   std::shared_ptr<const typename M::Disorder> disorder_;
   std::vector<M> walkers_;  // [chain][configuration]
   std::vector<Rng> rng_;    // one dynamics stream per walker
@@ -333,6 +397,8 @@ class Simulation {
   std::vector<double> row_;
   std::vector<std::int32_t> walk_;
   std::int64_t sweeps_done_ = 0, measurements_ = 0, target_ = 0;
+  std::vector<double> energies_;          // [walker], shared over the group
+  std::vector<std::int8_t> shared_spins_;  // [walker][N] at measurements, groups only
   std::vector<double> history_;
 };
 

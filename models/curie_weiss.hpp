@@ -27,7 +27,7 @@ class CurieWeiss {
   CurieWeiss(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 
   int size() const { return static_cast<int>(spins_.size()); }
-  double delta_energy(int i) const { return (2.0 * spins_[i] * magnetization_ - 2.0) / size(); }
+  double delta_energy(int i) const { return (2.0 * spins_[i] * static_cast<double>(magnetization_) - 2.0) / size(); }
   void flip(int i) {
     magnetization_ -= 2 * spins_[i];
     spins_[i] = static_cast<std::int8_t>(-spins_[i]);

@@ -1,6 +1,6 @@
-# Checkpoint and restart: a run killed with SIGKILL, then stopped by SIGTERM, then by --max-time,
-# each time resumed (with different rank counts), ends with bitwise the same summary as a run that
-# was never interrupted.
+# Checkpoint and restart: a run killed with SIGKILL, then stopped by SIGTERM, then by --max-time (in
+# groups of 2 ranks per task), each time resumed with another layout, ends with bitwise the same
+# summary as a run that was never interrupted.
 source "$(dirname "$0")/common.bash"
 cat > r.toml <<'TOML'
 [model]
@@ -37,7 +37,7 @@ wait $pid || rc=$?
 [[ $rc -eq 75 || $rc -eq 0 ]] || fail "SIGTERM: exit code $rc, expected 75 (checkpointed)"
 
 rc=0
-OMP_NUM_THREADS=1 mpirun -np 3 "$ptmc" run r.toml -o cut.h5 -q --resume --max-time 6 || rc=$?
+OMP_NUM_THREADS=1 mpirun -np 2 "$ptmc" run r.toml -o cut.h5 -q --resume --max-time 6 --ranks-per-task 2 || rc=$?
 [[ $rc -eq 75 || $rc -eq 0 ]] || fail "--max-time: exit code $rc"
 if [[ $rc -eq 75 ]]; then
   OMP_NUM_THREADS=2 "$ptmc" run r.toml -o cut.h5 -q --resume || fail "final resume failed"
