@@ -20,8 +20,11 @@ inline bool heat_bath_accept(double beta, double dE, Rng& rng) {
 }
 
 // One sweep: N attempted flips, sites in random or sequential order. Returns accepted flips.
+// The generator is copied into a local for the loop (the model cannot alias it, so its state stays
+// in registers, as in engine/fast_sweep.hpp) and written back: the same draws.
 template <class M>
-std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& rng) {
+std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& stream) {
+  Rng rng = stream;
   const int n = model.size();
   std::int64_t accepted = 0;
   for (int k = 0; k < n; ++k) {
@@ -33,6 +36,7 @@ std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, R
       ++accepted;
     }
   }
+  stream = rng;
   return accepted;
 }
 

@@ -30,14 +30,8 @@ std::vector<double> equal_weight_points(std::span<const double> beta, std::span<
 }
 
 // Captures what the tuning needs from a pilot run: the final tempering statistics.
-class PilotRecorder final : public TaskRecorder {
+class PilotRecorder final : public NullRecorder {
  public:
-  void begin(const TaskId&, const SeriesLayout&) override {}
-  void resume(const TaskId&, const SeriesLayout&, std::int64_t, std::int64_t) override {}
-  void flush() override {}
-  void record(std::span<const double>, std::span<const std::int32_t>) override {}
-  void record_vectors(std::int64_t, std::span<const double>) override {}
-  void progress(std::int64_t, std::int64_t) override {}
   void finish(const TaskFinal& f) override { final = f; }
   TaskFinal final;
 };

@@ -157,17 +157,6 @@ void prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions
   out.flush();
 }
 
-// Records nothing: the non-leading ranks of a task group.
-class NullRecorder final : public TaskRecorder {
- public:
-  void begin(const TaskId&, const SeriesLayout&) override {}
-  void resume(const TaskId&, const SeriesLayout&, std::int64_t, std::int64_t) override {}
-  void flush() override {}
-  void record(std::span<const double>, std::span<const std::int32_t>) override {}
-  void record_vectors(std::int64_t, std::span<const double>) override {}
-  void progress(std::int64_t, std::int64_t) override {}
-  void finish(const TaskFinal&) override {}
-};
 std::unique_ptr<TaskRecorder> null_recorder() { return std::make_unique<NullRecorder>(); }
 
 // Ranks per task group: as configured (it must divide the rank count: 0 is returned otherwise), or

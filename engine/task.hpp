@@ -56,6 +56,18 @@ class TaskRecorder {
   virtual void finish(const TaskFinal& final) = 0;
 };
 
+// Records nothing (ranks of a task group other than its leader); derive to keep only some parts.
+class NullRecorder : public TaskRecorder {
+ public:
+  void begin(const TaskId&, const SeriesLayout&) override {}
+  void resume(const TaskId&, const SeriesLayout&, std::int64_t, std::int64_t) override {}
+  void flush() override {}
+  void record(std::span<const double>, std::span<const std::int32_t>) override {}
+  void record_vectors(std::int64_t, std::span<const double>) override {}
+  void progress(std::int64_t, std::int64_t) override {}
+  void finish(const TaskFinal&) override {}
+};
+
 // How a running task is steered from outside: checkpoints (on a timer or a signal) and stops.
 // Polled at sweep boundaries, so a checkpoint always holds a whole number of sweeps.
 class RunControl {

@@ -2,7 +2,7 @@
 # Reproduces one figure: scripts/figure.sh runs/NAME.toml [more.toml ...] [--np N] [--full]
 # For each parameter file: Monte Carlo (mpirun -np N, default 2) into out/STEM.h5 and the theory
 # into out/STEM-theory.h5; then analysis/plot/NAME.py (NAME = stem of the first file) reads them
-# all and writes out/NAME.png and out/NAME.pdf. Builds ptmc first if needed.
+# all and writes out/NAME.png and out/NAME.pdf. Brings build/ptmc up to date first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -18,10 +18,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ ${#files[@]} -gt 0 ]] || { echo "usage: scripts/figure.sh runs/NAME.toml [more.toml ...] [--np N] [--full]" >&2; exit 2; }
-if [[ ! -x build/ptmc ]]; then
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build -j "$(nproc)" --target ptmc
-fi
+[[ -f build/CMakeCache.txt ]] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$(nproc)" --target ptmc >/dev/null  # a no-op when up to date
 mkdir -p out
 inputs=()
 for f in "${files[@]}"; do

@@ -14,5 +14,6 @@ for f in quickstart quickstart-sk; do
 done
 "$PTMC_PYTHON" analysis/plot/quickstart.py out/quickstart.h5 out/quickstart-theory.h5 \
   out/quickstart-sk.h5 out/quickstart-sk-theory.h5 -o out/quickstart.png
-build/ptmc summarize out/quickstart.h5 | cut -d, -f1-9 | head -n 6
-echo "ptmc: wrote out/quickstart.h5, out/quickstart-sk.h5 and out/quickstart.png"
+build/ptmc summarize out/quickstart.h5 > out/quickstart.csv
+cut -d, -f1-9 out/quickstart.csv | sed -n 1,6p  # the first rows and columns; all of them in out/quickstart.csv
+echo "ptmc: wrote out/quickstart.h5, out/quickstart-sk.h5, out/quickstart.csv and out/quickstart.png"

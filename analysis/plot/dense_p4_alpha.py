@@ -65,7 +65,7 @@ def main():
             c = COLOURS[k % 4]
             for i, p in enumerate(pts):
                 a = float(p.params["alpha"])
-                sub = _Sub(p, t)
+                sub = p.at(t)
                 errorbar(ax, [a], sub, "m", color=c, label=f"MC N = {N}: largest |m_μ|" if i == 0 else None)
                 errorbar(ax, [a + 0.0008], sub, "m1", color=c, fmt="^", ms=3, alpha=0.45, elinewidth=0.6,
                          label="MC m1 (pattern 1, the start)" if (i == 0 and k == len(sizes) - 1) else None)
@@ -83,24 +83,6 @@ def main():
     axes[0][0].legend(fontsize=7.5, loc="lower left")
     fig.tight_layout()
     save(fig, stem)
-
-
-class _Sub:
-    """One temperature of a point, with the Point interface errorbar() needs."""
-
-    def __init__(self, p, t):
-        self.p, self.t = p, t
-
-    def value(self, name):
-        return self.p.value(name)[self.t:self.t + 1]
-
-    def error(self, name):
-        e = self.p.error(name)
-        return None if e is None else e[self.t:self.t + 1]
-
-    @property
-    def equilibrated(self):
-        return self.p.equilibrated
 
 
 def random_floor(N, K):

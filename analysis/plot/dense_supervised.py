@@ -25,40 +25,14 @@ import numpy as np
 from scipy.special import erf
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import errorbar, load, run_theory, save  # noqa: E402
+from ptmc_data import column, errorbar, load, run_theory, save  # noqa: E402
 
 COLOURS = {2: "tab:red", 4: "tab:blue"}
 T_STYLE = ["-", "--", "-.", ":"]
 
 
-def column(pts, name, t):
-    return np.array([p.value(name)[t] if p.has(name) else np.nan for p in pts])
-
-
-def error(pts, name, t):
-    return np.array([p.error(name)[t] if p.error(name) is not None else np.nan for p in pts])
-
-
 def tlabel(beta):
     return "T = 0" if np.isinf(beta) else f"T = {1 / beta:.3g}"
-
-
-class _Sub:
-    """One temperature of a point, with the Point interface errorbar() needs."""
-
-    def __init__(self, p, t):
-        self.p, self.t = p, t
-
-    def value(self, name):
-        return self.p.value(name)[self.t:self.t + 1]
-
-    def error(self, name):
-        e = self.p.error(name)
-        return None if e is None else e[self.t:self.t + 1]
-
-    @property
-    def equilibrated(self):
-        return self.p.equilibrated
 
 
 def main():
@@ -105,7 +79,7 @@ def main():
         rho = np.array([p.params["rho"] for p in pts])
         marker = "o" if style == "-" else "s"
         for i, p in enumerate(pts):
-            errorbar(a, [rho[i]], _Sub(p, t), "m1", fmt=marker, ms=4, color=c,
+            errorbar(a, [rho[i]], p.at(t), "m1", fmt=marker, ms=4, color=c,
                      label=f"MC m1, {label_prefix}" if i == 0 else None)
         if with_nbar:
             a.plot(rho, column(pts, "nbar", t), marker, ms=5, mfc="none", mec=c, alpha=0.6,

@@ -23,8 +23,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import load, save  # noqa: E402
-from perceptron_teacher import COLOURS, column, theory  # noqa: E402
+from ptmc_data import column, load, save  # noqa: E402
+from perceptron_teacher import COLOURS, theory  # noqa: E402
 
 
 def solved_fraction(path, point):

@@ -13,7 +13,6 @@ usage: perceptron_teacher.py MC.h5 THEORY.h5 -o out/perceptron_teacher
 """
 import argparse
 import os
-import subprocess
 import sys
 
 import matplotlib
@@ -23,34 +22,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import load, save  # noqa: E402
+from ptmc_data import column, load, run_theory, save  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"]
 
 
 def theory(stem, model, beta):
-    """Runs `ptmc theory` on a generated parameter file; returns its points sorted by alpha."""
-    binary = os.environ.get("PTMC_BIN", os.path.join(ROOT, "build", "ptmc"))
-    lines = ["[model]", 'name = "binary_perceptron"']
-    for k, v in model.items():
-        if isinstance(v, (list, np.ndarray)):
-            lines.append(f"{k} = [" + ", ".join(f"{x:.6g}" for x in v) + "]")
-        elif isinstance(v, str):
-            lines.append(f'{k} = "{v}"')
-        else:
-            lines.append(f"{k} = {v}")
-    lines += ["[tempering]", "beta = [" + ", ".join("inf" if np.isinf(b) else f"{b:.9g}" for b in beta) + "]"]
-    toml, h5 = stem + ".toml", stem + ".h5"
-    os.makedirs(os.path.dirname(stem) or ".", exist_ok=True)
-    with open(toml, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    subprocess.run([binary, "theory", toml, "-o", h5], check=True, stdout=subprocess.DEVNULL)
-    return sorted(load(h5), key=lambda p: p.params["alpha"])
-
-
-def column(points, name, t):
-    return np.array([p.value(name)[t] for p in points])
+    """`ptmc theory` on a generated grid (ptmc_data.run_theory); its points sorted by alpha."""
+    return sorted(run_theory(stem, "binary_perceptron", model, beta), key=lambda p: p.params["alpha"])
 
 
 def main():

@@ -47,11 +47,27 @@ class Point:
     def error(self, name: str) -> np.ndarray | None:
         return self.columns.get(name + "_err")
 
+    def at(self, t: int) -> "Point":
+        """The same point restricted to temperature index t (for errorbar() at one temperature)."""
+        n = len(self.beta)
+        cols = {k: v[t:t + 1] if np.ndim(v) and len(v) == n else v for k, v in self.columns.items()}
+        return Point(self.index, self.params, self.beta[t:t + 1], cols, self.kind, self.group)
+
     @property
     def equilibrated(self) -> bool:
         """False when the run's equilibration check failed for this point (theory: always True)."""
         eq = self.columns.get("equilibrated")
         return eq is None or bool(np.all(eq == 1))
+
+
+def column(points: list[Point], name: str, t: int) -> np.ndarray:
+    """Column NAME at temperature index t across points (NaN where a point lacks it)."""
+    return np.array([p.value(name)[t] if p.has(name) else np.nan for p in points])
+
+
+def column_error(points: list[Point], name: str, t: int) -> np.ndarray:
+    """The 1σ errors of column NAME at temperature index t across points (NaN where absent)."""
+    return np.array([p.error(name)[t] if p.error(name) is not None else np.nan for p in points])
 
 
 def errorbar(ax, x, pt: "Point", name: str, **style):

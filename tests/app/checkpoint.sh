@@ -22,7 +22,9 @@ OMP_NUM_THREADS=1 "$ptmc" run r.toml -o full.h5 -q
 
 OMP_NUM_THREADS=1 mpirun -np 2 "$ptmc" run r.toml -o cut.h5 -q &
 pid=$!
-sleep 2
+# Kill once a checkpoint exists (the start of mpirun can take seconds on a loaded machine).
+for _ in $(seq 300); do ls cut.h5.tasks/*.ckpt >/dev/null 2>&1 && break; sleep 0.1; done
+sleep 0.5
 kill -9 $pid
 wait $pid 2>/dev/null || true
 pkill -9 -f "ptmc run r.toml -o cut.h5" 2>/dev/null || true
