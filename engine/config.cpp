@@ -50,6 +50,10 @@ const std::vector<ParamSpec>& run_specs() {
       {.key = "ranks_per_task", .type = ParamType::integer, .fallback = std::int64_t{0},
        .help = "MPI ranks sharing one task's replicas and temperatures (0 = as many as spare ranks allow)",
        .min = 0, .max = 65536, .sweepable = false},
+      {.key = "split", .type = ParamType::choice, .fallback = std::string_view{"walkers"},
+       .help = "what a task group's ranks divide: its walkers (replicas x temperatures), or the patterns of "
+               "every walker (dense_hebbian storage at high load; exact, one small allreduce per flip)",
+       .choices = {"walkers", "patterns"}, .sweepable = false},
       {.key = "min_round_trips", .type = ParamType::integer, .fallback = std::int64_t{1},
        .help = "equilibration check: round trips (hot -> cold -> hot) every replica must make", .min = 0,
        .max = 1e9, .sweepable = false},
@@ -401,6 +405,7 @@ Config parse_config_text(const std::string& text, const std::string& path, std::
     cfg.run.seed = static_cast<std::uint64_t>(r.integer("seed"));
     cfg.run.min_round_trips = r.integer("min_round_trips");
     cfg.run.ranks_per_task = static_cast<int>(r.integer("ranks_per_task"));
+    cfg.run.split = r.text("split") == "patterns" ? GroupSplit::patterns : GroupSplit::walkers;
     cfg.run.auto_extend = r.boolean("auto_extend");
     cfg.run.max_sweeps = r.integer("max_sweeps");
     if (cfg.run.max_sweeps == 0) cfg.run.max_sweeps = 16 * (cfg.run.sweeps + cfg.run.thermalization);

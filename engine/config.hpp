@@ -12,6 +12,9 @@
 namespace ptmc {
 
 enum class Dynamics { metropolis, heat_bath };
+// What the ranks of a task group divide: the task's walkers (temperature level), or every walker's
+// patterns (data domain: dense networks at high load).
+enum class GroupSplit { walkers, patterns };
 enum class SweepOrder { random, sequential };
 
 struct TemperingConfig {
@@ -30,6 +33,7 @@ struct RunConfig {
   std::int64_t samples = 1;  // disorder samples per sweep point
   std::uint64_t seed = 1;
   int ranks_per_task = 0;            // 0 = automatic (spare ranks share tasks)
+  GroupSplit split = GroupSplit::walkers;
   std::int64_t min_round_trips = 1;  // equilibration check
   bool auto_extend = false;
   std::int64_t max_sweeps = 0;       // auto_extend budget, thermalization included

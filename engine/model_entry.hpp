@@ -1,12 +1,16 @@
 // Type erasure at the edge: one ModelEntry per registered model binds its parameter schema and a
 // function that runs one task with Simulation<M>. The hot loop stays fully typed.
 #pragma once
+#include <fmt/format.h>
+
 #include <functional>
+#include <stdexcept>
 #include <string_view>
 
 #include "engine/config.hpp"
 #include "engine/model.hpp"
 #include "engine/output.hpp"
+#include "engine/pattern_split.hpp"
 #include "engine/simulation.hpp"
 
 namespace ptmc {
@@ -45,8 +49,20 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
   };
   e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, RunControl* control,
                   const std::vector<std::uint8_t>* state, const TaskGroup* group) {
-    Simulation<M> sim(M::parse(cfg.point_reader(id.point)), engine_settings(cfg, id.point), id, group);
-    sim.run(out, control, state);
+    const bool split_patterns = cfg.run.split == GroupSplit::patterns && group && group->size() > 1;
+    if (!split_patterns) {
+      Simulation<M> sim(M::parse(cfg.point_reader(id.point)), engine_settings(cfg, id.point), id, group);
+      sim.run(out, control, state);
+    } else if constexpr (SplitsPatterns<M>) {
+      // Every rank of the group runs every walker on its slice of the patterns.
+      using S = PatternSplit<M>;
+      Simulation<S> sim(typename S::Params{M::parse(cfg.point_reader(id.point)), group}, engine_settings(cfg, id.point), id);
+      sim.run(out, control, state);
+    } else {
+      throw std::runtime_error(fmt::format("{}: [run] split = \"patterns\" is not available for model {} "
+                                           "(its patterns cannot be split); use split = \"walkers\"",
+                                           cfg.path, cfg.model_name));
+    }
   };
   return e;
 }

@@ -1,5 +1,7 @@
 #include "engine/mpi_context.hpp"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <mpi.h>
 
@@ -95,6 +97,17 @@ void TaskGroup::broadcast(std::vector<std::uint8_t>& bytes, int owner) const {
   MPI_Bcast(&n, 1, MPI_UINT64_T, owner, comm);
   bytes.resize(n);
   MPI_Bcast(bytes.data(), static_cast<int>(n), MPI_BYTE, owner, comm);
+}
+
+void TaskGroup::gather(std::span<const std::int64_t> mine, std::span<std::int64_t> all, std::span<const int> counts) const {
+  if (!comm_) {
+    std::copy(mine.begin(), mine.end(), all.begin());
+    return;
+  }
+  std::vector<int> displs(counts.size(), 0);
+  for (std::size_t r = 1; r < counts.size(); ++r) displs[r] = displs[r - 1] + counts[r - 1];
+  MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_INT64_T, all.data(), counts.data(), displs.data(),
+                 MPI_INT64_T, *static_cast<MPI_Comm*>(comm_));
 }
 
 TaskCounter::TaskCounter() {

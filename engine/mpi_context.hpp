@@ -45,6 +45,8 @@ class TaskGroup {
   void sum(std::span<std::int8_t> values) const;
   // The owner's bytes on every rank (sizes may differ before the call).
   void broadcast(std::vector<std::uint8_t>& bytes, int owner) const;
+  // Concatenates every rank's block, in group rank order, into `all` (counts[r]: rank r's block size).
+  void gather(std::span<const std::int64_t> mine, std::span<std::int64_t> all, std::span<const int> counts) const;
 
  private:
   void* comm_ = nullptr;  // MPI_Comm, opaque here

@@ -235,7 +235,9 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
   }
   TaskGroup group(per_task);
   if (rank == 0 && per_task > 1)
-    std::fprintf(stderr, "[ptmc] %d rank(s) per task: each task's walkers are shared by a group\n", per_task);
+    std::fprintf(stderr, "[ptmc] %d rank(s) per task: %s\n", per_task,
+                 cfg.run.split == GroupSplit::patterns ? "each holds a slice of every walker's patterns"
+                                                       : "each task's walkers are dealt over the group");
   SignalGuard signals;
   Control control(dir, fingerprint(cfg), cfg.output.checkpoint_seconds, options.max_time, start, group.leader());
   Progress progress(rank == 0 && !options.quiet, tasks);

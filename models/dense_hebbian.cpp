@@ -89,8 +89,13 @@ void DenseHebbian::build_packed(Disorder& D, const Params& p) {
     gmax = std::max(gmax, g[k] < 0 ? -g[k] : g[k]);
     hmax = std::max(hmax, h[k] < 0 ? -h[k] : h[k]);
   }
-  const i128 C = D.C, limit = i128{1} << 62;
+  // Limits for all K patterns, so that a slice of them takes the same path as the whole.
+  const i128 C = p.held_patterns > 0 ? p.K : D.C, limit = i128{1} << 62;
   if (gmax > 0x7fffffff || hmax > 0x7fffffff || C * gmax >= limit || C * hmax >= limit) return;
+  i128 zmax = 0;
+  for (const i128 v : z) zmax = std::max(zmax, v < 0 ? -v : v);
+  D.exact = C * zmax < limit;
+  if (D.exact) D.ztab.assign(z.begin(), z.end());
   D.gtab.assign(g.begin(), g.end());
   D.htab.assign(h.begin(), h.end());
   // The masked sums run over G (or, for P = 2, over S with |S| ≤ N).
@@ -201,10 +206,12 @@ std::vector<std::pair<std::string, Scalar>> DenseHebbian::derived_attributes(con
 
 std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const Params& p, Rng& rng) {
   auto D = std::make_shared<Disorder>();
-  D->data = draw_hebbian_data(
-      HebbianDataParams{p.N, p.K, p.data, p.M, p.r, 0.0, p.data_file, p.data_file.empty() ? "" : p.data_dataset}, rng);
+  D->data = draw_hebbian_data(HebbianDataParams{p.N, p.K, p.data, p.M, p.r, 0.0, p.data_file,
+                                                p.data_file.empty() ? "" : p.data_dataset, p.first_pattern,
+                                                p.held_patterns},
+                               rng);
   const HebbianData& d = D->data;
-  const int P = p.P, K = p.K, M = p.M;
+  const int P = p.P, K = d.K, M = p.M;
   D->P = P;
   const long double N = p.N, R = example_power(p);
   const long double Npow = ipow(N, P - 1);
@@ -261,7 +268,7 @@ DenseHebbian::DenseHebbian(const Params& p, std::shared_ptr<const Disorder> diso
     : D_(std::move(disorder)),
       N_(p.N),
       P_(p.P),
-      K_(p.K),
+      K_(D_->data.K),
       C_(D_->C),
       M_(p.M),
       sup_(p.data == HebbianMode::supervised),
@@ -520,7 +527,14 @@ void DenseHebbian::flip(int i) {
   spins_[i] = static_cast<std::int8_t>(-s);
 }
 
+std::int64_t DenseHebbian::energy_units() const {
+  std::int64_t e = 0;
+  for (int c = 0; c < C_; ++c) e += D_->ztab[static_cast<std::size_t>((S_[c] + N_) >> 1)];
+  return e;
+}
+
 double DenseHebbian::energy() const {
+  if (exact()) return D_->unit * static_cast<double>(energy_units());
   long double e = 0;
   if (sup_) {
     for (int mu = 0; mu < K_; ++mu) e += pattern_energy_units(mu);
@@ -573,41 +587,50 @@ double DenseHebbian::sum_overlap(int mu) const {
   return static_cast<double>(s);
 }
 
-void DenseHebbian::measure(std::span<double> out) const {
-  const double N = N_;
+void DenseHebbian::measure_overlaps(int N_sites, std::span<const std::int64_t> overlaps, std::span<double> out) {
+  const double N = N_sites;
   int best = 0;
   std::int64_t first = -1, second = 0;
-  for (int mu = 0; mu < K_; ++mu) {
-    const std::int64_t a = std::abs(arch()[mu]);
+  for (std::size_t mu = 0; mu < overlaps.size(); ++mu) {
+    const std::int64_t a = std::abs(overlaps[mu]);
     if (a > first) {
       second = std::max<std::int64_t>(first, 0);
       first = a;
-      best = mu;
+      best = static_cast<int>(mu);
     } else if (a > second) {
       second = a;
     }
   }
-  const double m = static_cast<double>(arch()[best]) / N;
-  const double sign = m < 0 ? -1.0 : 1.0;
+  const double m = static_cast<double>(overlaps[best]) / N;
   out[0] = m;
   out[1] = static_cast<double>(second) / N;
-  const auto& d = D_->data;
-  out[4] = static_cast<double>(arch()[0]) / N;
-  if (d.mode == HebbianMode::storage) {
-    out[2] = out[3] = std::abs(m);
-    return;
-  }
+  out[2] = out[3] = std::abs(m);
+  out[4] = static_cast<double>(overlaps[0]) / N;
+}
+
+void DenseHebbian::measure_vectors_overlaps(int N_sites, std::span<const std::int64_t> overlaps, std::span<double> out) {
+  const std::size_t K = overlaps.size();
+  for (std::size_t mu = 0; mu < K; ++mu) out[mu] = out[K + mu] = static_cast<double>(overlaps[mu]) / N_sites;
+}
+
+void DenseHebbian::measure(std::span<double> out) const {
+  measure_overlaps(N_, arch(), out);  // storage: m, m_other, |m|, |m|, m1
+  if (D_->data.mode == HebbianMode::storage) return;
+  // Learning modes: n̄ and n of the retrieved archetype (largest |ξ^μ·σ|), oriented by the sign of m.
+  const auto& a = arch();
+  int best = 0;
+  for (int mu = 1; mu < K_; ++mu)
+    if (std::abs(a[mu]) > std::abs(a[best])) best = mu;
+  const double sign = out[0] < 0 ? -1.0 : 1.0;
   const double s = sum_overlap(best);
   out[2] = sign * s * D_->nbar_norm;
-  out[3] = sign * s / (static_cast<double>(M_) * N);
+  out[3] = sign * s / (static_cast<double>(M_) * N_);
 }
 
 void DenseHebbian::measure_vectors(std::span<double> out) const {
-  const double N = N_;
-  const auto& a = arch();
-  for (int mu = 0; mu < K_; ++mu) out[mu] = static_cast<double>(a[mu]) / N;
-  for (int mu = 0; mu < K_; ++mu)
-    out[K_ + mu] = D_->data.mode == HebbianMode::storage ? static_cast<double>(a[mu]) / N : sum_overlap(mu) * D_->nbar_norm;
+  measure_vectors_overlaps(N_, arch(), out);
+  if (D_->data.mode == HebbianMode::storage) return;
+  for (int mu = 0; mu < K_; ++mu) out[K_ + mu] = sum_overlap(mu) * D_->nbar_norm;
 }
 
 }  // namespace ptmc

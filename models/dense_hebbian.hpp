@@ -71,6 +71,9 @@ class DenseHebbian {
     bool self_interaction = false;
     HebbianInit init{};
     std::string data_file, data_dataset;
+    // This instance holds only the patterns [first_pattern, first_pattern + held_patterns) (0: all;
+    // storage only). Set by the engine when it splits the patterns over ranks, never by a file.
+    int first_pattern = 0, held_patterns = 0;
   };
   struct Disorder {
     HebbianData data;
@@ -99,6 +102,9 @@ class DenseHebbian {
     double unit = 0;
     std::vector<std::uint16_t> wbits;
     std::vector<std::int32_t> gtab, htab;
+    // Exact energies (packed, and Σ_c |Z| < 2^62 for all K patterns): energy = unit · Σ_c Z(S_c).
+    bool exact = false;
+    std::vector<std::int64_t> ztab;   // Z at k = (S + N)/2
   };
 
   static std::span<const ParamSpec> parameters();
@@ -127,7 +133,24 @@ class DenseHebbian {
     if (!ar.saving()) rebuild();
   }
 
-  std::span<const std::int64_t> archetype_overlaps() const { return arch(); }  // ξ^μ·σ
+  std::span<const std::int64_t> archetype_overlaps() const { return arch(); }  // ξ^μ·σ of the patterns held
+
+  // Exact integer form, for splitting the patterns over ranks (storage, packed and exact): the energy
+  // and a flip's energy change are energy_unit() times integers that add over disjoint pattern sets,
+  // and delta_energy(i), energy() are computed from them in exactly this way.
+  bool exact() const { return D_->exact && !sup_ && D_->data.mode == HebbianMode::storage; }
+  std::int64_t delta_units(int i) const;
+  std::int64_t energy_units() const;
+  double energy_unit() const { return D_->unit; }
+  static int pattern_count(const Params& p) { return p.K; }
+  static Params holding(Params p, int first, int count) {
+    p.first_pattern = first;
+    p.held_patterns = count;
+    return p;
+  }
+  // Scalars and vectors of a storage network from all K overlaps ξ^μ·σ (measure() uses them too).
+  static void measure_overlaps(int N, std::span<const std::int64_t> overlaps, std::span<double> out);
+  static void measure_vectors_overlaps(int N, std::span<const std::int64_t> overlaps, std::span<double> out);
 
  private:
   const std::int8_t* channel_row(int i) const {
@@ -266,7 +289,7 @@ inline std::int64_t masked_sum16(const std::uint16_t* row, const std::int16_t* v
 #endif
 }  // namespace dense_hebbian_detail
 
-inline double DenseHebbian::packed_delta(int i) const {
+inline std::int64_t DenseHebbian::delta_units(int i) const {
   const std::uint16_t* row = &D_->wbits[static_cast<std::size_t>(i) * D_->blocks];
   std::int64_t neg;  // Σ_{c: w_ic = -1} G_c
   if (D_->quadratic) {
@@ -284,7 +307,9 @@ inline double DenseHebbian::packed_delta(int i) const {
     neg = dense_hebbian_detail::masked_sum(row, G_.data(), D_->blocks, D_->narrow, D_->flush);
   }
   const std::int64_t twice = hsum_ - spins_[i] * (gsum_ - 2 * neg);  // 2 Σ_c D_{x_c}, even
-  return D_->unit * static_cast<double>(twice / 2);
+  return twice / 2;
 }
+
+inline double DenseHebbian::packed_delta(int i) const { return D_->unit * static_cast<double>(delta_units(i)); }
 
 }  // namespace ptmc

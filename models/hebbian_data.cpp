@@ -45,16 +45,30 @@ HebbianData draw_hebbian_data(const HebbianDataParams& p, Rng& rng) {
   D.K = p.K;
   D.M = p.M;
   D.mode = p.mode;
-  const std::size_t N = static_cast<std::size_t>(p.N), K = static_cast<std::size_t>(p.K);
+  const std::size_t N = static_cast<std::size_t>(p.N);
+  const bool slice = p.held > 0;
+  if (slice && (p.mode != HebbianMode::storage || p.first < 0 || p.first + p.held > p.K))
+    throw std::logic_error("draw_hebbian_data: a slice of archetypes needs storage mode and 0 <= first < first + held <= K");
+  const std::size_t all = static_cast<std::size_t>(p.K), first = slice ? static_cast<std::size_t>(p.first) : 0;
+  const std::size_t K = slice ? static_cast<std::size_t>(p.held) : all;
+  D.K = static_cast<int>(K);
+  D.xi1.assign(N, 0);
   if (!p.data_file.empty()) {
-    D.xi = load_hebbian_archetypes(p.data_file, p.data_dataset, p.N, p.K);
+    const auto full = load_hebbian_archetypes(p.data_file, p.data_dataset, p.N, p.K);
+    D.xi.assign(N * K, 0);
+    for (std::size_t i = 0; i < N; ++i) {
+      D.xi1[i] = full[i * all];
+      for (std::size_t mu = 0; mu < K; ++mu) D.xi[i * K + mu] = full[i * all + first + mu];
+    }
   } else {
     D.xi.assign(N * K, 0);
-    for (std::size_t mu = 0; mu < K; ++mu)
+    for (std::size_t mu = 0; mu < all; ++mu)
       for (std::size_t i = 0; i < N; ++i) {
         const double u = rng.uniform();
         const int s = rng.spin();
-        D.xi[i * K + mu] = static_cast<std::int8_t>(u < p.dilution ? 0 : s);
+        const auto x = static_cast<std::int8_t>(u < p.dilution ? 0 : s);
+        if (mu == 0) D.xi1[i] = x;
+        if (mu >= first && mu < first + K) D.xi[i * K + (mu - first)] = x;
       }
   }
   D.informative.assign(K, 0);
@@ -103,7 +117,7 @@ std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const He
   std::vector<std::int8_t> s(static_cast<std::size_t>(D.N));
   const std::size_t K = static_cast<std::size_t>(D.K);
   for (std::size_t i = 0; i < s.size(); ++i) {
-    int x = init.kind == HebbianInit::Kind::random ? 0 : D.xi[i * K];
+    int x = init.kind == HebbianInit::Kind::random ? 0 : D.xi1[i];
     for (std::size_t mu = 1; cascade && x == 0 && init.kind != HebbianInit::Kind::random && mu < K; ++mu)
       x = D.xi[i * K + mu];
     if (x == 0) x = rng.spin();

@@ -32,6 +32,9 @@ struct HebbianDataParams {
   double dilution = 0.0;     // P(ξ_i = 0) in [0, 1)
   std::string data_file{};   // optional: archetypes read from this HDF5 file (then not drawn) ...
   std::string data_dataset{};  // ... dataset of shape K x N, values in {-1, 0, +1} (integer or float)
+  // Storage only: keep the archetypes [first, first + held) (held = 0: all). The stream is consumed
+  // exactly as for all K, so a slice holds the same numbers; memory is O(N held).
+  int first = 0, held = 0;
 };
 
 struct HebbianData {
@@ -41,6 +44,7 @@ struct HebbianData {
   std::vector<std::int16_t> sums;     // [i*K + μ], learning modes
   std::vector<std::int8_t> examples;  // [(i*K + μ)*M + a], unsupervised
   std::vector<std::int64_t> informative;  // [μ] #{i : ξ^μ_i ≠ 0}
+  std::vector<std::int8_t> xi1;       // [i] ξ^1 (the initial conditions start from it), even in a slice
 };
 
 // Dataset entropy ρ = (1 - r²)/(M r²) and its inverse r = 1/√(1 + ρ M).
@@ -58,7 +62,8 @@ struct HebbianDataError : std::runtime_error {
 // Reads K x N archetypes from an HDF5 dataset into site-major order; throws HebbianDataError.
 std::vector<std::int8_t> load_hebbian_archetypes(const std::string& file, const std::string& dataset, int N, int K);
 
-// Draws (or loads, then draws the examples) the data of one disorder sample.
+// Draws (or loads, then draws the examples) the data of one disorder sample. With a slice
+// (p.held > 0), K and xi describe only the archetypes held, μ counted from p.first.
 HebbianData draw_hebbian_data(const HebbianDataParams& p, Rng& rng);
 
 // Initial condition of a Hebbian network: random spins, archetype ξ^1, or ξ^1 with each spin kept

@@ -185,6 +185,51 @@ TEST_CASE("dense_hebbian: cached energy, ΔE and recompute agree after thousands
   }
 }
 
+TEST_CASE("dense_hebbian: slices of the patterns add up exactly to the whole network (the pattern split)") {
+  for (int P : {2, 3, 4}) {
+    for (bool self : {false, true}) {
+      CAPTURE(P);
+      CAPTURE(self);
+      const auto p = params(30, P, 11, Mode::storage, 1, 1.0, self);
+      const std::vector<std::pair<int, int>> slices = {{0, 4}, {4, 4}, {8, 3}};
+      Rng dis(11), init(12);
+      DenseHebbian whole(p, DenseHebbian::make_disorder(p, dis), init);
+      REQUIRE(whole.exact());
+      std::vector<DenseHebbian> parts;
+      for (auto [first, count] : slices) {
+        const auto q = DenseHebbian::holding(p, first, count);
+        Rng d(11), i0(12);  // the same streams: a slice holds the same numbers
+        parts.emplace_back(q, DenseHebbian::make_disorder(q, d), i0);
+        REQUIRE(parts.back().exact());
+        CHECK(std::ranges::equal(parts.back().spins(), whole.spins()));
+      }
+      Rng moves(13);
+      for (int k = 0; k < 2000; ++k) {
+        const int i = static_cast<int>(moves.below(static_cast<std::uint32_t>(p.N)));
+        std::int64_t du = 0, eu = 0;
+        for (const auto& m : parts) {
+          du += m.delta_units(i);
+          eu += m.energy_units();
+        }
+        REQUIRE(du == whole.delta_units(i));
+        REQUIRE(eu == whole.energy_units());
+        // The engine's values are the unit times these integers: bitwise those of the whole network.
+        REQUIRE(whole.energy_unit() * static_cast<double>(du) == whole.delta_energy(i));
+        REQUIRE(whole.energy_unit() * static_cast<double>(eu) == whole.energy());
+        whole.flip(i);
+        for (auto& m : parts) m.flip(i);
+      }
+      std::vector<std::int64_t> joined;
+      for (const auto& m : parts) joined.insert(joined.end(), m.archetype_overlaps().begin(), m.archetype_overlaps().end());
+      CHECK(std::ranges::equal(joined, whole.archetype_overlaps()));
+      std::vector<double> a(5), b(5);
+      whole.measure(a);
+      DenseHebbian::measure_overlaps(p.N, joined, b);
+      CHECK(a == b);
+    }
+  }
+}
+
 TEST_CASE("dense_hebbian: the distinct-site energy is the sum over P-sets of distinct sites (N = 8)") {
   for (int P : {3, 4}) {
     for (Mode data : {Mode::storage, Mode::supervised, Mode::unsupervised}) {
