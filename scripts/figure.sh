@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces one figure: scripts/figure.sh runs/NAME.toml [more.toml ...] [--np N] [--full]
+# Reproduces one figure: scripts/figure.sh runs/NAME.toml [more.toml ...] [--np N]
 # For each parameter file: Monte Carlo (mpirun -np N, default 2) into out/STEM.h5 and the theory
 # into out/STEM-theory.h5; then analysis/plot/NAME.py (NAME = stem of the first file) reads them
 # all and writes out/NAME.png and out/NAME.pdf. Brings build/ptmc up to date first.
@@ -8,16 +8,14 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 np=2
 files=()
-extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --np) np="$2"; shift 2 ;;
-    --full) extra+=(--full); shift ;;
     *.toml) files+=("$1"); shift ;;
     *) echo "figure.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
-[[ ${#files[@]} -gt 0 ]] || { echo "usage: scripts/figure.sh runs/NAME.toml [more.toml ...] [--np N] [--full]" >&2; exit 2; }
+[[ ${#files[@]} -gt 0 ]] || { echo "usage: scripts/figure.sh runs/NAME.toml [more.toml ...] [--np N]" >&2; exit 2; }
 [[ -f build/CMakeCache.txt ]] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" --target ptmc >/dev/null  # a no-op when up to date
 mkdir -p out
@@ -29,4 +27,4 @@ for f in "${files[@]}"; do
   inputs+=("out/$stem.h5" "out/$stem-theory.h5")
 done
 name=$(basename "${files[0]}" .toml)
-"$PTMC_PYTHON" "analysis/plot/$name.py" "${inputs[@]}" -o "out/$name" "${extra[@]}"
+"$PTMC_PYTHON" "analysis/plot/$name.py" "${inputs[@]}" -o "out/$name"

@@ -28,7 +28,6 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs=2, help="Monte Carlo file and its theory file")
     ap.add_argument("-o", "--output", default="out/perceptron_continual")
-    ap.add_argument("--full", action="store_true", help="(unused)")
     args = ap.parse_args()
     stem = args.output[:-4] if args.output.endswith(".png") else args.output
     mc, th = load(args.files[0]), load(args.files[1])

@@ -36,7 +36,6 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs=2, help="Monte Carlo file and its theory file")
     ap.add_argument("-o", "--output", default="out/perceptron_teacher")
-    ap.add_argument("--full", action="store_true", help="(unused: the default run is the full one)")
     args = ap.parse_args()
     stem = args.output[:-4] if args.output.endswith(".png") else args.output
     mc = load(args.files[0])

@@ -82,7 +82,6 @@ def main():
     ap.add_argument("-o", "--output", default="out/phase_dense_p4")
     ap.add_argument("--grid-alpha", type=int, default=24)
     ap.add_argument("--grid-t", type=int, default=48)
-    ap.add_argument("--full", action="store_true", help="unused (figure.sh compatibility)")
     args = ap.parse_args()
     data = load(args.files[0])
     P = int(data[0].params.get("P", 4))

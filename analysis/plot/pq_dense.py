@@ -46,7 +46,6 @@ def main():
     ap.add_argument("files", nargs=2, help="Monte Carlo file and its theory file")
     ap.add_argument("-o", "--output", default="out/pq_dense")
     ap.add_argument("--temperatures", type=float, nargs="+", default=[1.0, 0.6, 0.45, 0.3])
-    ap.add_argument("--full", action="store_true", help="unused (figure.sh compatibility)")
     args = ap.parse_args()
     data = sorted(load(args.files[0]), key=lambda p: p.params["N"])
     theory = load(args.files[1])
