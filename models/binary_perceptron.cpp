@@ -4,14 +4,9 @@
 #include <bit>
 #include <cmath>
 #include <fmt/format.h>
-// GCC 12's AVX-512 headers trip -Wuninitialized on their own undefined-vector helpers.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <immintrin.h>
-#pragma GCC diagnostic pop
 
 #include "engine/dynamics.hpp"
+#include "engine/simd.hpp"
 
 namespace ptmc {
 

@@ -4,12 +4,8 @@
 #include <bit>
 #include <cmath>
 #include <map>
-// GCC 12's AVX-512 headers trip -Wuninitialized on their own undefined-vector helpers.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <immintrin.h>
-#pragma GCC diagnostic pop
+
+#include "engine/simd.hpp"
 
 namespace ptmc {
 

@@ -36,15 +36,10 @@
 #include <string>
 #include <utility>
 #include <vector>
-// GCC 12's AVX-512 headers trip -Wuninitialized on their own undefined-vector helpers.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <immintrin.h>
-#pragma GCC diagnostic pop
 
 #include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
+#include "engine/simd.hpp"
 #include "models/hebbian_data.hpp"
 
 namespace ptmc {

@@ -10,6 +10,7 @@
 #include "engine/param_error.hpp"
 #include "engine/simulation.hpp"
 #include "models/binary_perceptron.hpp"
+#include "tests/support/enumeration_settings.hpp"
 #include "models/registry.hpp"
 #include "tests/support/memory_recorder.hpp"
 
@@ -198,14 +199,7 @@ Exact enumerate(const BP::Disorder& d, const BP::Params& p, double beta) {
 }
 
 void compare_with_enumeration(const BP::Params& p, const std::vector<double>& betas) {
-  EngineSettings es;
-  es.beta = betas;
-  es.replicas = 2;
-  es.swap_every = 1;
-  es.run.sweeps = 60000;
-  es.run.thermalization = 2000;
-  es.run.measure_every = 5;
-  es.run.seed = 2024;
+  const EngineSettings es = testing::enumeration_settings(betas, 60000, 2000, 5, 2024);
   Simulation<BP> sim(p, es, TaskId{0, 0});
   testing::MemoryRecorder rec;
   sim.run(rec);

@@ -15,6 +15,7 @@
 #include "engine/h5.hpp"
 #include "engine/simulation.hpp"
 #include "models/dense_hebbian.hpp"
+#include "tests/support/enumeration_settings.hpp"
 #include "tests/support/memory_recorder.hpp"
 
 using namespace ptmc;
@@ -380,16 +381,7 @@ namespace {
 // error of a correlated mean from the plateau of the blocked variance; with ~20 comparisons per
 // case a 4σ false alarm has probability ~0.1 % for Gaussian errors, and the seed is fixed.
 void check_enumeration(const DenseHebbian::Params& p, const std::vector<double>& beta) {
-  EngineSettings es;
-  es.beta = beta;
-  es.replicas = 2;
-  es.swap_every = 1;
-  es.run.dynamics = Dynamics::metropolis;
-  es.run.order = SweepOrder::random;
-  es.run.sweeps = 60000;
-  es.run.thermalization = 1000;
-  es.run.measure_every = 1;
-  es.run.seed = 2025;
+  const EngineSettings es = testing::enumeration_settings(beta, 60000, 1000, 1, 2025);
   const int threads = omp_get_max_threads();
   omp_set_num_threads(1);
   Simulation<DenseHebbian> sim(p, es, TaskId{0, 0});

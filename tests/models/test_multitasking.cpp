@@ -10,6 +10,7 @@
 
 #include "engine/simulation.hpp"
 #include "models/multitasking.hpp"
+#include "tests/support/enumeration_settings.hpp"
 #include "tests/support/memory_recorder.hpp"
 
 using namespace ptmc;
@@ -180,16 +181,7 @@ namespace {
 // observable within 4 binning error bars. About 25 comparisons per case: a false alarm at 4σ has
 // probability ~0.2 % for Gaussian errors; the seed is fixed.
 void check_enumeration(const Multitasking::Params& p, const std::vector<double>& beta) {
-  EngineSettings es;
-  es.beta = beta;
-  es.replicas = 2;
-  es.swap_every = 1;
-  es.run.dynamics = Dynamics::metropolis;
-  es.run.order = SweepOrder::random;
-  es.run.sweeps = 60000;
-  es.run.thermalization = 1000;
-  es.run.measure_every = 1;
-  es.run.seed = 2024;
+  const EngineSettings es = testing::enumeration_settings(beta, 60000, 1000, 1, 2024);
   // One thread: at N = 10 a sweep is far shorter than an OpenMP barrier on a loaded machine.
   const int threads = omp_get_max_threads();
   omp_set_num_threads(1);
