@@ -16,9 +16,13 @@ bool mpi_on() {
 }
 }  // namespace
 
+namespace {
+int thread_level = MPI_THREAD_SINGLE;  // what MPI_Init_thread provided
+}
+
 MpiSession::MpiSession(int* argc, char*** argv) {
-  int provided = 0;
-  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+  // MULTIPLE lets the threads of a rank run pattern-split walkers at once, each on its own communicator.
+  MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &thread_level);
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
 }
 
@@ -66,6 +70,20 @@ TaskGroup::TaskGroup(int ranks_per_task) {
   MPI_Comm_rank(*comm, &rank_);
   MPI_Comm_size(*comm, &size_);
   comm_ = comm;
+}
+
+bool mpi_thread_multiple() { return mpi_on() && thread_level >= MPI_THREAD_MULTIPLE; }
+
+std::unique_ptr<TaskGroup> TaskGroup::duplicate() const {
+  auto copy = std::unique_ptr<TaskGroup>(new TaskGroup(1));
+  copy->rank_ = rank_;
+  copy->size_ = size_;
+  if (comm_) {
+    auto* comm = new MPI_Comm;
+    MPI_Comm_dup(*static_cast<MPI_Comm*>(comm_), comm);
+    copy->comm_ = comm;
+  }
+  return copy;
 }
 
 TaskGroup::~TaskGroup() {

@@ -2,6 +2,7 @@
 // load balancing (one-sided fetch-and-add on rank 0), barriers and whole-job abort.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ void mpi_barrier();
 [[noreturn]] void mpi_abort(const std::string& message, int code = 1);
 // Logical AND of a flag over all ranks (used so that one rank's bad input stops every rank).
 bool mpi_all(bool flag);
+
+// True when MPI was started with MPI_THREAD_MULTIPLE (several threads may call MPI at once).
+bool mpi_thread_multiple();
 
 // The ranks that run one task together: the task's R x T walkers are dealt round-robin over them
 // (walker w belongs to group rank w mod size). Collectives keep every rank's view identical:
@@ -45,6 +49,9 @@ class TaskGroup {
   void sum(std::span<std::int8_t> values) const;
   // The owner's bytes on every rank (sizes may differ before the call).
   void broadcast(std::vector<std::uint8_t>& bytes, int owner) const;
+  // The same ranks on a communicator of their own (collective over the group): walkers that talk
+  // at the same time from several threads each use one.
+  std::unique_ptr<TaskGroup> duplicate() const;
   // Concatenates every rank's block, in group rank order, into `all` (counts[r]: rank r's block size).
   void gather(std::span<const std::int64_t> mine, std::span<std::int64_t> all, std::span<const int> counts) const;
 

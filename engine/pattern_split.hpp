@@ -32,10 +32,17 @@ concept SplitsPatterns = Model<M> && requires(const M& cm, int i, const typename
   { M::measure_vectors_overlaps(0, ov, out) };
 };
 
-// Models whose calls communicate: the engine must call them in the same order on every rank of the
-// group, so it runs their walkers one after another, never in OpenMP threads.
+// Models whose calls communicate. Each walker talks on a communicator of its own, so threads may run
+// different walkers at once when MPI allows several threads in (MPI_THREAD_MULTIPLE); the engine
+// hands walkers out in increasing order on every rank (a monotonic schedule), so the ranks of a group
+// never wait on each other in a cycle. Without MULTIPLE the walkers run one after another.
 template <class M>
 concept CollectiveModel = requires { requires M::collective; };
+template <class M>
+bool walkers_in_threads() {
+  if constexpr (CollectiveModel<M>) return mpi_thread_multiple();
+  return true;
+}
 
 template <SplitsPatterns M>
 class PatternSplit {
@@ -57,7 +64,10 @@ class PatternSplit {
   static std::size_t vector_length(const Params& p) { return M::vector_length(p.model); }
 
   PatternSplit(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng)
-      : model_(slice(p), std::move(disorder), rng), group_(p.group), counts_(counts(p)) {
+      : model_(slice(p), std::move(disorder), rng),
+        own_(p.group ? p.group->duplicate() : nullptr),
+        group_(own_.get()),
+        counts_(counts(p)) {
     if (!group_) throw std::logic_error("PatternSplit needs a task group");
     if (!model_.exact())
       throw std::runtime_error(
@@ -106,6 +116,7 @@ class PatternSplit {
   }
 
   M model_;
+  std::unique_ptr<TaskGroup> own_;  // this walker's communicator (walkers may talk from several threads)
   const TaskGroup* group_;
   std::vector<int> counts_;
   mutable std::vector<std::int64_t> overlaps_;

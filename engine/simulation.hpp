@@ -233,7 +233,7 @@ class Simulation {
 
   void sweep_all() {
     const auto W = static_cast<std::int64_t>(walkers_.size());
-#pragma omp parallel for schedule(dynamic, 1) if (!CollectiveModel<M>)
+#pragma omp parallel for schedule(monotonic : dynamic, 1) if (walkers_in_threads<M>())
     for (std::int64_t w = 0; w < W; ++w) {
       if (!owns(w)) {
         accepted_[w] = 0;  // filled in by its owner through the group sum below
@@ -309,7 +309,7 @@ class Simulation {
   void measure(const SeriesLayout& l) {
     const std::size_t nm = model_names_.size();
     std::vector<double> obs(nm * walkers_.size(), 0.0);
-#pragma omp parallel for schedule(static) if (!CollectiveModel<M>)
+#pragma omp parallel for schedule(static) if (walkers_in_threads<M>())
     for (std::int64_t w = 0; w < static_cast<std::int64_t>(walkers_.size()); ++w)
       if (owns(w)) walkers_[w].measure(std::span<double>(obs).subspan(static_cast<std::size_t>(w) * nm, nm));
     if (group_) group_->sum(obs);
