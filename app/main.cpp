@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   int ranks_per_task = -1;
   run->add_option("--ranks-per-task", ranks_per_task,
-                  "MPI ranks sharing each task's walkers (overrides [run] ranks_per_task; 0 = automatic)")
+                  "MPI ranks that run one task together (overrides [run] ranks_per_task; 0 = automatic)")
       ->check(CLI::Range(0, 65536));
   run->footer(parameter_reference());
 

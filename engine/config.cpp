@@ -48,7 +48,7 @@ const std::vector<ParamSpec>& run_specs() {
       {.key = "seed", .type = ParamType::integer, .fallback = std::int64_t{1},
        .help = "master seed; every random stream derives from it", .min = 0, .sweepable = false},
       {.key = "ranks_per_task", .type = ParamType::integer, .fallback = std::int64_t{0},
-       .help = "MPI ranks sharing one task's replicas and temperatures (0 = as many as spare ranks allow)",
+       .help = "MPI ranks that run one task together, dividing its walkers or (split) its patterns (0 = automatic)",
        .min = 0, .max = 65536, .sweepable = false},
       {.key = "split", .type = ParamType::choice, .fallback = std::string_view{"walkers"},
        .help = "what a task group's ranks divide: its walkers (replicas x temperatures), or the patterns of "
