@@ -583,7 +583,7 @@ double DenseHebbian::sum_overlap(int mu) const {
   return static_cast<double>(s);
 }
 
-void DenseHebbian::measure_overlaps(int N_sites, std::span<const std::int64_t> overlaps, std::span<double> out) {
+int DenseHebbian::measure_overlaps(int N_sites, std::span<const std::int64_t> overlaps, std::span<double> out) {
   const double N = N_sites;
   int best = 0;
   std::int64_t first = -1, second = 0;
@@ -602,6 +602,7 @@ void DenseHebbian::measure_overlaps(int N_sites, std::span<const std::int64_t> o
   out[1] = static_cast<double>(second) / N;
   out[2] = out[3] = std::abs(m);
   out[4] = static_cast<double>(overlaps[0]) / N;
+  return best;
 }
 
 void DenseHebbian::measure_vectors_overlaps(int N_sites, std::span<const std::int64_t> overlaps, std::span<double> out) {
@@ -610,13 +611,9 @@ void DenseHebbian::measure_vectors_overlaps(int N_sites, std::span<const std::in
 }
 
 void DenseHebbian::measure(std::span<double> out) const {
-  measure_overlaps(N_, arch(), out);  // storage: m, m_other, |m|, |m|, m1
+  const int best = measure_overlaps(N_, arch(), out);  // storage: m, m_other, |m|, |m|, m1
   if (D_->data.mode == HebbianMode::storage) return;
   // Learning modes: n̄ and n of the retrieved archetype (largest |ξ^μ·σ|), oriented by the sign of m.
-  const auto& a = arch();
-  int best = 0;
-  for (int mu = 1; mu < K_; ++mu)
-    if (std::abs(a[mu]) > std::abs(a[best])) best = mu;
   const double sign = out[0] < 0 ? -1.0 : 1.0;
   const double s = sum_overlap(best);
   out[2] = sign * s * D_->nbar_norm;

@@ -144,7 +144,8 @@ class DenseHebbian {
     return p;
   }
   // Scalars and vectors of a storage network from all K overlaps ξ^μ·σ (measure() uses them too).
-  static void measure_overlaps(int N, std::span<const std::int64_t> overlaps, std::span<double> out);
+  // measure_overlaps returns the index of the retrieved pattern (the first with the largest |ξ^μ·σ|).
+  static int measure_overlaps(int N, std::span<const std::int64_t> overlaps, std::span<double> out);
   static void measure_vectors_overlaps(int N, std::span<const std::int64_t> overlaps, std::span<double> out);
 
  private:
