@@ -6,7 +6,9 @@
 // constrained sweep() below is then chosen over the generic one (same signature, more constrained).
 #pragma once
 #include <bit>
+#include <climits>
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 
 #include "engine/config.hpp"
@@ -75,6 +77,30 @@ inline bool heat_bath_decide(double u, double x) {
   return below;
 }
 
+// Rejection decided in integers, for models whose energy change is unit × an integer d (unit > 0):
+// with m(d) = ⌊d β unit (1 - 1e-6) / ln 2⌋ (fixed point, rounded down), e^{-β unit d} < 2^-m even
+// after rounding (the margin 1e-6 dwarfs errors of 1e-16), so a draw with fewer than m leading zero
+// bits (uniform ≥ 2^-m) rejects, under Metropolis (u < e^{-βΔE}) and heat bath (u (1 + e^{βΔE}) < 1,
+// with 1 + e^{βΔE} > 2^m) alike. Only attempts with a draw below 2^-m, about twice as many as
+// are accepted, go on to the floating-point decision; the common one costs a multiply and a compare.
+class IntegerReject {
+ public:
+  IntegerReject(double beta, double unit) {
+    const double c = beta * unit * (1 - 1e-6) / 0.69314718055994531 * 0x1.0p32;
+    if (c >= 1 && c < 0x1.0p62) c_ = static_cast<std::uint64_t>(c);  // else m = 0: never early
+    if (c_ > 0) dmax_ = static_cast<std::int64_t>((std::uint64_t{53} << 32) / c_) + 1;  // m(dmax) ≥ 53
+  }
+  bool rejects(std::int64_t d, std::uint64_t draw) const {
+    if (d <= 0) return false;
+    const auto m = d >= dmax_ ? 53 : static_cast<int>(static_cast<std::uint64_t>(d) * c_ >> 32);
+    return std::countl_zero(draw) < m;  // draw ≥ 2^(64-m): draw >> 11 ≥ 2^(53-m) for m ≤ 53
+  }
+
+ private:
+  std::uint64_t c_ = 0;                // 2^32 β unit (1 - 1e-6) / ln 2, rounded down
+  std::int64_t dmax_ = INT64_MAX;      // beyond it m is capped at 53 (and d c_ cannot overflow)
+};
+
 }  // namespace fast_exp
 
 // Same rules, same draws as metropolis_accept / heat_bath_accept in engine/dynamics.hpp.
@@ -88,6 +114,16 @@ inline bool heat_bath_accept_fast(double beta, double dE, Rng& rng) {
 
 template <class M>
 concept FastSweepModel = requires { requires M::fast_sweep; };
+
+// A model whose energy change is, when integer_delta() says so at run time, energy_unit() × an
+// integer: delta_energy(i) == energy_unit() * double(delta_units(i)) bit for bit (the unit may be
+// negative: the sweep then counts in -delta_units, which gives the same products exactly).
+template <class M>
+concept IntegerDeltaModel = requires(const M& m, int i) {
+  { m.integer_delta() } -> std::same_as<bool>;
+  { m.delta_units(i) } -> std::same_as<std::int64_t>;
+  { m.energy_unit() } -> std::convertible_to<double>;
+};
 
 namespace detail {
 // Attempts k0..k1-1 of a sweep. `rare`: Metropolis with the exponent-bound early reject.
@@ -113,13 +149,61 @@ std::int64_t fast_sweep_range(M& model, double beta, Rng& stream, int k0, int k1
   return accepted;
 }
 
-template <class M, bool sequential>
-std::int64_t fast_metropolis_sweep(M& model, double beta, Rng& rng) {
-  // Both forms take the same decisions from the same draws; the first 64 attempts choose the cheaper.
+// The same attempts for an IntegerDeltaModel at low acceptance: the energy change stays an integer
+// until IntegerReject has failed to settle the attempt.
+// `negative`: energy_unit() < 0, so ΔE = |unit| × (-delta_units).
+template <class M, bool metropolis, bool sequential, bool negative>
+std::int64_t integer_sweep_range(M& model, double beta, Rng& stream, int k0, int k1) {
+  const int n = model.size();
+  const double unit = negative ? -model.energy_unit() : model.energy_unit();
+  const fast_exp::IntegerReject early(beta, unit);
+  std::int64_t accepted = 0;
+  Rng rng = stream;
+  for (int k = k0; k < k1; ++k) {
+    const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
+    const std::int64_t d = negative ? -model.delta_units(i) : model.delta_units(i);
+    bool ok;
+    if (metropolis && d <= 0) {
+      ok = true;  // ΔE = unit d ≤ 0 (unit > 0), no draw: as metropolis_accept
+    } else {
+      const std::uint64_t draw = rng();
+      if (early.rejects(d, draw)) {
+        ok = false;
+      } else {
+        const double u = Rng::to_uniform(draw), dE = unit * static_cast<double>(d);
+        ok = metropolis ? fast_exp::metropolis_decide_rare(u, -beta * dE)
+                        : fast_exp::heat_bath_decide(u, dE == 0.0 ? 0.0 : beta * dE);
+      }
+    }
+    if (ok) {
+      model.flip(i);
+      ++accepted;
+    }
+  }
+  stream = rng;
+  return accepted;
+}
+
+// The rest of a sweep once the probe has seen few acceptances: rejection settled early, in integers
+// where the model allows it (Metropolis or heat bath), else from the exponent (Metropolis).
+template <class M, bool metropolis, bool sequential>
+std::int64_t rare_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) {
+  if constexpr (IntegerDeltaModel<M>)
+    if (model.integer_delta()) {
+      const double unit = model.energy_unit();
+      if (unit > 0) return integer_sweep_range<M, metropolis, sequential, false>(model, beta, rng, k0, k1);
+      if (unit < 0) return integer_sweep_range<M, metropolis, sequential, true>(model, beta, rng, k0, k1);
+    }
+  return fast_sweep_range<M, metropolis, sequential, metropolis>(model, beta, rng, k0, k1);
+}
+
+template <class M, bool metropolis, bool sequential>
+std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
+  // All forms take the same decisions from the same draws; the first 64 attempts choose the cheaper.
   const int n = model.size(), probe = n < 64 ? n : 64;
-  const std::int64_t a = fast_sweep_range<M, true, sequential, false>(model, beta, rng, 0, probe);
-  return a + (8 * a < probe ? fast_sweep_range<M, true, sequential, true>(model, beta, rng, probe, n)
-                            : fast_sweep_range<M, true, sequential, false>(model, beta, rng, probe, n));
+  const std::int64_t a = fast_sweep_range<M, metropolis, sequential, false>(model, beta, rng, 0, probe);
+  return a + (8 * a < probe ? rare_sweep_range<M, metropolis, sequential>(model, beta, rng, probe, n)
+                            : fast_sweep_range<M, metropolis, sequential, false>(model, beta, rng, probe, n));
 }
 }  // namespace detail
 
@@ -130,10 +214,8 @@ template <class M>
 std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& rng) {
   const bool sequential = order == SweepOrder::sequential;
   if (dynamics == Dynamics::metropolis)
-    return sequential ? detail::fast_metropolis_sweep<M, true>(model, beta, rng)
-                      : detail::fast_metropolis_sweep<M, false>(model, beta, rng);
-  return sequential ? detail::fast_sweep_range<M, false, true, false>(model, beta, rng, 0, model.size())
-                    : detail::fast_sweep_range<M, false, false, false>(model, beta, rng, 0, model.size());
+    return sequential ? detail::probed_sweep<M, true, true>(model, beta, rng) : detail::probed_sweep<M, true, false>(model, beta, rng);
+  return sequential ? detail::probed_sweep<M, false, true>(model, beta, rng) : detail::probed_sweep<M, false, false>(model, beta, rng);
 }
 
 }  // namespace ptmc

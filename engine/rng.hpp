@@ -59,7 +59,8 @@ class Rng {
   }
 
   // Uniform double in [0, 1) with 53 random bits.
-  double uniform() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
+  double uniform() noexcept { return to_uniform((*this)()); }
+  static constexpr double to_uniform(std::uint64_t bits) noexcept { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
   // Uniform integer in [0, n) by Lemire's multiply-shift (bias below 2^-32 for n < 2^32).
   std::uint32_t below(std::uint32_t n) noexcept {
     return static_cast<std::uint32_t>(((*this)() >> 32) * static_cast<std::uint64_t>(n) >> 32);

@@ -85,8 +85,12 @@ class BinaryPerceptron {
   // Binary inputs with the count cost (no reference term): the edge-bit popcounts, inline so that the
   // sweep loop holds the whole attempt; every other case: the general loops over the stabilities.
   double delta_energy(int i) const {
-    return edges_ && d_->reference.empty() ? static_cast<double>(edge_delta(i)) : general_delta(i);
+    return integer_delta() ? static_cast<double>(edge_delta(i)) : general_delta(i);
   }
+  // The count cost's change is an integer (engine/fast_sweep.hpp's IntegerDeltaModel, unit 1).
+  bool integer_delta() const { return edges_ && d_->reference.empty(); }
+  std::int64_t delta_units(int i) const { return edge_delta(i); }
+  static double energy_unit() { return 1.0; }
   void flip(int i);
   double energy() const;
   double recompute_energy() const;

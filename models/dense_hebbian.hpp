@@ -135,6 +135,7 @@ class DenseHebbian {
   // and delta_energy(i), energy() are computed from them in exactly this way.
   bool exact() const { return D_->exact && !sup_ && D_->data.mode == HebbianMode::storage; }
   std::int64_t delta_units(int i) const;
+  bool integer_delta() const { return !sup_ && D_->packed; }  // delta_energy(i) = energy_unit() × delta_units(i)
   std::int64_t energy_units() const;
   double energy_unit() const { return D_->unit; }
   static int pattern_count(const Params& p) { return p.K; }
@@ -296,9 +297,11 @@ inline std::int64_t DenseHebbian::delta_units(int i) const {
     else
 #endif
       neg = 8 * dense_hebbian_detail::masked_sum(row, S_.data(), D_->blocks, D_->narrow, D_->flush);
-    if (!edges_.empty()) [[unlikely]]
-      for (const int c : edges_)
-        if ((row[c / 16] >> (c % 16)) & 1) neg += S_[c] > 0 ? -(4 * std::int64_t{N_} + 4) : 4 * std::int64_t{N_} + 4;
+    if (!edges_.empty())  // the retrieved pattern sits at S = N
+      for (const int c : edges_) {  // branch-free: the row bit is a coin flip for the predictor
+        const std::int64_t bit = (row[c / 16] >> (c % 16)) & 1, corr = 4 * std::int64_t{N_} + 4;
+        neg += bit * (S_[c] > 0 ? -corr : corr);
+      }
   } else {
     neg = dense_hebbian_detail::masked_sum(row, G_.data(), D_->blocks, D_->narrow, D_->flush);
   }

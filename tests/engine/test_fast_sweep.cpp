@@ -2,7 +2,8 @@
 // std::exp, the decision functions at the exact boundary (u = e^y and its neighbouring doubles), and
 // whole sweeps of an opted-in model against the reference loop of engine/dynamics.hpp (same spins,
 // same accepted count, same generator state) for both rules, both site orders, β up to ∞, and both
-// Metropolis forms the sweep chooses between.
+// Metropolis forms the sweep chooses between; the integer early rejection (IntegerReject) against
+// the exact rules, and sweeps of an integer model through it, with units of both signs.
 #include <cmath>
 #include <doctest/doctest.h>
 #include <limits>
@@ -38,7 +39,38 @@ struct Toy {
 };
 static_assert(FastSweepModel<Toy>);
 
+// The same with integer couplings J ∈ {-3..3} and ΔE = unit × d, d = 2 s_i h_i: an IntegerDeltaModel
+// (unit of either sign; `integer` off sends it down the floating-point path).
+struct IntToy {
+  static constexpr bool fast_sweep = true;
+  int n;
+  double unit;
+  bool integer = true;
+  std::vector<int> J;
+  std::vector<std::int8_t> s;
+  std::vector<std::int64_t> h;
+  IntToy(int n_, std::uint64_t seed, double unit_) : n(n_), unit(unit_), J(static_cast<std::size_t>(n_) * n_, 0), s(n_), h(n_, 0) {
+    Rng r(seed);
+    for (int i = 0; i < n; ++i)
+      for (int j = i + 1; j < n; ++j) J[i * n + j] = J[j * n + i] = static_cast<int>(r.below(7)) - 3;
+    for (auto& x : s) x = static_cast<std::int8_t>(r.spin());
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) h[i] += J[i * n + j] * s[j];
+  }
+  int size() const { return n; }
+  bool integer_delta() const { return integer; }
+  std::int64_t delta_units(int i) const { return 2 * s[i] * h[i]; }
+  double energy_unit() const { return unit; }
+  double delta_energy(int i) const { return unit * static_cast<double>(delta_units(i)); }
+  void flip(int i) {
+    for (int j = 0; j < n; ++j) h[j] -= 2 * J[j * n + i] * s[i];
+    s[i] = static_cast<std::int8_t>(-s[i]);
+  }
+};
+static_assert(IntegerDeltaModel<IntToy>);
+
 // engine/dynamics.hpp's loop, written out so that the generic rules are certainly the ones used.
+template <class Toy>
 std::int64_t reference_sweep(Toy& m, double beta, Dynamics dyn, SweepOrder order, Rng& rng) {
   std::int64_t acc = 0;
   for (int k = 0; k < m.size(); ++k) {
@@ -105,4 +137,52 @@ TEST_CASE("fast sweep: same spins, acceptances and generator state as the generi
         CHECK(a.s == b.s);
         CHECK(ra == rb);
       }
+}
+
+TEST_CASE("integer early rejection never rejects an attempt the exact rules accept") {
+  // Draws at and next to the cut 2^(64-m) of every m, and random ones; d over a wide range.
+  Rng r(3);
+  std::int64_t rejected = 0;
+  for (double beta_unit : {1e-7, 3.7e-4, 0.01, 0.173, 1.0, 2.5, 40.0}) {
+    const fast_exp::IntegerReject early(1.0, beta_unit);
+    for (int k = 0; k < 20000; ++k) {
+      const std::int64_t d = k < 10000 ? k - 100 : static_cast<std::int64_t>(r() >> (10 + r.below(50)));
+      const double dE = beta_unit * static_cast<double>(d);
+      const int m = 1 + static_cast<int>(r.below(60));
+      for (std::uint64_t draw : {std::uint64_t{1} << (64 - m), (std::uint64_t{1} << (64 - m)) - 1, r(), r() >> r.below(64)}) {
+        if (!early.rejects(d, draw)) continue;
+        ++rejected;
+        const double u = Rng::to_uniform(draw);
+        REQUIRE_FALSE(u < std::exp(-dE));
+        REQUIRE_FALSE(u * (1.0 + std::exp(dE)) < 1.0);
+      }
+    }
+  }
+  CHECK(rejected > 100000);
+}
+
+TEST_CASE("integer sweep: same spins, acceptances and generator state as the generic sweep") {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double unit : {0.05, -0.05, 1.0})
+    for (bool integer : {true, false})
+      for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
+        for (auto order : {SweepOrder::random, SweepOrder::sequential})
+          for (double beta : {0.0, 0.3, 1.0, 4.0, 20.0, inf}) {
+            CAPTURE(unit);
+            CAPTURE(integer);
+            CAPTURE(static_cast<int>(dyn));
+            CAPTURE(static_cast<int>(order));
+            CAPTURE(beta);
+            IntToy a(100, 5, unit), b(100, 5, unit);
+            a.integer = integer;
+            Rng ra(9), rb(9);
+            std::int64_t na = 0, nb = 0;
+            for (int k = 0; k < 40; ++k) {
+              na += sweep(a, beta, dyn, order, ra);
+              nb += reference_sweep(b, beta, dyn, order, rb);
+            }
+            CHECK(na == nb);
+            CHECK(a.s == b.s);
+            CHECK(ra == rb);
+          }
 }

@@ -31,6 +31,7 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   REQUIRE(D->packed);
   CHECK(D->pair16 == pair16);
   DenseHebbian m(p, D, init);
+  CHECK(m.integer_delta());
   // Energies are O(N) near retrieval; the cached one sums long double tables, ΔE is unit × an exact
   // integer, so they agree to rounding: 1e-9 N is far above it and far below any wrong term (≥ 1/N^(P-1)).
   const double tol = 1e-9 * N;
@@ -40,6 +41,7 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
     const int i = static_cast<int>(moves.below(static_cast<std::uint32_t>(N)));
     for (int twice = 0; twice < (k % 3 == 0 ? 2 : 1); ++twice) {  // flip and flip back: edges again
       const double dE = m.delta_energy(i);
+      REQUIRE(dE == m.energy_unit() * static_cast<double>(m.delta_units(i)));  // the sweep's integer path
       m.flip(i);
       const double after = m.energy();
       REQUIRE(std::abs(after - before - dE) < tol);
