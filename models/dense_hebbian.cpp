@@ -101,10 +101,11 @@ void DenseHebbian::build_packed(Disorder& D, const Params& p) {
   D.narrow = C * vmax <= 0x7fffffff;
   D.unit = static_cast<double>(p.self_interaction ? D.coef : D.coef / factorial(p.P));
   D.blocks = (D.C + 31) / 32 * 2;  // even, so rows also read as 32-bit masks
-  D.pair16 = D.quadratic && N <= 32767 && D.narrow;
+  D.pair16 = D.quadratic && 2 * i128{N} <= 32767 && C * 2 * i128{N} <= 0x7fffffff;
+  D.groups = (D.C + 127) / 128;
   const auto& d = D.data;
   const auto& w = d.mode == HebbianMode::storage ? d.xi : d.examples;
-  D.wbits.assign(static_cast<std::size_t>(N) * D.blocks, 0);
+  D.wbits.assign(static_cast<std::size_t>(N) * D.blocks + 8, 0);  // slack: pair16 rows read up to 6 words on
   for (std::size_t i = 0; i < static_cast<std::size_t>(N); ++i)
     for (std::size_t c = 0; c < static_cast<std::size_t>(D.C); ++c)
       if (w[i * D.C + c] < 0) D.wbits[i * D.blocks + c / 16] |= static_cast<std::uint16_t>(1u << (c % 16));
@@ -327,7 +328,8 @@ void DenseHebbian::rebuild() {
   }
   arch_stale_ = false;
   S_.assign(D_->packed ? static_cast<std::size_t>(D_->blocks) * 16 : static_cast<std::size_t>(C_), 0);
-  S16_.assign(D_->pair16 ? S_.size() : 0, 0);
+  S16_.assign(D_->pair16 ? static_cast<std::size_t>(D_->groups) * 128 : 0, 0);
+  V16_.assign(S16_.size(), 0);
   for (int i = 0; i < N_; ++i) {
     const std::int8_t* w = channel_row(i);
     for (int c = 0; c < C_; ++c) S_[c] += w[c] * spins_[i];
@@ -343,7 +345,11 @@ void DenseHebbian::rebuild() {
 }
 
 void DenseHebbian::packed_refresh() {
-  for (std::size_t c = 0; c < S16_.size(); ++c) S16_[c] = static_cast<std::int16_t>(S_[c]);
+  if (D_->pair16)
+    for (int c = 0; c < C_; ++c) {
+      S16_[c] = static_cast<std::int16_t>(S_[c]);
+      V16_[c] = static_cast<std::int16_t>(2 * S_[c] - (S_[c] == N_ ? N_ + 1 : 0) + (S_[c] == -N_ ? N_ + 1 : 0));
+    }
   const std::int32_t* g = D_->gtab.data();
   const std::int32_t* h = D_->htab.data();
   std::int64_t gs = 0, hs = 0;
@@ -375,10 +381,11 @@ void DenseHebbian::packed_flip(int i) {
   const __m512i plus = _mm512_set1_epi32(-2 * s), minus = _mm512_set1_epi32(2 * s), n = _mm512_set1_epi32(N_);
 #if defined(__AVX512BW__)
   if (D_->pair16) {
-    // int16 overlaps (|S| ≤ N < 2^15), 32 channels per step; the int32 copy S_ follows.
+    // 32 channels per step in int16 (|S| ≤ N, |V| ≤ 2N < 2^15): S16_, then V = 2S ∓ (N + 1) at S = ±N;
+    // the int32 copy S_ follows. Padding lanes beyond C keep S = V = 0.
     const __m512i plus16 = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus16 = _mm512_set1_epi16(static_cast<short>(2 * s));
     const __m512i n16 = _mm512_set1_epi16(static_cast<short>(N_)), neg_n16 = _mm512_set1_epi16(static_cast<short>(-N_));
-    const __m512i ones = _mm512_set1_epi16(1);
+    const __m512i n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1)), ones = _mm512_set1_epi16(1);
     __m512i acc = _mm512_setzero_si512();
     for (; c < C_; c += 32) {
       const __mmask32 valid = C_ - c >= 32 ? ~__mmask32{0} : (__mmask32{1} << (C_ - c)) - 1;
@@ -387,9 +394,11 @@ void DenseHebbian::packed_flip(int i) {
       _mm512_store_si512(&S16_[c], S);
       _mm512_store_si512(&S_[c], _mm512_cvtepi16_epi32(_mm512_castsi512_si256(S)));
       _mm512_store_si512(&S_[c + 16], _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(S, 1)));
-      acc = _mm512_add_epi32(acc, _mm512_madd_epi16(S, ones));  // |Σ S| ≤ C N < 2^31 (narrow)
-      std::uint32_t edge = _mm512_cmpeq_epi16_mask(S, n16) | _mm512_cmpeq_epi16_mask(S, neg_n16);
-      for (; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
+      acc = _mm512_add_epi32(acc, _mm512_madd_epi16(S, ones));  // |Σ S| ≤ C N < 2^31
+      const __mmask32 top = _mm512_cmpeq_epi16_mask(S, n16), bottom = _mm512_cmpeq_epi16_mask(S, neg_n16);
+      const __m512i V = _mm512_add_epi16(S, S);
+      _mm512_store_si512(&V16_[c], _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, top, V, n1), bottom, V, n1));
+      for (std::uint32_t edge = top | bottom; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
     }
     sum_s = _mm512_reduce_add_epi32(acc);
   } else

@@ -93,7 +93,11 @@ class DenseHebbian {
     int flush = 0;                    // blocks summed in int32 lanes before widening (no overflow)
     bool narrow = false;              // C max|G| < 2^31: no widening at all
     bool quadratic = false;           // P = 2: G = 8S inside, so ΔE sums S itself (no G array)
-    bool pair16 = false;              // P = 2, N < 2^15, narrow: the sum runs over an int16 copy of S
+    // P = 2 with 2N < 2^15 and C 2N < 2^31: the sum runs over int16 V = G/4 (= 2S, or 2S ∓ (N + 1) at
+    // S = ±N, so no edge list is consulted), padded with zeros to `groups` of 128 channels; a row is
+    // then read past its end into the next row's bits (wbits has 8 words of slack), times V = 0.
+    bool pair16 = false;
+    int groups = 0;
     double unit = 0;
     std::vector<std::uint16_t> wbits;
     std::vector<std::int32_t> gtab, htab;
@@ -195,7 +199,7 @@ class DenseHebbian {
   std::vector<std::int8_t> spins_;
   std::vector<std::int32_t, CacheAligned<std::int32_t>> S_;  // ±1 channels: overlaps (|S| ≤ N < 2^24)
   std::vector<double> half_diff_, half_sum_;  // ±1 channels: cached a, b at the current S
-  std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_;  // pair16: S_ as int16
+  std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_, V16_;  // pair16: S_ and G/4 as int16, padded (see Disorder)
   std::vector<std::int32_t, CacheAligned<std::int32_t>> G_;  // packed, P > 2: G at the current S (padded with zeros to 16 blocks)
   std::int64_t gsum_ = 0, hsum_ = 0;  // packed: Σ_c G_c, Σ_c H_c
   std::vector<std::int64_t> odd_;     // supervised: [μ * odd + j] Σ_i A_i^{2j+1} σ_i
@@ -261,47 +265,60 @@ inline std::uint32_t mask32(const std::uint16_t* row) {
   return m;
 }
 #if defined(__AVX512BW__)
-// -Σ_j v_j over the set bits j of 32-bit row masks, int16 values: the mask becomes 0/-1 words and
-// a multiply-add of word pairs accumulates into int32 lanes (VNNI: one instruction).
-inline std::int64_t masked_sum16(const std::uint16_t* row, const std::int16_t* v, int blocks32) {
+// Σ_j v_j over the set bits j of a row, int16 values, in groups of 128 channels (four 32-bit masks;
+// no remainder: see Disorder::pair16). A mask becomes 0/-1 words and a multiply-add of word pairs
+// accumulates into int32 lanes (VNNI: one instruction), in four chains. G > 0: the group count is
+// known at compile time and the loop disappears (G = 0: `groups` at run time).
+template <int G>
+[[gnu::always_inline]] inline std::int64_t masked_sum16_groups(const std::uint16_t* row, const std::int16_t* v, int groups) {
   __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
-  int b = 0;
-  auto step = [&](__m512i a, int k) {
-    const __m512i w = _mm512_movm_epi16(_cvtu32_mask32(mask32(row + 2 * k)));
+  auto step = [](__m512i a, const std::uint16_t* r, const std::int16_t* x) {
+    const __m512i w = _mm512_movm_epi16(_cvtu32_mask32(mask32(r)));
 #if defined(__AVX512VNNI__)
-    return _mm512_dpwssd_epi32(a, w, _mm512_load_si512(v + 32 * k));
+    return _mm512_dpwssd_epi32(a, w, _mm512_load_si512(x));
 #else
-    return _mm512_add_epi32(a, _mm512_madd_epi16(w, _mm512_load_si512(v + 32 * k)));
+    return _mm512_add_epi32(a, _mm512_madd_epi16(w, _mm512_load_si512(x)));
 #endif
   };
-  for (; b + 4 <= blocks32; b += 4) {  // four short chains: the sum's latency, not its width, limits
-    a0 = step(a0, b);
-    a1 = step(a1, b + 1);
-    a2 = step(a2, b + 2);
-    a3 = step(a3, b + 3);
+  const int n = G > 0 ? G : groups;
+  for (int g = 0; g < n; ++g, row += 8, v += 128) {
+    a0 = step(a0, row, v);
+    a1 = step(a1, row + 2, v + 32);
+    a2 = step(a2, row + 4, v + 64);
+    a3 = step(a3, row + 6, v + 96);
   }
-  for (; b < blocks32; ++b) a0 = step(a0, b);
   return -static_cast<std::int64_t>(_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_add_epi32(a0, a1), _mm512_add_epi32(a2, a3))));
+}
+[[gnu::always_inline]] inline std::int64_t masked_sum16(const std::uint16_t* row, const std::int16_t* v, int groups) {
+  switch (groups) {  // up to K = 512 unrolled; the switch itself is a predictable jump
+    case 1: return masked_sum16_groups<1>(row, v, 1);
+    case 2: return masked_sum16_groups<2>(row, v, 2);
+    case 3: return masked_sum16_groups<3>(row, v, 3);
+    case 4: return masked_sum16_groups<4>(row, v, 4);
+    default: return masked_sum16_groups<0>(row, v, groups);
+  }
 }
 #endif
 }  // namespace dense_hebbian_detail
 
-inline std::int64_t DenseHebbian::delta_units(int i) const {
+// Always inlined: it is the body of the sweep loop (engine/fast_sweep.hpp), whose registers it shares.
+[[gnu::always_inline]] inline std::int64_t DenseHebbian::delta_units(int i) const {
   const std::uint16_t* row = &D_->wbits[static_cast<std::size_t>(i) * D_->blocks];
   std::int64_t neg;  // Σ_{c: w_ic = -1} G_c
   if (D_->quadratic) {
     // P = 2: G = 8S inside; the few channels at S = ±N have G = 8S ∓ (4N + 4).
 #if defined(__AVX512BW__)
-    if (D_->pair16)
-      neg = 8 * dense_hebbian_detail::masked_sum16(row, S16_.data(), D_->blocks / 2);
-    else
+    if (D_->pair16) {
+      neg = 4 * dense_hebbian_detail::masked_sum16(row, V16_.data(), D_->groups);  // V = G/4, edges included
+    } else
 #endif
+    {
       neg = 8 * dense_hebbian_detail::masked_sum(row, S_.data(), D_->blocks, D_->narrow, D_->flush);
-    if (!edges_.empty())  // the retrieved pattern sits at S = N
       for (const int c : edges_) {  // branch-free: the row bit is a coin flip for the predictor
         const std::int64_t bit = (row[c / 16] >> (c % 16)) & 1, corr = 4 * std::int64_t{N_} + 4;
         neg += bit * (S_[c] > 0 ? -corr : corr);
       }
+    }
   } else {
     neg = dense_hebbian_detail::masked_sum(row, G_.data(), D_->blocks, D_->narrow, D_->flush);
   }

@@ -1,5 +1,5 @@
 // The dense Hebbian model's packed integer path (bit rows, masked sums, P = 2 closed forms with the
-// S = ±N edges, int16 pairs, gathered tables for P > 2, widened sums) on sizes that use every
+// S = ±N edges, int16 V = G/4 in groups of 128 channels, gathered tables for P > 2, widened sums) on sizes that use every
 // vector branch: ΔE against the change of the cached energy after each flip and the cached energy
 // against direct evaluation, with flips that return to the archetype so that the edges are visited.
 #include <cmath>
@@ -56,9 +56,13 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
 
 TEST_CASE("dense_hebbian packed path: P = 2 with int16 pairs, int32 sums, and unsupervised channels") {
   for (bool self : {false, true}) {
-    check_packed(100, 2, 40, HebbianMode::storage, 1, self, true);        // blocks of 32 plus a tail of 8
+    check_packed(100, 2, 40, HebbianMode::storage, 1, self, true);        // one group of 128, mostly padding
+    check_packed(100, 2, 300, HebbianMode::storage, 1, self, true);       // three groups, the last partial
+    check_packed(60, 2, 700, HebbianMode::storage, 1, self, true);        // six groups: the run-time loop
     check_packed(100, 2, 12, HebbianMode::unsupervised, 5, self, true);   // 60 example channels
-    check_packed(40000, 2, 20, HebbianMode::storage, 1, self, false);     // N ≥ 2^15: int32 masked sums
+    check_packed(16383, 2, 4, HebbianMode::storage, 1, self, true);       // 2N < 2^15: int16 V = G/4 still fits
+    check_packed(16384, 2, 4, HebbianMode::storage, 1, self, false);      // 2N = 2^15: int32 sums and the edge list
+    check_packed(40000, 2, 20, HebbianMode::storage, 1, self, false);
   }
 }
 
