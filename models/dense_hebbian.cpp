@@ -101,8 +101,9 @@ void DenseHebbian::build_packed(Disorder& D, const Params& p) {
   D.narrow = C * vmax <= 0x7fffffff;
   D.unit = static_cast<double>(p.self_interaction ? D.coef : D.coef / factorial(p.P));
   D.blocks = (D.C + 31) / 32 * 2;  // even, so rows also read as 32-bit masks
-  D.pair16 = D.quadratic && 2 * i128{N} <= 32767 && C * 2 * i128{N} <= 0x7fffffff;
+  D.pair16 = D.quadratic && N <= 32767 && C * 2 * i128{N} <= 0x7fffffff;
   D.groups = (D.C + 127) / 128;
+  D.v_scale = 2 * N <= 32767 ? 4 : 8;
   const auto& d = D.data;
   const auto& w = d.mode == HebbianMode::storage ? d.xi : d.examples;
   D.wbits.assign(static_cast<std::size_t>(N) * D.blocks + 8, 0);  // slack: pair16 rows read up to 6 words on
@@ -348,7 +349,7 @@ void DenseHebbian::packed_refresh() {
   if (D_->pair16)
     for (int c = 0; c < C_; ++c) {
       S16_[c] = static_cast<std::int16_t>(S_[c]);
-      V16_[c] = static_cast<std::int16_t>(2 * S_[c] - (S_[c] == N_ ? N_ + 1 : 0) + (S_[c] == -N_ ? N_ + 1 : 0));
+      V16_[c] = static_cast<std::int16_t>(D_->v_scale == 8 ? S_[c] : 2 * S_[c] - (S_[c] == N_ ? N_ + 1 : 0) + (S_[c] == -N_ ? N_ + 1 : 0));
     }
   const std::int32_t* g = D_->gtab.data();
   const std::int32_t* h = D_->htab.data();
@@ -381,11 +382,12 @@ void DenseHebbian::packed_flip(int i) {
   const __m512i plus = _mm512_set1_epi32(-2 * s), minus = _mm512_set1_epi32(2 * s), n = _mm512_set1_epi32(N_);
 #if defined(__AVX512BW__)
   if (D_->pair16) {
-    // 32 channels per step in int16 (|S| ≤ N, |V| ≤ 2N < 2^15): S16_, then V = 2S ∓ (N + 1) at S = ±N;
-    // the int32 copy S_ follows. Padding lanes beyond C keep S = V = 0.
+    // 32 channels per step in int16 (|S| ≤ N < 2^15): S16_, then V = 2S ∓ (N + 1) at S = ±N (folded,
+    // 2N < 2^15) or V = S; the int32 copy S_ follows. Padding lanes beyond C keep S = V = 0.
     const __m512i plus16 = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus16 = _mm512_set1_epi16(static_cast<short>(2 * s));
     const __m512i n16 = _mm512_set1_epi16(static_cast<short>(N_)), neg_n16 = _mm512_set1_epi16(static_cast<short>(-N_));
     const __m512i n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1)), ones = _mm512_set1_epi16(1);
+    const bool folded = D_->v_scale == 4;
     __m512i acc = _mm512_setzero_si512();
     for (; c < C_; c += 32) {
       const __mmask32 valid = C_ - c >= 32 ? ~__mmask32{0} : (__mmask32{1} << (C_ - c)) - 1;
@@ -397,7 +399,7 @@ void DenseHebbian::packed_flip(int i) {
       acc = _mm512_add_epi32(acc, _mm512_madd_epi16(S, ones));  // |Σ S| ≤ C N < 2^31
       const __mmask32 top = _mm512_cmpeq_epi16_mask(S, n16), bottom = _mm512_cmpeq_epi16_mask(S, neg_n16);
       const __m512i V = _mm512_add_epi16(S, S);
-      _mm512_store_si512(&V16_[c], _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, top, V, n1), bottom, V, n1));
+      _mm512_store_si512(&V16_[c], folded ? _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, top, V, n1), bottom, V, n1) : S);
       for (std::uint32_t edge = top | bottom; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
     }
     sum_s = _mm512_reduce_add_epi32(acc);

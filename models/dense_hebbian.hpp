@@ -93,11 +93,12 @@ class DenseHebbian {
     int flush = 0;                    // blocks summed in int32 lanes before widening (no overflow)
     bool narrow = false;              // C max|G| < 2^31: no widening at all
     bool quadratic = false;           // P = 2: G = 8S inside, so ΔE sums S itself (no G array)
-    // P = 2 with 2N < 2^15 and C 2N < 2^31: the sum runs over int16 V = G/4 (= 2S, or 2S ∓ (N + 1) at
-    // S = ±N, so no edge list is consulted), padded with zeros to `groups` of 128 channels; a row is
-    // then read past its end into the next row's bits (wbits has 8 words of slack), times V = 0.
+    // P = 2 with N < 2^15 and C N < 2^30: the sum runs over int16 V = G / v_scale, padded with zeros
+    // to `groups` of 128 channels; a row is then read past its end into the next row's bits (wbits
+    // has 8 words of slack), times V = 0. v_scale = 4 when 2N < 2^15: V = 2S, or 2S ∓ (N + 1) at
+    // S = ±N, so the edges are folded in; else 8: V = S and the edge list corrects the sum.
     bool pair16 = false;
-    int groups = 0;
+    int groups = 0, v_scale = 0;
     double unit = 0;
     std::vector<std::uint16_t> wbits;
     std::vector<std::int32_t> gtab, htab;
@@ -199,7 +200,7 @@ class DenseHebbian {
   std::vector<std::int8_t> spins_;
   std::vector<std::int32_t, CacheAligned<std::int32_t>> S_;  // ±1 channels: overlaps (|S| ≤ N < 2^24)
   std::vector<double> half_diff_, half_sum_;  // ±1 channels: cached a, b at the current S
-  std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_, V16_;  // pair16: S_ and G/4 as int16, padded (see Disorder)
+  std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_, V16_;  // pair16: S_ and G / v_scale as int16, padded (see Disorder)
   std::vector<std::int32_t, CacheAligned<std::int32_t>> G_;  // packed, P > 2: G at the current S (padded with zeros to 16 blocks)
   std::int64_t gsum_ = 0, hsum_ = 0;  // packed: Σ_c G_c, Σ_c H_c
   std::vector<std::int64_t> odd_;     // supervised: [μ * odd + j] Σ_i A_i^{2j+1} σ_i
@@ -308,17 +309,17 @@ template <int G>
   if (D_->quadratic) {
     // P = 2: G = 8S inside; the few channels at S = ±N have G = 8S ∓ (4N + 4).
 #if defined(__AVX512BW__)
-    if (D_->pair16) {
-      neg = 4 * dense_hebbian_detail::masked_sum16(row, V16_.data(), D_->groups);  // V = G/4, edges included
-    } else
+    const bool folded = D_->pair16 && D_->v_scale == 4;
+    if (D_->pair16)
+      neg = D_->v_scale * dense_hebbian_detail::masked_sum16(row, V16_.data(), D_->groups);
+    else
 #endif
-    {
       neg = 8 * dense_hebbian_detail::masked_sum(row, S_.data(), D_->blocks, D_->narrow, D_->flush);
+    if (!folded)
       for (const int c : edges_) {  // branch-free: the row bit is a coin flip for the predictor
         const std::int64_t bit = (row[c / 16] >> (c % 16)) & 1, corr = 4 * std::int64_t{N_} + 4;
         neg += bit * (S_[c] > 0 ? -corr : corr);
       }
-    }
   } else {
     neg = dense_hebbian_detail::masked_sum(row, G_.data(), D_->blocks, D_->narrow, D_->flush);
   }

@@ -61,8 +61,9 @@ TEST_CASE("dense_hebbian packed path: P = 2 with int16 pairs, int32 sums, and un
     check_packed(60, 2, 700, HebbianMode::storage, 1, self, true);        // six groups: the run-time loop
     check_packed(100, 2, 12, HebbianMode::unsupervised, 5, self, true);   // 60 example channels
     check_packed(16383, 2, 4, HebbianMode::storage, 1, self, true);       // 2N < 2^15: int16 V = G/4 still fits
-    check_packed(16384, 2, 4, HebbianMode::storage, 1, self, false);      // 2N = 2^15: int32 sums and the edge list
-    check_packed(40000, 2, 20, HebbianMode::storage, 1, self, false);
+    check_packed(16384, 2, 4, HebbianMode::storage, 1, self, true);       // 2N = 2^15: V = S and the edge list
+    check_packed(32767, 2, 4, HebbianMode::storage, 1, self, true);
+    check_packed(40000, 2, 20, HebbianMode::storage, 1, self, false);     // N ≥ 2^15: int32 sums
   }
 }
 
