@@ -215,11 +215,13 @@ class Simulation {
   bool equilibrated() const {
     const std::size_t n = history_.size() / (2 * static_cast<std::size_t>(T_));
     std::vector<double> x(n);
+    DriftFamily drift;
     for (int k = 0; k < 2; ++k)
       for (int t = 0; t < T_; ++t) {
         for (std::size_t i = 0; i < n; ++i) x[i] = history_[(i * 2 + k) * T_ + t];
-        if (!drift_check(x).passed) return false;
+        drift.add(drift_check(x));
       }
+    if (!drift.passed()) return false;
     if (T_ > 1)
       for (const auto& lad : ladders_)
         for (auto trips : lad.round_trips())

@@ -55,7 +55,8 @@ std::vector<double> finite(std::vector<double> v) {
 }
 
 // Swap acceptance per pair, up-walker fraction, round trips and the equilibration verdict: every
-// sample drift-free (energy and m, every temperature) and every replica with enough round trips.
+// sample drift-free (energy and m at every temperature of every sample, judged as one family:
+// observables/equilibration.hpp) and every replica with enough round trips.
 void tempering_diagnostics(PointSummary& out, const std::vector<SampleSeries>& samples, int T, std::ptrdiff_t energy,
                            std::ptrdiff_t m, std::int64_t min_round_trips) {
   auto col = [&](const char* name) -> ColumnStat& {
@@ -66,6 +67,7 @@ void tempering_diagnostics(PointSummary& out, const std::vector<SampleSeries>& s
   std::vector<double> up_sum(T, 0.0), up_n(T, 0.0), att(T, 0.0), ok(T, 0.0);
   std::int64_t min_trips = -1, all_trips = 0, walker_sweeps = 0;
   bool equilibrated = !samples.empty();
+  DriftFamily drift;  // every sample, temperature and observable of the point: one verdict
   for (const auto& s : samples) {
     for (std::size_t k = 0; k < s.swap_attempts.size(); ++k) {
       att[k % (T - 1)] += static_cast<double>(s.swap_attempts[k]);
@@ -85,8 +87,9 @@ void tempering_diagnostics(PointSummary& out, const std::vector<SampleSeries>& s
     }
     for (int t = 0; t < T; ++t)
       for (std::ptrdiff_t k : {energy, m})
-        if (k >= 0 && !drift_check(finite(column(s, static_cast<std::size_t>(k), t, T))).passed) equilibrated = false;
+        if (k >= 0) drift.add(drift_check(finite(column(s, static_cast<std::size_t>(k), t, T))));
   }
+  if (!drift.passed()) equilibrated = false;
   if (T > 1 && min_trips >= 0 && min_trips < min_round_trips) equilibrated = false;
   for (int t = 0; t < T; ++t) {
     acc.mean[t] = t + 1 < T && att[t] > 0 ? ok[t] / att[t] : NAN;

@@ -1,7 +1,10 @@
-// Equilibration check by logarithmic binning: the mean over the last half of the series, [n/2, n),
-// must agree with the mean over the half before it, [n/4, n/2), within z combined error bars
-// (binning errors of each window). A drift that has not died out shows up as a disagreement.
+// Equilibration check by logarithmic binning: the mean over the last half of a series, [n/2, n),
+// must agree with the mean over the half before it, [n/4, n/2), within their combined binning error
+// bars. A drift that has not died out shows up as a disagreement. The error bars come from 8–15 bins
+// per window, so |z| is judged with Student's t at the Welch degrees of freedom, not as a Gaussian,
+// and a point's many comparisons (temperatures × observables × samples) are judged as one family.
 #pragma once
+#include <cstddef>
 #include <span>
 
 namespace ptmc {
@@ -10,11 +13,34 @@ struct DriftCheck {
   double early = 0, early_err = 0;  // mean and error over [n/4, n/2)
   double late = 0, late_err = 0;    // mean and error over [n/2, n)
   double z = 0;                     // |late - early| / combined error
-  bool passed = false;
+  int dof = 0;                      // Welch–Satterthwaite degrees of freedom of z (rounded down)
+  double p = 0;                     // P(|t_dof| ≥ z): how often a stationary series drifts this far
+  bool enough = false;              // at least 64 points (too short: nothing can be said)
+  // One series on its own: no drift at significance alpha.
+  bool passed(double alpha = 0.01) const { return enough && p >= alpha; }
 };
 
-// z_max = 3.5: with ~30 comparisons per point (temperatures x observables) an equilibrated run fails
-// by chance with probability ~1 %, while a real drift of a few error bars is caught.
-DriftCheck drift_check(std::span<const double> series, double z_max = 3.5);
+DriftCheck drift_check(std::span<const double> series);
+
+// The verdict on many checks together (Bonferroni): every one must have p ≥ alpha / count, so that
+// a stationary run fails with probability at most alpha however many temperatures, observables and
+// samples it has. (A fixed per-comparison cut does not: at z = 3.5 with ~15 bins per window, a point
+// of 8 samples × 16 temperatures × 2 observables failed in most runs.)
+class DriftFamily {
+ public:
+  void add(const DriftCheck& d) {
+    ++count_;
+    enough_ = enough_ && d.enough;
+    if (d.p < min_p_) min_p_ = d.p;
+  }
+  std::size_t count() const { return count_; }
+  double min_p() const { return min_p_; }
+  bool passed(double alpha = 0.01) const { return count_ == 0 || (enough_ && min_p_ >= alpha / static_cast<double>(count_)); }
+
+ private:
+  std::size_t count_ = 0;
+  bool enough_ = true;
+  double min_p_ = 1.0;
+};
 
 }  // namespace ptmc
