@@ -89,6 +89,7 @@ class BinaryPerceptron {
   double delta_energy(int i) const {
     return edges_ && d_->reference.empty() ? static_cast<double>(edge_delta(i)) : general_delta(i);
   }
+  // No prefetch(i) hint for engine/fast_sweep.hpp: measured without gain (rows of 2–6 lines at N ≤ 3001).
   void flip(int i);
   double energy() const;
   double recompute_energy() const;

@@ -140,6 +140,7 @@ class DenseHebbian {
   // and delta_energy(i), energy() are computed from them in exactly this way.
   bool exact() const { return D_->exact && !sup_ && D_->data.mode == HebbianMode::storage; }
   std::int64_t delta_units(int i) const;
+  void prefetch(int i) const;  // a hint: the site after this one will probably be i
   bool integer_delta() const { return !sup_ && D_->packed; }  // delta_energy(i) = energy_unit() × delta_units(i)
   std::int64_t energy_units() const;
   double energy_unit() const { return D_->unit; }
@@ -325,6 +326,10 @@ template <int G>
   }
   const std::int64_t twice = hsum_ - spins_[i] * (gsum_ - 2 * neg);  // 2 Σ_c D_{x_c}, even
   return twice / 2;
+}
+
+inline void DenseHebbian::prefetch(int i) const {  // the first line of the site's bit row
+  __builtin_prefetch(&D_->wbits[static_cast<std::size_t>(i) * D_->blocks], 0, 3);
 }
 
 inline double DenseHebbian::packed_delta(int i) const { return D_->unit * static_cast<double>(delta_units(i)); }

@@ -57,9 +57,15 @@ struct IntToy {
     for (int i = 0; i < n; ++i)
       for (int j = 0; j < n; ++j) h[i] += J[i * n + j] * s[j];
   }
+  // The prefetch hint's guesses and the sites actually attempted, in order.
+  mutable std::vector<int> guessed, attempted;
   int size() const { return n; }
   bool integer_delta() const { return integer; }
-  std::int64_t delta_units(int i) const { return 2 * s[i] * h[i]; }
+  void prefetch(int i) const { guessed.push_back(i); }
+  std::int64_t delta_units(int i) const {
+    attempted.push_back(i);
+    return 2 * s[i] * h[i];
+  }
   double energy_unit() const { return unit; }
   double delta_energy(int i) const { return unit * static_cast<double>(delta_units(i)); }
   void flip(int i) {
@@ -185,4 +191,27 @@ TEST_CASE("integer sweep: same spins, acceptances and generator state as the gen
             CHECK(a.s == b.s);
             CHECK(ra == rb);
           }
+}
+
+TEST_CASE("prefetch hint: guesses the next site from a copy of the stream, which it leaves alone") {
+  // β = 4 with unit 1: the integer Metropolis loop, almost every attempt draws a uniform, so the
+  // guess (the second draw from the site draw on) is the next site; only attempts with ΔE ≤ 0 (no
+  // uniform drawn) and the sweep's last attempt miss. The trajectory equals the generic loop's above.
+  IntToy a(200, 3, 1.0);
+  Rng r(11);
+  for (int k = 0; k < 5; ++k) sweep(a, 4.0, Dynamics::metropolis, SweepOrder::random, r);
+  a.guessed.clear();
+  a.attempted.clear();
+  const std::int64_t accepted = sweep(a, 4.0, Dynamics::metropolis, SweepOrder::random, r);
+  // The first 64 attempts (the probe) run the plain loop, which hints too.
+  REQUIRE(a.guessed.size() == a.attempted.size());
+  int hits = 0;
+  for (std::size_t k = 0; k + 1 < a.attempted.size(); ++k) hits += a.guessed[k] == a.attempted[k + 1];
+  CAPTURE(accepted);
+  CHECK(hits >= 199 - accepted);  // a miss needs ΔE ≤ 0, which is always accepted
+  CHECK(hits > 150);
+  // Sequential order needs no hint.
+  a.guessed.clear();
+  sweep(a, 4.0, Dynamics::metropolis, SweepOrder::sequential, r);
+  CHECK(a.guessed.empty());
 }
