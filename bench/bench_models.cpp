@@ -209,6 +209,85 @@ void BM_engine_floor(benchmark::State& state) {
 BENCHMARK(BM_engine_floor<false>)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_engine_floor<true>)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
 
+// The same floor on the integer path (engine/fast_sweep.hpp's IntegerDeltaModel, which dense_hebbian
+// takes): ΔE = 0.1 × d, d ≈ 100 (never accepted at β = 3) or 2 (55 %).
+struct NullIntegerModel {
+  static constexpr bool fast_sweep = true;
+  int n;
+  std::int64_t d;
+  int size() const { return n; }
+  bool integer_delta() const { return true; }
+  std::int64_t delta_units(int i) const { return d + (i & 7); }
+  double energy_unit() const { return 0.1; }
+  double delta_energy(int i) const { return energy_unit() * static_cast<double>(delta_units(i)); }
+  void flip(int) {}
+};
+void BM_engine_floor_integer(benchmark::State& state) {
+  NullIntegerModel m{4096, state.range(0)};
+  Rng rng(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::dynamics));
+  std::int64_t accepted = 0, sweeps = 0;
+  for (auto _ : state) {
+    accepted += sweep(m, 3.0, Dynamics::metropolis, SweepOrder::random, rng);
+    ++sweeps;
+  }
+  const double flips = 4096.0 * static_cast<double>(sweeps);
+  state.counters["flips/s"] = benchmark::Counter(flips, benchmark::Counter::kIsRate);
+  state.counters["acceptance"] = static_cast<double>(accepted) / flips;
+}
+BENCHMARK(BM_engine_floor_integer)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
+
+// ---- Replicas of one disorder sample sharing the read of a site: R walkers (a ladder of β from 2.6
+// to 3.4, sequential order, so every walker visits the same site at the same step) swept one after
+// the other by sweep(), or in lockstep: at each site every walker decides in turn, the site's bit
+// row read once from L2 and then from L1, and the R independent chains side by side for the core.
+// Both give bitwise the same trajectories (sequential order draws no sites); flips/s counts all walkers.
+template <bool lockstep>
+void BM_dense_hebbian_replicas(benchmark::State& state) {
+  const int R = static_cast<int>(state.range(0));
+  KV kv{{"N", std::int64_t{4096}}, {"P", std::int64_t{2}}, {"K", std::int64_t{256}}, {"init", std::string("archetype")}};
+  std::vector<std::unique_ptr<Walker<DenseHebbian>>> w;
+  std::vector<Rng> rng;
+  std::vector<double> beta;
+  for (int r = 0; r < R; ++r) {
+    w.push_back(std::make_unique<Walker<DenseHebbian>>(kv));
+    rng.push_back(Rng(walker_key(1, TaskId{0, 0}, 0, r, StreamPurpose::dynamics)));
+    beta.push_back(2.6 + 0.8 * r / std::max(1, R - 1));
+  }
+  const int N = w[0]->model.size();
+  const double unit = -w[0]->model.energy_unit();  // dense_hebbian's unit is negative: count in -delta_units
+  std::vector<fast_exp::IntegerReject> early;
+  for (int r = 0; r < R; ++r) early.emplace_back(beta[r], unit);
+  std::int64_t accepted = 0, sweeps = 0;
+  for (auto _ : state) {
+    if constexpr (!lockstep) {
+      for (int r = 0; r < R; ++r) accepted += sweep(w[r]->model, beta[r], Dynamics::metropolis, SweepOrder::sequential, rng[r]);
+    } else {
+      for (int i = 0; i < N; ++i)
+        for (int r = 0; r < R; ++r) {
+          DenseHebbian& m = w[r]->model;
+          const std::int64_t d = -m.delta_units(i);
+          bool ok = d <= 0;
+          if (!ok) {
+            const std::uint64_t draw = rng[r]();
+            ok = !early[r].rejects(d, draw) &&
+                 fast_exp::metropolis_decide_rare(Rng::to_uniform(draw), -beta[r] * (unit * static_cast<double>(d)));
+          }
+          if (ok) {
+            m.flip(i);
+            ++accepted;
+          }
+        }
+    }
+    ++sweeps;
+  }
+  const double flips = static_cast<double>(N) * R * static_cast<double>(sweeps);
+  state.counters["flips/s"] = benchmark::Counter(flips, benchmark::Counter::kIsRate);
+  state.counters["work/s"] = benchmark::Counter(flips * 256, benchmark::Counter::kIsRate);
+  state.counters["acceptance"] = static_cast<double>(accepted) / flips;
+}
+BENCHMARK(BM_dense_hebbian_replicas<false>)->ArgName("R")->Arg(1)->Arg(4)->Arg(8)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_dense_hebbian_replicas<true>)->ArgName("R")->Arg(1)->Arg(4)->Arg(8)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();

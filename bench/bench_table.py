@@ -98,11 +98,12 @@ class Cost:
 
 
 def hebbian_p2(N, C):
-    """dense_hebbian P = 2 packed: ΔE = masked sum of the int16 overlaps over the site's bit row."""
-    delta = Cost().read(2 * C, 6 * C).row(C / 8, N * C / 8).add(ops=3 * C / 32 + 12, draws=2)
+    """dense_hebbian P = 2 packed: ΔE = masked sum of int16 V = G/4 (or S) over the site's bit row;
+    a flip updates S (int16 and int32) and V."""
+    delta = Cost().read(2 * C, 8 * C).row(C / 8, N * C / 8).add(ops=3 * C / 32 + 12, draws=2)
     if N >= 32768:  # int32 overlaps, masked adds
         delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=2)
-    flip = Cost().read(8 * C, 6 * C).add(ops=12 * C / 32)
+    flip = Cost().read(12 * C, 8 * C).add(ops=16 * C / 32)
     return delta, flip
 
 
@@ -139,6 +140,8 @@ def curie_weiss(N):
 
 
 FLOOR = {True: runs.get("BM_engine_floor<true>/dE10:100"), False: runs.get("BM_engine_floor<true>/dE10:2")}
+# dense_hebbian takes the integer path (IntegerDeltaModel): its own floor.
+INT_FLOOR = {True: runs.get("BM_engine_floor_integer/dE10:100"), False: runs.get("BM_engine_floor_integer/dE10:2")}
 
 rows = []  # (kernel, size, run name, cost pair or None, work per flip, baselines)
 
@@ -171,6 +174,10 @@ for low in (1, 0):
 for R in (1, 4, 8):
     model_row(f"Hopfield (c-R) {R} replicas/site read", "N=4096 K=256, low acc.",
               f"BM_hopfield_c_replicas/low_acc:1/R:{R}", hebbian_p2(4096, 256), 256)
+for R in (1, 4, 8):
+    for lock in ("false", "true"):
+        model_row(f"ptmc dense_hebbian P=2, {R} replicas, sequential, {'lockstep' if lock == 'true' else 'one by one'}",
+                  "N=4096 K=256, β 2.6-3.4", f"BM_dense_hebbian_replicas<{lock}>/R:{R}", hebbian_p2(4096, 256), 256)
 for low in (1, 0):
     tag = "low acc." if low else "mod. acc."
     base = [f"BM_perceptron_scalar_stabilities/low:{low}"]
@@ -202,11 +209,12 @@ def fmt_rate(x):
 
 print(f"machine: read bandwidth L1 {BW['L1'] / 1e9:.0f}, L2 {BW['L2'] / 1e9:.0f}, L3 {BW['L3'] / 1e9:.0f}, "
       f"DRAM {BW['DRAM'] / 1e9:.1f} GB/s; {VEC / 1e9:.2f} G 512-bit int ops/s; {RNG / 1e9:.2f} G draws/s")
-for low in (True, False):
-    f = FLOOR[low]
-    if f:
-        print(f"engine floor (sweep() of a model with no work, {'low' if low else '~50 %'} acceptance): "
-              f"{fmt_rate(f['flips/s'])} flips/s = {1e9 / f['flips/s']:.1f} ns per attempt")
+for name, floors in (("", FLOOR), (", integer path", INT_FLOOR)):
+    for low in (True, False):
+        f = floors[low]
+        if f:
+            print(f"engine floor{name} (sweep() of a model with no work, {'low' if low else '~50 %'} acceptance): "
+                  f"{fmt_rate(f['flips/s'])} flips/s = {1e9 / f['flips/s']:.1f} ns per attempt")
 hdr = ("kernel", "size", "acc.", "flips/s", "work/s", "B/flip", "GB/s", "bound", "% bound", "% bnd+floor", "speed-up")
 print("| " + " | ".join(hdr) + " |")
 print("|" + "|".join("---" for _ in hdr) + "|")
@@ -221,7 +229,7 @@ for kernel, size, name, costs, work, baselines in rows:
         delta, flip = costs
         c = Cost().scaled_add(delta, 1).scaled_add(flip, acc)
         bound = 1 / c.seconds()
-        floor = FLOOR[acc < 0.1]
+        floor = (INT_FLOOR if name.startswith("BM_dense_hebbian") else FLOOR)[acc < 0.1]
         with_floor = 1 / (c.seconds() + 1 / floor["flips/s"]) if floor else float("nan")
         cells += [f"{c.total_bytes():.0f}", f"{c.total_bytes() * flips / 1e9:.1f}", fmt_rate(bound),
                   f"{100 * flips / bound:.0f} %", f"{100 * flips / with_floor:.0f} %"]

@@ -2,7 +2,7 @@
 # Builds Release with the benchmarks, runs them (3 repetitions, medians) and prints the kernel table:
 # throughput, bytes per attempted flip, the bound from this machine's measured bandwidth/SIMD/RNG
 # rates, the fraction of it, and the speed-up over the baselines (bench/README.md explains each).
-# Usage: scripts/bench.sh [build dir] — about five minutes on one core; JSON kept in BUILD/bench-results.
+# Usage: scripts/bench.sh [build dir] — about 2.5 minutes on one core; JSON kept in BUILD/bench-results.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$here/build-bench}")
