@@ -130,7 +130,7 @@ namespace detail {
 // Random order: a model with a prefetch(i) hint is asked now for the data of the next attempt's site,
 // the second draw from here if this attempt draws a uniform (nearly every attempt at low acceptance;
 // a wrong guess costs only the hint). The stream is read from a copy: same draws, same decisions.
-// Measured on dense_hebbian: +20 % at N = 16384 K = 1024 (rows in L3), +50 % at N = 32768 K = 2048,
+// Measured on dense_hebbian: +20 % at N = 16384 K = 1024 (rows in L3), +25–50 % at N = 32768 K = 2048,
 // nothing at N = 4096 K = 256 (rows in L2).
 template <class M>
 inline void prefetch_next_site(const M& model, const Rng& rng, int n) {
