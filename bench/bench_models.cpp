@@ -49,8 +49,10 @@ struct Walker {
     Rng init(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::initial_state));
     return M(p, std::move(d), init);
   }
-  explicit Walker(const KV& kv)
-      : p(params_of<M>(kv)), disorder(draw(p)), model(make(p, disorder)),
+  explicit Walker(const KV& kv) : Walker(params_of<M>(kv)) {}
+  // Another walker of the same sample: the disorder (the patterns) is shared, not copied.
+  Walker(const typename M::Params& p_, std::shared_ptr<const typename M::Disorder> d = nullptr)
+      : p(p_), disorder(d ? std::move(d) : draw(p)), model(make(p, disorder)),
         rng(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::dynamics)) {}
 };
 
@@ -242,8 +244,9 @@ void BM_dense_hebbian_replicas(benchmark::State& state) {
   std::vector<std::unique_ptr<Walker<DenseHebbian>>> w;
   std::vector<Rng> rng;
   std::vector<double> beta;
-  for (int r = 0; r < R; ++r) {
-    w.push_back(std::make_unique<Walker<DenseHebbian>>(kv));
+  for (int r = 0; r < R; ++r) {  // one sample: every walker reads the same patterns
+    w.push_back(r == 0 ? std::make_unique<Walker<DenseHebbian>>(kv)
+                       : std::make_unique<Walker<DenseHebbian>>(w[0]->p, w[0]->disorder));
     rng.push_back(Rng(walker_key(1, TaskId{0, 0}, 0, r, StreamPurpose::dynamics)));
     beta.push_back(2.6 + 0.8 * r / std::max(1, R - 1));
   }
