@@ -140,6 +140,16 @@ inline void prefetch_next_site(const M& model, const Rng& rng, int n) {
     model.prefetch(static_cast<int>(peek.below(static_cast<std::uint32_t>(n))));
   }
 }
+// Whether to ask for hints in this sweep: a model whose data sits in the inner caches can say no
+// (prefetch_pays() false), and the stream is then not peeked at.
+template <class M>
+inline bool wants_prefetch(const M& model, bool sequential) {
+  if constexpr (requires { model.prefetch(0); }) {
+    if constexpr (requires { { model.prefetch_pays() } -> std::same_as<bool>; }) return !sequential && model.prefetch_pays();
+    return !sequential;
+  }
+  return false;
+}
 
 template <class M, bool metropolis, bool sequential, bool rare>
 std::int64_t fast_sweep_range(M& model, double beta, Rng& stream, int k0, int k1) {
@@ -147,9 +157,10 @@ std::int64_t fast_sweep_range(M& model, double beta, Rng& stream, int k0, int k1
   std::int64_t accepted = 0;
   // A local copy: no call into the model can alias it, so the generator state stays in registers.
   Rng rng = stream;
+  const bool hint = wants_prefetch(model, sequential);
   for (int k = k0; k < k1; ++k) {
     const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
-    if constexpr (!sequential) prefetch_next_site(model, rng, n);
+    if (hint) prefetch_next_site(model, rng, n);
     const double dE = model.delta_energy(i);
     bool ok;
     if constexpr (!metropolis) ok = heat_bath_accept_fast(beta, dE, rng);
@@ -174,9 +185,10 @@ std::int64_t integer_sweep_range(M& model, double beta, Rng& stream, int k0, int
   const fast_exp::IntegerReject early(beta, unit);
   std::int64_t accepted = 0;
   Rng rng = stream;
+  const bool hint = wants_prefetch(model, sequential);
   for (int k = k0; k < k1; ++k) {
     const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
-    if constexpr (!sequential) prefetch_next_site(model, rng, n);
+    if (hint) prefetch_next_site(model, rng, n);
     const std::int64_t d = negative ? -model.delta_units(i) : model.delta_units(i);
     bool ok;
     if (metropolis && d <= 0) {

@@ -1,6 +1,7 @@
 #include "models/dense_hebbian.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <map>
@@ -101,9 +102,9 @@ void DenseHebbian::build_packed(Disorder& D, const Params& p) {
   D.narrow = C * vmax <= 0x7fffffff;
   D.unit = static_cast<double>(p.self_interaction ? D.coef : D.coef / factorial(p.P));
   D.blocks = (D.C + 31) / 32 * 2;  // even, so rows also read as 32-bit masks
-  D.pair16 = D.quadratic && N <= 32767 && C * 2 * i128{N} <= 0x7fffffff;
+  D.pair16 = D.quadratic && N <= Disorder::kSplitMax && C * (2 * i128{N} + 128) <= 0x7fffffff;
   D.groups = (D.C + 127) / 128;
-  D.v_scale = 2 * N <= 32767 ? 4 : 8;
+  D.v_scale = 2 * N <= Disorder::kSplitMax ? 4 : 8;
   const auto& d = D.data;
   const auto& w = d.mode == HebbianMode::storage ? d.xi : d.examples;
   D.wbits.assign(static_cast<std::size_t>(N) * D.blocks + 8, 0);  // slack: pair16 rows read up to 6 words on
@@ -331,6 +332,7 @@ void DenseHebbian::rebuild() {
   S_.assign(D_->packed ? static_cast<std::size_t>(D_->blocks) * 16 : static_cast<std::size_t>(C_), 0);
   S16_.assign(D_->pair16 ? static_cast<std::size_t>(D_->groups) * 128 : 0, 0);
   V16_.assign(S16_.size(), 0);
+  Vb_.assign(2 * S16_.size(), 0);
   for (int i = 0; i < N_; ++i) {
     const std::int8_t* w = channel_row(i);
     for (int c = 0; c < C_; ++c) S_[c] += w[c] * spins_[i];
@@ -345,12 +347,43 @@ void DenseHebbian::rebuild() {
   for (int c = 0; c < C_; ++c) refresh_channel(c);
 }
 
+// Vb_ from V16_, 64 channels per step: lo ≡ V mod 256 in [-128, 128) and hi = (V - lo) / 256 (the
+// high byte of V + 128), at byte 8q + b of the block for channel 8b + q (bits_to_bytes' order).
+void DenseHebbian::split_bytes() {
+  const int end = (C_ + 63) / 64 * 64;
+#if defined(__AVX512VBMI__)
+  alignas(64) static constexpr auto order = [] {  // byte 8q + b ← byte 2 (8b + q) of the pair V16_[c, c + 64)
+    std::array<std::int8_t, 64> o{};
+    for (int q = 0; q < 8; ++q)
+      for (int b = 0; b < 8; ++b) o[8 * q + b] = static_cast<std::int8_t>(2 * (8 * b + q));
+    return o;
+  }();
+  const __m512i lo_at = _mm512_load_si512(order.data()), hi_at = _mm512_add_epi8(lo_at, _mm512_set1_epi8(1));
+  const __m512i bias = _mm512_set1_epi16(128);
+  for (int c = 0; c < end; c += 64) {
+    const __m512i v0 = _mm512_load_si512(&V16_[c]), v1 = _mm512_load_si512(&V16_[c + 32]);
+    _mm512_store_si512(&Vb_[2 * static_cast<std::size_t>(c)], _mm512_permutex2var_epi8(v0, lo_at, v1));
+    _mm512_store_si512(&Vb_[2 * static_cast<std::size_t>(c) + 64],
+                       _mm512_permutex2var_epi8(_mm512_add_epi16(v0, bias), hi_at, _mm512_add_epi16(v1, bias)));
+  }
+#else
+  for (int c = 0; c < end; ++c) {
+    const int V = V16_[c], lo = static_cast<std::int8_t>(V & 0xff), cc = c % 64;
+    const std::size_t at = static_cast<std::size_t>(c - cc) * 2 + 8 * (cc % 8) + cc / 8;
+    Vb_[at] = static_cast<std::int8_t>(lo);
+    Vb_[at + 64] = static_cast<std::int8_t>((V - lo) / 256);
+  }
+#endif
+}
+
 void DenseHebbian::packed_refresh() {
-  if (D_->pair16)
+  if (D_->pair16) {
     for (int c = 0; c < C_; ++c) {
       S16_[c] = static_cast<std::int16_t>(S_[c]);
       V16_[c] = static_cast<std::int16_t>(D_->v_scale == 8 ? S_[c] : 2 * S_[c] - (S_[c] == N_ ? N_ + 1 : 0) + (S_[c] == -N_ ? N_ + 1 : 0));
     }
+    split_bytes();
+  }
   const std::int32_t* g = D_->gtab.data();
   const std::int32_t* h = D_->htab.data();
   std::int64_t gs = 0, hs = 0;
@@ -382,8 +415,9 @@ void DenseHebbian::packed_flip(int i) {
   const __m512i plus = _mm512_set1_epi32(-2 * s), minus = _mm512_set1_epi32(2 * s), n = _mm512_set1_epi32(N_);
 #if defined(__AVX512BW__)
   if (D_->pair16) {
-    // 32 channels per step in int16 (|S| ≤ N < 2^15): S16_, then V = 2S ∓ (N + 1) at S = ±N (folded,
-    // 2N < 2^15) or V = S; the int32 copy S_ follows. Padding lanes beyond C keep S = V = 0.
+    // 32 channels per step in int16 (|S| ≤ N < 2^15): S16_, then V = 2S ∓ (N + 1) at S = ±N (folded)
+    // or V = S into V16_; the int32 copy S_ follows. Padding lanes beyond C keep S = V = 0. Then V16_
+    // is split into the bytes of Vb_, 64 channels per step.
     const __m512i plus16 = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus16 = _mm512_set1_epi16(static_cast<short>(2 * s));
     const __m512i n16 = _mm512_set1_epi16(static_cast<short>(N_)), neg_n16 = _mm512_set1_epi16(static_cast<short>(-N_));
     const __m512i n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1)), ones = _mm512_set1_epi16(1);
@@ -402,6 +436,7 @@ void DenseHebbian::packed_flip(int i) {
       _mm512_store_si512(&V16_[c], folded ? _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, top, V, n1), bottom, V, n1) : S);
       for (std::uint32_t edge = top | bottom; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
     }
+    split_bytes();
     sum_s = _mm512_reduce_add_epi32(acc);
   } else
 #endif

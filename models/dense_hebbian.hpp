@@ -93,10 +93,12 @@ class DenseHebbian {
     int flush = 0;                    // blocks summed in int32 lanes before widening (no overflow)
     bool narrow = false;              // C max|G| < 2^31: no widening at all
     bool quadratic = false;           // P = 2: G = 8S inside, so ΔE sums S itself (no G array)
-    // P = 2 with N < 2^15 and C N < 2^30: the sum runs over int16 V = G / v_scale, padded with zeros
-    // to `groups` of 128 channels; a row is then read past its end into the next row's bits (wbits
-    // has 8 words of slack), times V = 0. v_scale = 4 when 2N < 2^15: V = 2S, or 2S ∓ (N + 1) at
-    // S = ±N, so the edges are folded in; else 8: V = S and the edge list corrects the sum.
+    // P = 2 with N ≤ kSplitMax and C (2N + 128) < 2^31: the sum runs over 16-bit V = G / v_scale,
+    // each stored as two signed bytes (V = 256 hi + lo; see Vb_), padded with zeros to `groups` of
+    // 128 channels; a row is then read past its end into the next row's bits (wbits has 8 words of
+    // slack), times V = 0. v_scale = 4 when 2N ≤ kSplitMax: V = 2S, or 2S ∓ (N + 1) at S = ±N, so the
+    // edges are folded in; else 8: V = S and the edge list corrects the sum.
+    static constexpr int kSplitMax = 127 * 256 + 127;  // |V| ≤ this: hi = (V + 128) >> 8 fits a byte
     bool pair16 = false;
     int groups = 0, v_scale = 0;
     double unit = 0;
@@ -141,6 +143,7 @@ class DenseHebbian {
   bool exact() const { return D_->exact && !sup_ && D_->data.mode == HebbianMode::storage; }
   std::int64_t delta_units(int i) const;
   void prefetch(int i) const;  // a hint: the site after this one will probably be i
+  bool prefetch_pays() const { return D_->wbits.size() * sizeof(std::uint16_t) > (std::size_t{1} << 20); }  // rows beyond L2
   bool integer_delta() const { return !sup_ && D_->packed; }  // delta_energy(i) = energy_unit() × delta_units(i)
   std::int64_t energy_units() const;
   double energy_unit() const { return D_->unit; }
@@ -187,6 +190,7 @@ class DenseHebbian {
   double packed_delta(int i) const;
   void packed_refresh();  // G_, gsum_, hsum_ from S_
   void packed_flip(int i);
+  void split_bytes();  // Vb_ from V16_
   double supervised_delta(int i) const;
   void refresh_channel(int c);
   void refresh_pattern(int mu);  // supervised: e_0..e_{P-1} (double) from the power sums
@@ -202,6 +206,9 @@ class DenseHebbian {
   std::vector<std::int32_t, CacheAligned<std::int32_t>> S_;  // ±1 channels: overlaps (|S| ≤ N < 2^24)
   std::vector<double> half_diff_, half_sum_;  // ±1 channels: cached a, b at the current S
   std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_, V16_;  // pair16: S_ and G / v_scale as int16, padded (see Disorder)
+  // pair16: V = G / v_scale as bytes, per 64 channels the 64 low bytes (signed: lo = V mod 256 in
+  // [-128, 128)) then the 64 high bytes hi = (V - lo) / 256, in the order bits_to_bytes gives.
+  std::vector<std::int8_t, CacheAligned<std::int8_t>> Vb_;
   std::vector<std::int32_t, CacheAligned<std::int32_t>> G_;  // packed, P > 2: G at the current S (padded with zeros to 16 blocks)
   std::int64_t gsum_ = 0, hsum_ = 0;  // packed: Σ_c G_c, Σ_c H_c
   std::vector<std::int64_t> odd_;     // supervised: [μ * odd + j] Σ_i A_i^{2j+1} σ_i
@@ -267,37 +274,58 @@ inline std::uint32_t mask32(const std::uint16_t* row) {
   return m;
 }
 #if defined(__AVX512BW__)
-// Σ_j v_j over the set bits j of a row, int16 values, in groups of 128 channels (four 32-bit masks;
-// no remainder: see Disorder::pair16). A mask becomes 0/-1 words and a multiply-add of word pairs
-// accumulates into int32 lanes (VNNI: one instruction), in four chains. G > 0: the group count is
-// known at compile time and the loop disappears (G = 0: `groups` at run time).
-template <int G>
-[[gnu::always_inline]] inline std::int64_t masked_sum16_groups(const std::uint16_t* row, const std::int16_t* v, int groups) {
-  __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
-  auto step = [](__m512i a, const std::uint16_t* r, const std::int16_t* x) {
-    const __m512i w = _mm512_movm_epi16(_cvtu32_mask32(mask32(r)));
-#if defined(__AVX512VNNI__)
-    return _mm512_dpwssd_epi32(a, w, _mm512_load_si512(x));
+// The 64 bits of m as bytes 0/1, transposed: byte 8q + b is bit 8b + q. Each byte of a broadcast
+// sees only its own byte of m, so the byte at b of qword q takes bit q of byte b: one affine map
+// over GF(2) per qword (GFNI), or a mask and a clamp.
+[[gnu::always_inline]] inline __m512i bits_to_bytes(const std::uint16_t* row) {
+  std::uint64_t m;
+  std::memcpy(&m, row, sizeof m);
+  const __m512i x = _mm512_set1_epi64(static_cast<long long>(m));
+#if defined(__GFNI__)
+  // Matrix row 7 - k gives output bit k: bit 0 = input bit q, the others 0.
+  const __m512i pick = _mm512_set_epi64(0x80LL << 56, 0x40LL << 56, 0x20LL << 56, 0x10LL << 56, 0x08LL << 56,
+                                        0x04LL << 56, 0x02LL << 56, 0x01LL << 56);
+  return _mm512_gf2p8affine_epi64_epi8(x, pick, 0);
 #else
-    return _mm512_add_epi32(a, _mm512_madd_epi16(w, _mm512_load_si512(x)));
+  const __m512i bit = _mm512_set_epi64(0x8080808080808080LL, 0x4040404040404040LL, 0x2020202020202020LL,
+                                       0x1010101010101010LL, 0x0808080808080808LL, 0x0404040404040404LL,
+                                       0x0202020202020202LL, 0x0101010101010101LL);
+  return _mm512_min_epu8(_mm512_and_si512(x, bit), _mm512_set1_epi8(1));
 #endif
-  };
-  const int n = G > 0 ? G : groups;
-  for (int g = 0; g < n; ++g, row += 8, v += 128) {
-    a0 = step(a0, row, v);
-    a1 = step(a1, row + 2, v + 32);
-    a2 = step(a2, row + 4, v + 64);
-    a3 = step(a3, row + 6, v + 96);
-  }
-  return -static_cast<std::int64_t>(_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_add_epi32(a0, a1), _mm512_add_epi32(a2, a3))));
 }
-[[gnu::always_inline]] inline std::int64_t masked_sum16(const std::uint16_t* row, const std::int16_t* v, int groups) {
+// acc + the sums of four products of unsigned bytes x and signed bytes v, per int32 lane.
+[[gnu::always_inline]] inline __m512i dot_bytes(__m512i acc, __m512i x, const std::int8_t* v) {
+#if defined(__AVX512VNNI__)
+  return _mm512_dpbusd_epi32(acc, x, _mm512_load_si512(v));
+#else  // no saturation: |x v + x' v'| ≤ 256
+  return _mm512_add_epi32(acc, _mm512_madd_epi16(_mm512_maddubs_epi16(x, _mm512_load_si512(v)), _mm512_set1_epi16(1)));
+#endif
+}
+// Σ_j V_j over the set bits j of a row, V split into bytes (see DenseHebbian::Vb_), in groups of 128
+// channels (no remainder: see Disorder::pair16): per 64 channels one broadcast of the row bits, one
+// transform to bytes and two multiply-adds (low and high bytes; the high sums are scaled by 256 at
+// the end). G > 0: the group count is known at compile time and the loop disappears (G = 0:
+// `groups` at run time).
+template <int G>
+[[gnu::always_inline]] inline std::int64_t masked_sum_split_groups(const std::uint16_t* row, const std::int8_t* v, int groups) {
+  __m512i l0 = _mm512_setzero_si512(), h0 = l0, l1 = l0, h1 = l0;
+  const int n = G > 0 ? G : groups;
+  for (int g = 0; g < n; ++g, row += 8, v += 256) {
+    const __m512i x0 = bits_to_bytes(row), x1 = bits_to_bytes(row + 4);
+    l0 = dot_bytes(l0, x0, v);
+    h0 = dot_bytes(h0, x0, v + 64);
+    l1 = dot_bytes(l1, x1, v + 128);
+    h1 = dot_bytes(h1, x1, v + 192);
+  }
+  return _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(_mm512_add_epi32(h0, h1), 8), _mm512_add_epi32(l0, l1)));
+}
+[[gnu::always_inline]] inline std::int64_t masked_sum_split(const std::uint16_t* row, const std::int8_t* v, int groups) {
   switch (groups) {  // up to K = 512 unrolled; the switch itself is a predictable jump
-    case 1: return masked_sum16_groups<1>(row, v, 1);
-    case 2: return masked_sum16_groups<2>(row, v, 2);
-    case 3: return masked_sum16_groups<3>(row, v, 3);
-    case 4: return masked_sum16_groups<4>(row, v, 4);
-    default: return masked_sum16_groups<0>(row, v, groups);
+    case 1: return masked_sum_split_groups<1>(row, v, 1);
+    case 2: return masked_sum_split_groups<2>(row, v, 2);
+    case 3: return masked_sum_split_groups<3>(row, v, 3);
+    case 4: return masked_sum_split_groups<4>(row, v, 4);
+    default: return masked_sum_split_groups<0>(row, v, groups);
   }
 }
 #endif
@@ -312,8 +340,10 @@ template <int G>
 #if defined(__AVX512BW__)
     const bool folded = D_->pair16 && D_->v_scale == 4;
     if (D_->pair16)
-      neg = D_->v_scale * dense_hebbian_detail::masked_sum16(row, V16_.data(), D_->groups);
+      neg = D_->v_scale * dense_hebbian_detail::masked_sum_split(row, Vb_.data(), D_->groups);
     else
+#else
+    const bool folded = false;  // without AVX-512 the sum runs over S_, and the edge list corrects it
 #endif
       neg = 8 * dense_hebbian_detail::masked_sum(row, S_.data(), D_->blocks, D_->narrow, D_->flush);
     if (!folded)

@@ -1,5 +1,5 @@
 // The dense Hebbian model's packed integer path (bit rows, masked sums, P = 2 closed forms with the
-// S = ±N edges, int16 V = G/4 in groups of 128 channels, gathered tables for P > 2, widened sums) on sizes that use every
+// S = ±N edges, 16-bit V = G/4 split into bytes in groups of 128 channels, gathered tables for P > 2, widened sums) on sizes that use every
 // vector branch: ΔE against the change of the cached energy after each flip and the cached energy
 // against direct evaluation, with flips that return to the archetype so that the edges are visited.
 #include <cmath>
@@ -11,7 +11,7 @@ using namespace ptmc;
 
 namespace {
 
-void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16) {
+void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16, int v_scale = 4) {
   CAPTURE(N);
   CAPTURE(P);
   CAPTURE(K);
@@ -30,6 +30,7 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   const auto D = DenseHebbian::make_disorder(p, dis);
   REQUIRE(D->packed);
   CHECK(D->pair16 == pair16);
+  if (pair16) CHECK(D->v_scale == v_scale);
   DenseHebbian m(p, D, init);
   CHECK(m.integer_delta());
   // Energies are O(N) near retrieval; the cached one sums long double tables, ΔE is unit × an exact
@@ -54,15 +55,17 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
 
 }  // namespace
 
-TEST_CASE("dense_hebbian packed path: P = 2 with int16 pairs, int32 sums, and unsupervised channels") {
+TEST_CASE("dense_hebbian packed path: P = 2 with split 16-bit V, int32 sums, and unsupervised channels") {
   for (bool self : {false, true}) {
     check_packed(100, 2, 40, HebbianMode::storage, 1, self, true);        // one group of 128, mostly padding
     check_packed(100, 2, 300, HebbianMode::storage, 1, self, true);       // three groups, the last partial
     check_packed(60, 2, 700, HebbianMode::storage, 1, self, true);        // six groups: the run-time loop
     check_packed(100, 2, 12, HebbianMode::unsupervised, 5, self, true);   // 60 example channels
-    check_packed(16383, 2, 4, HebbianMode::storage, 1, self, true);       // 2N < 2^15: int16 V = G/4 still fits
-    check_packed(16384, 2, 4, HebbianMode::storage, 1, self, true);       // 2N = 2^15: V = S and the edge list
-    check_packed(32767, 2, 4, HebbianMode::storage, 1, self, true);
+    // V must stay within ±(127·256 + 127) = ±32639 for its high byte (V + 128) >> 8 to fit.
+    check_packed(16319, 2, 4, HebbianMode::storage, 1, self, true, 4);    // 2N ≤ 32639: V = G/4 = 2S still fits
+    check_packed(16320, 2, 4, HebbianMode::storage, 1, self, true, 8);    // 2N > 32639: V = S and the edge list
+    check_packed(32639, 2, 4, HebbianMode::storage, 1, self, true, 8);
+    check_packed(32640, 2, 4, HebbianMode::storage, 1, self, false);      // N > 32639: int32 sums
     check_packed(40000, 2, 20, HebbianMode::storage, 1, self, false);     // N ≥ 2^15: int32 sums
   }
 }
