@@ -10,6 +10,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <utility>
 
 #include "engine/config.hpp"
 #include "engine/dynamics.hpp"
@@ -175,11 +176,21 @@ std::int64_t fast_sweep_range(M& model, double beta, Rng& stream, int k0, int k1
   return accepted;
 }
 
+// The model's delta_units as a functor, or the specialised one it offers: a model may define
+// with_delta_kernel(f), calling f(k) with a functor k, k(i) == delta_units(i), whose type the loop
+// below is then compiled for (see DenseHebbian).
+template <class M, class F>
+decltype(auto) with_delta_kernel(const M& model, F&& f) {
+  if constexpr (requires { model.with_delta_kernel(f); }) return model.with_delta_kernel(std::forward<F>(f));
+  else return f([&model](int i) { return model.delta_units(i); });
+}
+
 // The same attempts for an IntegerDeltaModel at low acceptance: the energy change stays an integer
 // until IntegerReject has failed to settle the attempt.
-// `negative`: energy_unit() < 0, so ΔE = |unit| × (-delta_units).
-template <class M, bool metropolis, bool sequential, bool negative>
-std::int64_t integer_sweep_range(M& model, double beta, Rng& stream, int k0, int k1) {
+// `negative`: energy_unit() < 0, so ΔE = |unit| × (-delta(i)), with delta(i) == delta_units(i). `delta` is
+// taken by value: a copy no call can reach, so the loop keeps what it holds in registers across flips.
+template <class M, bool metropolis, bool sequential, bool negative, class Delta>
+std::int64_t integer_sweep_range(M& model, const Delta delta, double beta, Rng& stream, int k0, int k1) {
   const int n = model.size();
   const double unit = negative ? -model.energy_unit() : model.energy_unit();
   const fast_exp::IntegerReject early(beta, unit);
@@ -189,7 +200,7 @@ std::int64_t integer_sweep_range(M& model, double beta, Rng& stream, int k0, int
   for (int k = k0; k < k1; ++k) {
     const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
     if (hint) prefetch_next_site(model, rng, n);
-    const std::int64_t d = negative ? -model.delta_units(i) : model.delta_units(i);
+    const std::int64_t d = negative ? -delta(i) : delta(i);
     bool ok;
     if (metropolis && d <= 0) {
       ok = true;  // ΔE = unit d ≤ 0 (unit > 0), no draw: as metropolis_accept
@@ -217,11 +228,11 @@ std::int64_t integer_sweep_range(M& model, double beta, Rng& stream, int k0, int
 template <class M, bool metropolis, bool sequential>
 std::int64_t rare_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) {
   if constexpr (IntegerDeltaModel<M>)
-    if (model.integer_delta()) {
-      const double unit = model.energy_unit();
-      if (unit > 0) return integer_sweep_range<M, metropolis, sequential, false>(model, beta, rng, k0, k1);
-      if (unit < 0) return integer_sweep_range<M, metropolis, sequential, true>(model, beta, rng, k0, k1);
-    }
+    if (model.integer_delta() && model.energy_unit() != 0)
+      return with_delta_kernel(model, [&](const auto& delta) {
+        return model.energy_unit() > 0 ? integer_sweep_range<M, metropolis, sequential, false>(model, delta, beta, rng, k0, k1)
+                                        : integer_sweep_range<M, metropolis, sequential, true>(model, delta, beta, rng, k0, k1);
+      });
   return fast_sweep_range<M, metropolis, sequential, metropolis>(model, beta, rng, k0, k1);
 }
 

@@ -274,6 +274,8 @@ DenseHebbian::DenseHebbian(const Params& p, std::shared_ptr<const Disorder> diso
       self_(p.self_interaction),
       spins_(hebbian_initial_spins(p.init, D_->data, rng)) {
   for (int k = 1; k <= P_; ++k) inverse_[k] = 1.0 / k;
+  rows_ = D_->wbits.data();
+  blocks_ = static_cast<std::size_t>(D_->blocks);
   rebuild();
 }
 

@@ -142,6 +142,12 @@ class DenseHebbian {
   // and delta_energy(i), energy() are computed from them in exactly this way.
   bool exact() const { return D_->exact && !sup_ && D_->data.mode == HebbianMode::storage; }
   std::int64_t delta_units(int i) const;
+  // Calls f(k) with a functor k, k(i) == delta_units(i), for the sweep loop: on the common path (P = 2,
+  // V split into bytes, edges folded, up to 512 channels) its type fixes the group count and it holds
+  // the addresses it reads, so the loop has no path tests and reaches the site's row in one step
+  // after a flip; elsewhere k calls delta_units.
+  template <class F>
+  decltype(auto) with_delta_kernel(F&& f) const;
   void prefetch(int i) const;  // a hint: the site after this one will probably be i
   bool prefetch_pays() const { return D_->wbits.size() * sizeof(std::uint16_t) > (std::size_t{1} << 20); }  // rows beyond L2
   bool integer_delta() const { return !sup_ && D_->packed; }  // delta_energy(i) = energy_unit() × delta_units(i)
@@ -200,6 +206,10 @@ class DenseHebbian {
   double sum_overlap(int mu) const;  // learning modes: A^μ·σ = M ξ̂^μ·σ
 
   std::shared_ptr<const Disorder> D_;
+  // D_->wbits.data() and D_->blocks, copied: the site's row address is then one load from this model
+  // rather than two (through D_), on the path every attempt waits for.
+  const std::uint16_t* rows_ = nullptr;
+  std::size_t blocks_ = 0;
   int N_ = 0, P_ = 2, K_ = 0, C_ = 0, M_ = 1;
   bool sup_ = false, self_ = false;
   std::vector<std::int8_t> spins_;
@@ -333,7 +343,7 @@ template <int G>
 
 // Always inlined: it is the body of the sweep loop (engine/fast_sweep.hpp), whose registers it shares.
 [[gnu::always_inline]] inline std::int64_t DenseHebbian::delta_units(int i) const {
-  const std::uint16_t* row = &D_->wbits[static_cast<std::size_t>(i) * D_->blocks];
+  const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
   std::int64_t neg;  // Σ_{c: w_ic = -1} G_c
   if (D_->quadratic) {
     // P = 2: G = 8S inside; the few channels at S = ±N have G = 8S ∓ (4N + 4).
@@ -356,6 +366,43 @@ template <int G>
   }
   const std::int64_t twice = hsum_ - spins_[i] * (gsum_ - 2 * neg);  // 2 Σ_c D_{x_c}, even
   return twice / 2;
+}
+
+#if defined(__AVX512BW__)
+namespace dense_hebbian_detail {
+template <int G>
+struct SplitKernel {  // delta_units for pair16 with v_scale = 4 (edges folded) and G groups
+  const std::uint16_t* rows;
+  std::size_t blocks;
+  const std::int8_t* vb;
+  const std::int8_t* spins;
+  const std::int64_t* gsum;
+  const std::int64_t* hsum;
+  [[gnu::always_inline]] std::int64_t operator()(int i) const {
+    const std::int64_t neg = 4 * masked_sum_split_groups<G>(rows + static_cast<std::size_t>(i) * blocks, vb, G);
+    return (*hsum - spins[i] * (*gsum - 2 * neg)) / 2;
+  }
+};
+}  // namespace dense_hebbian_detail
+#endif
+
+template <class F>
+decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
+#if defined(__AVX512BW__)
+  if (!sup_ && D_->packed && D_->quadratic && D_->pair16 && D_->v_scale == 4) {
+    auto make = [&]<int G>() {
+      return dense_hebbian_detail::SplitKernel<G>{rows_, blocks_, Vb_.data(), spins_.data(), &gsum_, &hsum_};
+    };
+    switch (D_->groups) {
+      case 1: return f(make.template operator()<1>());
+      case 2: return f(make.template operator()<2>());
+      case 3: return f(make.template operator()<3>());
+      case 4: return f(make.template operator()<4>());
+      default: break;
+    }
+  }
+#endif
+  return f([this](int i) { return delta_units(i); });
 }
 
 inline void DenseHebbian::prefetch(int i) const {  // the first line of the site's bit row

@@ -2,9 +2,12 @@
 // S = ±N edges, 16-bit V = G/4 split into bytes in groups of 128 channels, gathered tables for P > 2, widened sums) on sizes that use every
 // vector branch: ΔE against the change of the cached energy after each flip and the cached energy
 // against direct evaluation, with flips that return to the archetype so that the edges are visited.
+#include <algorithm>
 #include <cmath>
 #include <doctest/doctest.h>
+#include <utility>
 
+#include "engine/dynamics.hpp"
 #include "models/dense_hebbian.hpp"
 
 using namespace ptmc;
@@ -78,4 +81,70 @@ TEST_CASE("dense_hebbian packed path: P = 3 and 4 with gathered tables, narrow a
     check_packed(100, 4, 5000, HebbianMode::storage, 1, self, false);  // and more blocks than one int32 pass holds
     check_packed(40, 3, 8, HebbianMode::unsupervised, 4, self, false);
   }
+}
+
+namespace {
+
+DenseHebbian::Params hopfield(int N, int K) {
+  DenseHebbian::Params p;
+  p.N = N;
+  p.K = K;
+  p.init.kind = HebbianInit::Kind::archetype;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("dense_hebbian: the sweep's specialised ΔE functor equals delta_units, for every group count") {
+  // K = 40, 200, 300, 500: 1 to 4 groups of 128 (the specialised functors); 700: six groups and
+  // N = 16320: V = S, both on delta_units itself.
+  for (const auto& [N, K] : {std::pair{100, 40}, {100, 200}, {90, 300}, {80, 500}, {60, 700}, {16320, 4}}) {
+    CAPTURE(N);
+    CAPTURE(K);
+    const auto p = hopfield(N, K);
+    Rng dis(31), init(32), moves(33);
+    DenseHebbian m(p, DenseHebbian::make_disorder(p, dis), init);
+    const int sites = std::min(N, 400);
+    m.with_delta_kernel([&](const auto& delta) {
+      for (int round = 0; round < 30; ++round) {
+        for (int i = 0; i < sites; ++i) REQUIRE(delta(i) == m.delta_units(i));
+        for (int k = 0; k < 7; ++k) m.flip(static_cast<int>(moves.below(static_cast<std::uint32_t>(N))));
+      }
+      return 0;
+    });
+  }
+}
+
+TEST_CASE("dense_hebbian: fast sweeps equal engine/dynamics.hpp's loop, spin for spin") {
+  // β = 3 from the archetype: few acceptances, so after the 64-attempt probe the integer loop runs
+  // with the specialised functor; β = 0.5: the floating-point loop. Both rules, both orders.
+  for (const auto& [N, K] : {std::pair{300, 40}, {300, 200}, {200, 500}, {200, 700}})
+    for (double beta : {0.5, 3.0})
+      for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
+        for (auto order : {SweepOrder::random, SweepOrder::sequential}) {
+          CAPTURE(N);
+          CAPTURE(K);
+          CAPTURE(beta);
+          CAPTURE(static_cast<int>(dyn));
+          CAPTURE(static_cast<int>(order));
+          const auto p = hopfield(N, K);
+          Rng dis(41), ia(42), ib(42), ra(43), rb(43);
+          const auto D = DenseHebbian::make_disorder(p, dis);
+          DenseHebbian a(p, D, ia), b(p, D, ib);
+          std::int64_t na = 0, nb = 0;
+          for (int s = 0; s < 10; ++s) {
+            na += sweep(a, beta, dyn, order, ra);  // engine/fast_sweep.hpp
+            for (int k = 0; k < N; ++k) {          // engine/dynamics.hpp's rules, written out
+              const int i = order == SweepOrder::sequential ? k : static_cast<int>(rb.below(static_cast<std::uint32_t>(N)));
+              const double dE = b.delta_energy(i);
+              if (dyn == Dynamics::metropolis ? metropolis_accept(beta, dE, rb) : heat_bath_accept(beta, dE, rb)) {
+                b.flip(i);
+                ++nb;
+              }
+            }
+          }
+          CHECK(na == nb);
+          CHECK(std::ranges::equal(a.spins(), b.spins()));
+          CHECK(ra == rb);
+        }
 }
