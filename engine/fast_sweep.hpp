@@ -152,8 +152,18 @@ inline bool wants_prefetch(const M& model, bool sequential) {
   return false;
 }
 
-template <class M, bool metropolis, bool sequential, bool rare>
-std::int64_t fast_sweep_range(M& model, double beta, Rng& stream, int k0, int k1) {
+// The model's delta_energy as a functor, or the specialised one it offers: a model may define
+// with_energy_kernel(f), calling f(k) with a functor k, k(i) == delta_energy(i) bit for bit, whose
+// type the loops are then compiled for; they hold it by value, a copy no call can reach, so what it
+// holds stays in registers across flips (see BinaryPerceptron).
+template <class M, class F>
+decltype(auto) with_energy_kernel(const M& model, F&& f) {
+  if constexpr (requires { model.with_energy_kernel(f); }) return model.with_energy_kernel(std::forward<F>(f));
+  else return f([&model](int i) { return model.delta_energy(i); });
+}
+
+template <class M, bool metropolis, bool sequential, bool rare, class Energy>
+std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& stream, int k0, int k1) {
   const int n = model.size();
   std::int64_t accepted = 0;
   // A local copy: no call into the model can alias it, so the generator state stays in registers.
@@ -162,7 +172,7 @@ std::int64_t fast_sweep_range(M& model, double beta, Rng& stream, int k0, int k1
   for (int k = k0; k < k1; ++k) {
     const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
     if (hint) prefetch_next_site(model, rng, n);
-    const double dE = model.delta_energy(i);
+    const double dE = energy(i);
     bool ok;
     if constexpr (!metropolis) ok = heat_bath_accept_fast(beta, dE, rng);
     else if constexpr (rare) ok = dE <= 0.0 || fast_exp::metropolis_decide_rare(rng.uniform(), -beta * dE);
@@ -225,24 +235,26 @@ std::int64_t integer_sweep_range(M& model, const Delta delta, double beta, Rng& 
 
 // The rest of a sweep once the probe has seen few acceptances: rejection settled early, in integers
 // where the model allows it (Metropolis or heat bath), else from the exponent (Metropolis).
-template <class M, bool metropolis, bool sequential>
-std::int64_t rare_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) {
+template <class M, bool metropolis, bool sequential, class Energy>
+std::int64_t rare_sweep_range(M& model, const Energy& energy, double beta, Rng& rng, int k0, int k1) {
   if constexpr (IntegerDeltaModel<M>)
     if (model.integer_delta() && model.energy_unit() != 0)
       return with_delta_kernel(model, [&](const auto& delta) {
         return model.energy_unit() > 0 ? integer_sweep_range<M, metropolis, sequential, false>(model, delta, beta, rng, k0, k1)
                                         : integer_sweep_range<M, metropolis, sequential, true>(model, delta, beta, rng, k0, k1);
       });
-  return fast_sweep_range<M, metropolis, sequential, metropolis>(model, beta, rng, k0, k1);
+  return fast_sweep_range<M, metropolis, sequential, metropolis>(model, energy, beta, rng, k0, k1);
 }
 
 template <class M, bool metropolis, bool sequential>
 std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
   // All forms take the same decisions from the same draws; the first 64 attempts choose the cheaper.
   const int n = model.size(), probe = n < 64 ? n : 64;
-  const std::int64_t a = fast_sweep_range<M, metropolis, sequential, false>(model, beta, rng, 0, probe);
-  return a + (8 * a < probe ? rare_sweep_range<M, metropolis, sequential>(model, beta, rng, probe, n)
-                            : fast_sweep_range<M, metropolis, sequential, false>(model, beta, rng, probe, n));
+  return with_energy_kernel(model, [&](const auto& energy) {
+    const std::int64_t a = fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, 0, probe);
+    return a + (8 * a < probe ? rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, probe, n)
+                              : fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, probe, n));
+  });
 }
 }  // namespace detail
 

@@ -90,6 +90,10 @@ class BinaryPerceptron {
     return edges_ && d_->reference.empty() ? static_cast<double>(edge_delta(i)) : general_delta(i);
   }
   // No prefetch(i) hint for engine/fast_sweep.hpp: measured without gain (rows of 2–6 lines at N ≤ 3001).
+  // Calls f(k) with a functor k, k(i) == delta_energy(i), for the sweep loops: on the edge path it
+  // holds the addresses it reads (and for up to 2048 constraints the word count is a constant).
+  template <class F>
+  decltype(auto) with_energy_kernel(F&& f) const;
   void flip(int i);
   double energy() const;
   double recompute_energy() const;
@@ -135,28 +139,75 @@ class BinaryPerceptron {
   void flip_edges(int i);                 // stabilities and edge bits after flipping σ_i (edges_ only)
 };
 
-inline std::int64_t BinaryPerceptron::edge_delta(int i) const {
-  const auto words = static_cast<std::size_t>(d_->words);
-  const std::uint64_t* z = &d_->zbits[static_cast<std::size_t>(i) * words];
-  const std::uint64_t negate = spins_[i] < 0 ? ~std::uint64_t{0} : 0;  // bit set iff y_μ = -1
+namespace perceptron_detail {
+// Σ_w popcount(down_w ∧ ¬y_w) - popcount(up_w ∧ y_w) with y = z ^ negate: the change of the violated
+// count. B > 0: exactly B blocks of 8 words, known at compile time (B = 0: `words` at run time).
+template <int B>
+[[gnu::always_inline]] inline std::int64_t edge_count(const std::uint64_t* z, const std::uint64_t* down,
+                                                      const std::uint64_t* up, std::size_t words, std::uint64_t negate) {
   std::int64_t dn = 0;
   std::size_t w = 0;
 #if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+  const std::size_t n = B > 0 ? 8 * B : words;
   const __m512i neg = _mm512_set1_epi64(static_cast<long long>(negate));
   __m512i acc = _mm512_setzero_si512();
-  for (; w + 8 <= words; w += 8) {
+  for (; w + 8 <= n; w += 8) {
     const __m512i y_minus = _mm512_xor_si512(_mm512_loadu_si512(z + w), neg);
-    const __m512i down = _mm512_andnot_si512(y_minus, _mm512_loadu_si512(edge_down_.data() + w));
-    const __m512i up = _mm512_and_si512(y_minus, _mm512_loadu_si512(edge_up_.data() + w));
-    acc = _mm512_add_epi64(acc, _mm512_sub_epi64(_mm512_popcnt_epi64(down), _mm512_popcnt_epi64(up)));
+    const __m512i d = _mm512_andnot_si512(y_minus, _mm512_loadu_si512(down + w));
+    const __m512i u = _mm512_and_si512(y_minus, _mm512_loadu_si512(up + w));
+    acc = _mm512_add_epi64(acc, _mm512_sub_epi64(_mm512_popcnt_epi64(d), _mm512_popcnt_epi64(u)));
   }
   dn = _mm512_reduce_add_epi64(acc);
+  if constexpr (B > 0) return dn;
 #endif
   for (; w < words; ++w) {
     const std::uint64_t y_minus = z[w] ^ negate;
-    dn += std::popcount(edge_down_[w] & ~y_minus) - std::popcount(edge_up_[w] & y_minus);
+    dn += std::popcount(down[w] & ~y_minus) - std::popcount(up[w] & y_minus);
   }
   return dn;
+}
+
+// delta_energy on the edge path, holding the addresses it reads (see with_energy_kernel).
+template <int B>
+struct EdgeKernel {
+  const std::uint64_t* zbits;
+  std::size_t words;
+  const std::uint64_t* down;
+  const std::uint64_t* up;
+  const std::int8_t* spins;
+  [[gnu::always_inline]] double operator()(int i) const {
+    const std::uint64_t negate = spins[i] < 0 ? ~std::uint64_t{0} : 0;  // bit set iff y_μ = -1
+    return static_cast<double>(edge_count<B>(zbits + static_cast<std::size_t>(i) * words, down, up, words, negate));
+  }
+};
+}  // namespace perceptron_detail
+
+inline std::int64_t BinaryPerceptron::edge_delta(int i) const {
+  const auto words = static_cast<std::size_t>(d_->words);
+  const std::uint64_t negate = spins_[i] < 0 ? ~std::uint64_t{0} : 0;  // bit set iff y_μ = -1
+  return perceptron_detail::edge_count<0>(&d_->zbits[static_cast<std::size_t>(i) * words], edge_down_.data(),
+                                          edge_up_.data(), words, negate);
+}
+
+template <class F>
+decltype(auto) BinaryPerceptron::with_energy_kernel(F&& f) const {
+  if (edges_ && d_->reference.empty()) {
+    const auto words = static_cast<std::size_t>(d_->words);
+    auto make = [&]<int B>() {
+      return perceptron_detail::EdgeKernel<B>{d_->zbits.data(), words, edge_down_.data(), edge_up_.data(), spins_.data()};
+    };
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+    switch (words) {  // up to 2048 constraints with the block count fixed
+      case 8: return f(make.template operator()<1>());
+      case 16: return f(make.template operator()<2>());
+      case 24: return f(make.template operator()<3>());
+      case 32: return f(make.template operator()<4>());
+      default: break;
+    }
+#endif
+    return f(make.template operator()<0>());
+  }
+  return f([this](int i) { return delta_energy(i); });
 }
 
 }  // namespace ptmc

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "engine/fast_sweep.hpp"
+#include "tests/support/reference_sweep.hpp"
 
 using namespace ptmc;
+using ptmc::testing::reference_sweep;
 
 namespace {
 
@@ -90,21 +92,6 @@ struct KernelToy : IntToy {
     });
   }
 };
-
-// engine/dynamics.hpp's loop, written out so that the generic rules are certainly the ones used.
-template <class Toy>
-std::int64_t reference_sweep(Toy& m, double beta, Dynamics dyn, SweepOrder order, Rng& rng) {
-  std::int64_t acc = 0;
-  for (int k = 0; k < m.size(); ++k) {
-    const int i = order == SweepOrder::sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(m.size())));
-    const double dE = m.delta_energy(i);
-    if (dyn == Dynamics::metropolis ? metropolis_accept(beta, dE, rng) : heat_bath_accept(beta, dE, rng)) {
-      m.flip(i);
-      ++acc;
-    }
-  }
-  return acc;
-}
 
 }  // namespace
 

@@ -1,9 +1,11 @@
 // Binary perceptron: cached integer stabilities and energies against recomputation, exact enumeration
 // of small systems against the tempering engine, the teacher's zero energy, the test-set error against
 // arccos(R)/π, the continual-learning teachers, and parameter-file errors.
+#include <algorithm>
 #include <cmath>
 #include <doctest/doctest.h>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/config.hpp"
@@ -13,6 +15,7 @@
 #include "tests/support/enumeration_settings.hpp"
 #include "models/registry.hpp"
 #include "tests/support/memory_recorder.hpp"
+#include "tests/support/reference_sweep.hpp"
 
 using namespace ptmc;
 using BP = BinaryPerceptron;
@@ -83,6 +86,41 @@ TEST_CASE("perceptron stabilities and energies stay exact over 20000 flips") {
         check_caches(params(51, 1.3, mode, inputs, cost, 0.3), 11);
         check_caches(params(51, 0.7, mode, inputs, cost, 0.0), 12);
       }
+}
+
+TEST_CASE("perceptron: the sweep's edge functor equals delta_energy, and fast sweeps equal the generic loop") {
+  // Binary inputs, count cost: P = 500, 1000, 1500, 2000 constraints are 8 to 32 words (block counts
+  // fixed at compile time), 100 and 3000 are 2 and 47 (counted at run time); a Gaussian-input network
+  // takes delta_energy itself.
+  for (const auto& [P, inputs] : {std::pair{500, BP::Inputs::binary}, {1000, BP::Inputs::binary}, {1500, BP::Inputs::binary},
+                                  {2000, BP::Inputs::binary}, {100, BP::Inputs::binary}, {3000, BP::Inputs::binary},
+                                  {500, BP::Inputs::gaussian}}) {
+    CAPTURE(P);
+    const int N = 101;
+    const auto p = params(N, P / static_cast<double>(N), BP::Mode::teacher_student, inputs, BP::Cost::count);
+    Rng dis(5), ia(6), ib(6), ic(6), moves(7);
+    const auto d = BP::make_disorder(p, dis);
+    BP a(p, d, ia), b(p, d, ib), c(p, d, ic);
+    c.with_energy_kernel([&](const auto& energy) {
+      for (int round = 0; round < 20; ++round) {
+        for (int i = 0; i < N; ++i) REQUIRE(energy(i) == c.delta_energy(i));
+        for (int k = 0; k < 5; ++k) c.flip(static_cast<int>(moves.below(N)));
+      }
+      return 0;
+    });
+    for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
+      for (double beta : {0.3, 3.0}) {  // moderate and few acceptances (the exponent-bound loop)
+        Rng ra(8), rb(8);
+        std::int64_t na = 0, nb = 0;
+        for (int s = 0; s < 10; ++s) {
+          na += sweep(a, beta, dyn, SweepOrder::random, ra);
+          nb += testing::reference_sweep(b, beta, dyn, SweepOrder::random, rb);
+        }
+        CHECK(na == nb);
+        CHECK(std::ranges::equal(a.spins(), b.spins()));
+        CHECK(ra == rb);
+      }
+  }
 }
 
 TEST_CASE("the teacher has zero energy at kappa = 0 and the stability convention counts Δ = κ as violated") {

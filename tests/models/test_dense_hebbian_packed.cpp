@@ -7,8 +7,8 @@
 #include <doctest/doctest.h>
 #include <utility>
 
-#include "engine/dynamics.hpp"
 #include "models/dense_hebbian.hpp"
+#include "tests/support/reference_sweep.hpp"
 
 using namespace ptmc;
 
@@ -134,14 +134,7 @@ TEST_CASE("dense_hebbian: fast sweeps equal engine/dynamics.hpp's loop, spin for
           std::int64_t na = 0, nb = 0;
           for (int s = 0; s < 10; ++s) {
             na += sweep(a, beta, dyn, order, ra);  // engine/fast_sweep.hpp
-            for (int k = 0; k < N; ++k) {          // engine/dynamics.hpp's rules, written out
-              const int i = order == SweepOrder::sequential ? k : static_cast<int>(rb.below(static_cast<std::uint32_t>(N)));
-              const double dE = b.delta_energy(i);
-              if (dyn == Dynamics::metropolis ? metropolis_accept(beta, dE, rb) : heat_bath_accept(beta, dE, rb)) {
-                b.flip(i);
-                ++nb;
-              }
-            }
+            nb += testing::reference_sweep(b, beta, dyn, order, rb);
           }
           CHECK(na == nb);
           CHECK(std::ranges::equal(a.spins(), b.spins()));
