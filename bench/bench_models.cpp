@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -255,27 +256,44 @@ void BM_dense_hebbian_replicas(benchmark::State& state) {
   std::vector<fast_exp::IntegerReject> early;
   for (int r = 0; r < R; ++r) early.emplace_back(beta[r], unit);
   std::int64_t accepted = 0, sweeps = 0;
-  for (auto _ : state) {
-    if constexpr (!lockstep) {
+  if constexpr (!lockstep) {
+    for (auto _ : state) {
       for (int r = 0; r < R; ++r) accepted += sweep(w[r]->model, beta[r], Dynamics::metropolis, SweepOrder::sequential, rng[r]);
-    } else {
-      for (int i = 0; i < N; ++i)
-        for (int r = 0; r < R; ++r) {
-          DenseHebbian& m = w[r]->model;
-          const std::int64_t d = -m.delta_units(i);
-          bool ok = d <= 0;
-          if (!ok) {
-            const std::uint64_t draw = rng[r]();
-            ok = !early[r].rejects(d, draw) &&
-                 fast_exp::metropolis_decide_rare(Rng::to_uniform(draw), -beta[r] * (unit * static_cast<double>(d)));
-          }
-          if (ok) {
-            m.flip(i);
-            ++accepted;
-          }
-        }
+      ++sweeps;
     }
-    ++sweeps;
+  } else {
+    // Each walker's ΔE functor, as sweep() uses it (one type: the walkers share their sample's path).
+    w[0]->model.with_delta_kernel([&](const auto& first) {
+      using Kernel = std::decay_t<decltype(first)>;
+      std::vector<Kernel> delta;
+      for (int r = 0; r < R; ++r)
+        w[r]->model.with_delta_kernel([&](const auto& k) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(k)>, Kernel>) delta.push_back(k);
+          return 0;
+        });
+      if (static_cast<int>(delta.size()) != R) {
+        state.SkipWithError("walkers of one sample took different paths");
+        return 0;
+      }
+      for (auto _ : state) {
+        for (int i = 0; i < N; ++i)
+          for (int r = 0; r < R; ++r) {
+            const std::int64_t d = -delta[r](i);
+            bool ok = d <= 0;
+            if (!ok) {
+              const std::uint64_t draw = rng[r]();
+              ok = !early[r].rejects(d, draw) &&
+                   fast_exp::metropolis_decide_rare(Rng::to_uniform(draw), -beta[r] * (unit * static_cast<double>(d)));
+            }
+            if (ok) {
+              w[r]->model.flip(i);
+              ++accepted;
+            }
+          }
+        ++sweeps;
+      }
+      return 0;
+    });
   }
   const double flips = static_cast<double>(N) * R * static_cast<double>(sweeps);
   state.counters["flips/s"] = benchmark::Counter(flips, benchmark::Counter::kIsRate);

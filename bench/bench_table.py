@@ -98,12 +98,22 @@ class Cost:
 
 
 def hebbian_p2(N, C):
-    """dense_hebbian P = 2 packed: ΔE = masked sum of int16 V = G/4 (or S) over the site's bit row;
-    a flip updates S (int16 and int32) and V."""
-    delta = Cost().read(2 * C, 8 * C).row(C / 8, N * C / 8).add(ops=3 * C / 32 + 12, draws=2)
-    if N >= 32768:  # int32 overlaps, masked adds
+    """dense_hebbian P = 2 packed: ΔE = masked sum of 16-bit V = G/4 (or S), split into two bytes, over
+    the site's bit row: per 64 channels a broadcast of the row bits (a load), one GF(2) transform to
+    bytes and two byte multiply-adds; a flip updates S (int16 and int32) and V, and splits V into bytes
+    (per 64 channels two additions and two byte permutations)."""
+    delta = Cost().read(2 * C, 10 * C).row(C / 8, N * C / 8).add(ops=3 * C / 64 + 12, draws=2)
+    if N > 32639 or C * (2 * N + 128) >= 2**31:  # int32 overlaps, masked adds
         delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=2)
-    flip = Cost().read(12 * C, 8 * C).add(ops=16 * C / 32)
+    flip = Cost().read(16 * C, 10 * C).add(ops=16 * C / 32 + 4 * C / 64)
+    return delta, flip
+
+
+def hopfield_prototype(N, C):
+    """Baseline (c), the prototype of ../shared/DESIGN.md: int32 overlaps, one masked add of 16 channels
+    per operation over the site's bit row; a flip adds ±2 to every overlap (blend, add, store per 16)."""
+    delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=C / 16 + 12, draws=2)
+    flip = Cost().read(4 * C, 4 * C).add(ops=3 * C / 16)
     return delta, flip
 
 
@@ -157,7 +167,7 @@ for low in (1, 0):
     model_row("Hopfield (a) coupling matrix, Glauber", f"N=4096 K=256, {tag}", hop_base[low][0], None, 256)
     model_row("Hopfield (b) scalar cached overlaps", f"N=4096 K=256, {tag}", hop_base[low][1], None, 256)
     model_row("Hopfield (c) prototype, bit rows", f"N=4096 K=256, {tag}", f"BM_hopfield_c_bitpacked/low_acc:{low}",
-              hebbian_p2(4096, 256), 256, hop_base[low])
+              hopfield_prototype(4096, 256), 256, hop_base[low])
     model_row("ptmc dense_hebbian P=2", f"N=4096 K=256, {tag}", f"BM_dense_hebbian/N:4096/P:2/K:256/low:{low}",
               hebbian_p2(4096, 256), 256, hop_base[low])
 for t in (1, 2):
@@ -173,7 +183,7 @@ for low in (1, 0):
               f"BM_dense_hebbian/N:100/P:4/K:100000/low:{low}", hebbian_table(100, 100000), 100000)
 for R in (1, 4, 8):
     model_row(f"Hopfield (c-R) {R} replicas/site read", "N=4096 K=256, low acc.",
-              f"BM_hopfield_c_replicas/low_acc:1/R:{R}", hebbian_p2(4096, 256), 256)
+              f"BM_hopfield_c_replicas/low_acc:1/R:{R}", hopfield_prototype(4096, 256), 256)
 for R in (1, 4, 8):
     for lock in ("false", "true"):
         model_row(f"ptmc dense_hebbian P=2, {R} replicas, sequential, {'lockstep' if lock == 'true' else 'one by one'}",

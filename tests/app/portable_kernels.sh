@@ -1,17 +1,17 @@
 # The kernels' fallback paths, which the -march=native build never compiles: the model tests of the
-# packed and fast-sweep paths built for AVX2 only (scalar masked sums), and, where this CPU can run
-# it, for AVX-512 without VNNI, GFNI and VBMI (multiply-adds, bit transforms and byte permutations
-# done the long way). Each build holds only the libraries and test_models (about a minute on 2 cores).
+# packed and fast-sweep paths built for AVX2 only (scalar masked sums), and for AVX-512 without VNNI,
+# GFNI and VBMI (multiply-adds, bit transforms and byte permutations done the long way), each where
+# this CPU can run it. Each build holds only the libraries and test_models (about a minute on 2 cores).
 source "$(dirname "$0")/common.bash"
-variant() {  # variant NAME FLAGS
-  echo "== $1: $2"
-  cmake -S "$src" -B "build-$1" -DCMAKE_BUILD_TYPE=Release -DPTMC_NATIVE=OFF "-DCMAKE_CXX_FLAGS=$2" >/dev/null
-  cmake --build "build-$1" -j "$(nproc)" --target test_models >/dev/null
-  "build-$1/tests/test_models" -tc='*packed*,*dense_hebbian*' | tail -3
+variant() {  # variant NAME FLAGS CPU-FLAGS...: skipped unless /proc/cpuinfo lists every CPU flag
+  local name=$1 flags=$2 need; shift 2
+  for need in "$@"; do
+    grep -qw "$need" /proc/cpuinfo || { echo "== $name: skipped, this CPU lacks $need"; return 0; }
+  done
+  echo "== $name: $flags"
+  cmake -S "$src" -B "build-$name" -DCMAKE_BUILD_TYPE=Release -DPTMC_NATIVE=OFF "-DCMAKE_CXX_FLAGS=$flags" >/dev/null
+  cmake --build "build-$name" -j "$(nproc)" --target test_models >/dev/null
+  "build-$name/tests/test_models" -tc='*packed*,*dense_hebbian*,*perceptron*' | tail -3
 }
-variant avx2 "-march=x86-64-v3"
-if grep -qw avx512bw /proc/cpuinfo; then
-  variant avx512-base "-march=skylake-avx512"
-else
-  echo "== avx512-base: skipped, this CPU has no AVX-512 BW"
-fi
+variant avx2 "-march=x86-64-v3" avx2 bmi2 fma movbe
+variant avx512-base "-march=skylake-avx512" avx512f avx512bw avx512dq avx512vl avx512cd
