@@ -9,8 +9,9 @@ variant() {  # variant NAME FLAGS CPU-FLAGS...: skipped unless /proc/cpuinfo lis
     grep -qw "$need" /proc/cpuinfo || { echo "== $name: skipped, this CPU lacks $need"; return 0; }
   done
   echo "== $name: $flags"
-  cmake -S "$src" -B "build-$name" -DCMAKE_BUILD_TYPE=Release -DPTMC_NATIVE=OFF "-DCMAKE_CXX_FLAGS=$flags" >/dev/null
-  cmake --build "build-$name" -j "$(nproc)" --target test_models >/dev/null
+  { cmake -S "$src" -B "build-$name" -DCMAKE_BUILD_TYPE=Release -DPTMC_NATIVE=OFF "-DCMAKE_CXX_FLAGS=$flags" &&
+    cmake --build "build-$name" -j "$(nproc)" --target test_models; } >"build-$name.log" 2>&1 ||
+    { tail -40 "build-$name.log" >&2; fail "$name: the build failed"; }
   "build-$name/tests/test_models" -tc='*packed*,*dense_hebbian*,*perceptron*' | tail -3
 }
 variant avx2 "-march=x86-64-v3" avx2 bmi2 fma movbe
