@@ -13,6 +13,7 @@
 #include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
 #include "engine/simd.hpp"
+#include "engine/static_count.hpp"
 
 namespace ptmc {
 
@@ -193,19 +194,10 @@ template <class F>
 decltype(auto) BinaryPerceptron::with_energy_kernel(F&& f) const {
   if (edges_ && d_->reference.empty()) {
     const auto words = static_cast<std::size_t>(d_->words);
-    auto make = [&]<int B>() {
-      return perceptron_detail::EdgeKernel<B>{d_->zbits.data(), words, edge_down_.data(), edge_up_.data(), spins_.data()};
-    };
-#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
-    switch (words) {  // up to 2048 constraints with the block count fixed
-      case 8: return f(make.template operator()<1>());
-      case 16: return f(make.template operator()<2>());
-      case 24: return f(make.template operator()<3>());
-      case 32: return f(make.template operator()<4>());
-      default: break;
-    }
-#endif
-    return f(make.template operator()<0>());
+    // Whole blocks of 8 words, up to 2048 constraints, with the block count fixed at compile time.
+    return with_static_count<4>(words % 8 == 0 ? static_cast<int>(words / 8) : 0, [&](auto B) {
+      return f(perceptron_detail::EdgeKernel<B>{d_->zbits.data(), words, edge_down_.data(), edge_up_.data(), spins_.data()});
+    });
   }
   return f([this](int i) { return delta_energy(i); });
 }

@@ -40,6 +40,7 @@
 #include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
 #include "engine/simd.hpp"
+#include "engine/static_count.hpp"
 #include "models/hebbian_data.hpp"
 
 namespace ptmc {
@@ -143,8 +144,8 @@ class DenseHebbian {
   bool exact() const { return D_->exact && !sup_ && D_->data.mode == HebbianMode::storage; }
   std::int64_t delta_units(int i) const;
   // Calls f(k) with a functor k, k(i) == delta_units(i), for the sweep loop: on the common path (P = 2,
-  // V split into bytes, edges folded, up to 512 channels) its type fixes the group count and it holds
-  // the addresses it reads, so the loop has no path tests and reaches the site's row in one step
+  // V split into bytes, edges folded) it holds the addresses it reads and its type fixes the group
+  // count up to 512 channels, so the loop has no path tests and reaches the site's row in one step
   // after a flip; elsewhere k calls delta_units.
   template <class F>
   decltype(auto) with_delta_kernel(F&& f) const;
@@ -330,13 +331,10 @@ template <int G>
   return _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(_mm512_add_epi32(h0, h1), 8), _mm512_add_epi32(l0, l1)));
 }
 [[gnu::always_inline]] inline std::int64_t masked_sum_split(const std::uint16_t* row, const std::int8_t* v, int groups) {
-  switch (groups) {  // up to K = 512 unrolled; the switch itself is a predictable jump
-    case 1: return masked_sum_split_groups<1>(row, v, 1);
-    case 2: return masked_sum_split_groups<2>(row, v, 2);
-    case 3: return masked_sum_split_groups<3>(row, v, 3);
-    case 4: return masked_sum_split_groups<4>(row, v, 4);
-    default: return masked_sum_split_groups<0>(row, v, groups);
-  }
+  // Up to K = 512 unrolled; the dispatch itself is a predictable jump.
+  return with_static_count<4>(groups, [&](auto G) __attribute__((always_inline)) {
+    return masked_sum_split_groups<G>(row, v, groups);
+  });
 }
 #endif
 }  // namespace dense_hebbian_detail
@@ -371,15 +369,16 @@ template <int G>
 #if defined(__AVX512BW__)
 namespace dense_hebbian_detail {
 template <int G>
-struct SplitKernel {  // delta_units for pair16 with v_scale = 4 (edges folded) and G groups
+struct SplitKernel {  // delta_units for pair16 with v_scale = 4 (edges folded), G groups (0: `groups`)
   const std::uint16_t* rows;
   std::size_t blocks;
+  int groups;
   const std::int8_t* vb;
   const std::int8_t* spins;
   const std::int64_t* gsum;
   const std::int64_t* hsum;
   [[gnu::always_inline]] std::int64_t operator()(int i) const {
-    const std::int64_t neg = 4 * masked_sum_split_groups<G>(rows + static_cast<std::size_t>(i) * blocks, vb, G);
+    const std::int64_t neg = 4 * masked_sum_split_groups<G>(rows + static_cast<std::size_t>(i) * blocks, vb, groups);
     return (*hsum - spins[i] * (*gsum - 2 * neg)) / 2;
   }
 };
@@ -389,18 +388,10 @@ struct SplitKernel {  // delta_units for pair16 with v_scale = 4 (edges folded) 
 template <class F>
 decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
 #if defined(__AVX512BW__)
-  if (!sup_ && D_->packed && D_->quadratic && D_->pair16 && D_->v_scale == 4) {
-    auto make = [&]<int G>() {
-      return dense_hebbian_detail::SplitKernel<G>{rows_, blocks_, Vb_.data(), spins_.data(), &gsum_, &hsum_};
-    };
-    switch (D_->groups) {
-      case 1: return f(make.template operator()<1>());
-      case 2: return f(make.template operator()<2>());
-      case 3: return f(make.template operator()<3>());
-      case 4: return f(make.template operator()<4>());
-      default: break;
-    }
-  }
+  if (!sup_ && D_->packed && D_->quadratic && D_->pair16 && D_->v_scale == 4)
+    return with_static_count<4>(D_->groups, [&](auto G) {
+      return f(dense_hebbian_detail::SplitKernel<G>{rows_, blocks_, D_->groups, Vb_.data(), spins_.data(), &gsum_, &hsum_});
+    });
 #endif
   return f([this](int i) { return delta_units(i); });
 }
