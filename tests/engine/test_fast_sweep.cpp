@@ -13,7 +13,7 @@
 #include "tests/support/reference_sweep.hpp"
 
 using namespace ptmc;
-using ptmc::testing::reference_sweep;
+using ptmc::testing::check_same_sweeps;
 
 namespace {
 
@@ -136,15 +136,7 @@ TEST_CASE("fast sweep: same spins, acceptances and generator state as the generi
         CAPTURE(static_cast<int>(order));
         CAPTURE(beta);
         Toy a(100, 5), b(100, 5);  // more than the 64 probe attempts
-        Rng ra(9), rb(9);
-        std::int64_t na = 0, nb = 0;
-        for (int k = 0; k < 40; ++k) {
-          na += sweep(a, beta, dyn, order, ra);  // resolves to the constrained fast sweep
-          nb += reference_sweep(b, beta, dyn, order, rb);
-        }
-        CHECK(na == nb);
-        CHECK(a.s == b.s);
-        CHECK(ra == rb);
+        check_same_sweeps(a, b, beta, dyn, order, 40, 9);  // sweep() resolves to the constrained fast sweep
       }
 }
 
@@ -184,15 +176,7 @@ TEST_CASE("integer sweep: same spins, acceptances and generator state as the gen
             CAPTURE(beta);
             IntToy a(100, 5, unit), b(100, 5, unit);
             a.integer = integer;
-            Rng ra(9), rb(9);
-            std::int64_t na = 0, nb = 0;
-            for (int k = 0; k < 40; ++k) {
-              na += sweep(a, beta, dyn, order, ra);
-              nb += reference_sweep(b, beta, dyn, order, rb);
-            }
-            CHECK(na == nb);
-            CHECK(a.s == b.s);
-            CHECK(ra == rb);
+            check_same_sweeps(a, b, beta, dyn, order, 40, 9);
           }
 }
 
@@ -208,15 +192,7 @@ TEST_CASE("a model's own ΔE functor drives the integer loop, with the same traj
           CAPTURE(beta);
           KernelToy a(100, 5, unit);
           IntToy b(100, 5, unit);
-          Rng ra(9), rb(9);
-          std::int64_t na = 0, nb = 0;
-          for (int k = 0; k < 40; ++k) {
-            na += sweep(a, beta, dyn, order, ra);
-            nb += reference_sweep(b, beta, dyn, order, rb);
-          }
-          CHECK(na == nb);
-          CHECK(a.s == b.s);
-          CHECK(ra == rb);
+          check_same_sweeps(a, b, beta, dyn, order, 40, 9);
           if (beta >= 4.0) CHECK(a.kernel_calls > 0);  // few acceptances: the integer loop ran
           CHECK(a.guessed.empty());                    // prefetch_pays() false: no hints
         }

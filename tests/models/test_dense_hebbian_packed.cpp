@@ -128,16 +128,9 @@ TEST_CASE("dense_hebbian: fast sweeps equal engine/dynamics.hpp's loop, spin for
           CAPTURE(static_cast<int>(dyn));
           CAPTURE(static_cast<int>(order));
           const auto p = hopfield(N, K);
-          Rng dis(41), ia(42), ib(42), ra(43), rb(43);
+          Rng dis(41), ia(42), ib(42);
           const auto D = DenseHebbian::make_disorder(p, dis);
           DenseHebbian a(p, D, ia), b(p, D, ib);
-          std::int64_t na = 0, nb = 0;
-          for (int s = 0; s < 10; ++s) {
-            na += sweep(a, beta, dyn, order, ra);  // engine/fast_sweep.hpp
-            nb += testing::reference_sweep(b, beta, dyn, order, rb);
-          }
-          CHECK(na == nb);
-          CHECK(std::ranges::equal(a.spins(), b.spins()));
-          CHECK(ra == rb);
+          testing::check_same_sweeps(a, b, beta, dyn, order, 10, 43);
         }
 }

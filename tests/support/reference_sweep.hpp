@@ -1,9 +1,14 @@
 // engine/dynamics.hpp's sweep written out, so that a test compares engine/fast_sweep.hpp with the
-// generic rules for certain (a model that opts in to the fast sweep would otherwise get it here too).
+// generic rules for certain (a model that opts in to the fast sweep would otherwise get it here too),
+// and the comparison itself.
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <doctest/doctest.h>
+#include <vector>
 
 #include "engine/dynamics.hpp"
+#include "engine/fast_sweep.hpp"
 
 namespace ptmc::testing {
 
@@ -19,6 +24,24 @@ std::int64_t reference_sweep(M& m, double beta, Dynamics dyn, SweepOrder order, 
     }
   }
   return acc;
+}
+
+// `sweeps` sweeps of a by sweep() (the fast sweep for a model that opts in) and of b, in the same
+// state, by reference_sweep, each with a stream seeded `seed`: the same accepted counts, the same
+// spins (spins() or a member s) and the same generator states after every sweep.
+template <class A, class B>
+void check_same_sweeps(A& a, B& b, double beta, Dynamics dyn, SweepOrder order, int sweeps, std::uint64_t seed) {
+  auto spins = [](const auto& m) {
+    if constexpr (requires { m.spins(); }) return std::vector<std::int8_t>(m.spins().begin(), m.spins().end());
+    else return m.s;
+  };
+  Rng ra(seed), rb(seed);
+  for (int k = 0; k < sweeps; ++k) {
+    CAPTURE(k);
+    REQUIRE(sweep(a, beta, dyn, order, ra) == reference_sweep(b, beta, dyn, order, rb));
+    REQUIRE(spins(a) == spins(b));
+    REQUIRE(ra == rb);
+  }
 }
 
 }  // namespace ptmc::testing
