@@ -96,8 +96,8 @@ DenseHebbian::Params hopfield(int N, int K) {
 }  // namespace
 
 TEST_CASE("dense_hebbian: the sweep's specialised ΔE functor equals delta_units, for every group count") {
-  // K = 40, 200, 300, 500: 1 to 4 groups of 128 (the specialised functors); 700: six groups and
-  // N = 16320: V = S, both on delta_units itself.
+  // K = 40, 200, 300, 500: 1 to 4 groups of 128 (counts fixed at compile time); 700: six groups
+  // (counted at run time); N = 16320: V = S, on delta_units itself.
   for (const auto& [N, K] : {std::pair{100, 40}, {100, 200}, {90, 300}, {80, 500}, {60, 700}, {16320, 4}}) {
     CAPTURE(N);
     CAPTURE(K);
