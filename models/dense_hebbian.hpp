@@ -397,7 +397,7 @@ decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
 }
 
 inline void DenseHebbian::prefetch(int i) const {  // the first line of the site's bit row
-  __builtin_prefetch(&D_->wbits[static_cast<std::size_t>(i) * D_->blocks], 0, 3);
+  __builtin_prefetch(rows_ + static_cast<std::size_t>(i) * blocks_, 0, 3);
 }
 
 inline double DenseHebbian::packed_delta(int i) const { return D_->unit * static_cast<double>(delta_units(i)); }
