@@ -127,12 +127,11 @@ concept IntegerDeltaModel = requires(const M& m, int i) {
 };
 
 namespace detail {
-// Attempts k0..k1-1 of a sweep. `rare`: Metropolis with the exponent-bound early reject.
 // Random order: a model with a prefetch(i) hint is asked now for the data of the next attempt's site,
 // the second draw from here if this attempt draws a uniform (nearly every attempt at low acceptance;
 // a wrong guess costs only the hint). The stream is read from a copy: same draws, same decisions.
 // Measured on dense_hebbian: +20 % at N = 16384 K = 1024 (rows in L3), +25–50 % at N = 32768 K = 2048,
-// nothing at N = 4096 K = 256 (rows in L2).
+// -5 % at N = 4096 K = 256 (rows in L2), where dense_hebbian declines it (prefetch_pays()).
 template <class M>
 inline void prefetch_next_site(const M& model, const Rng& rng, int n) {
   if constexpr (requires { model.prefetch(0); }) {
@@ -162,6 +161,7 @@ decltype(auto) with_energy_kernel(const M& model, F&& f) {
   else return f([&model](int i) { return model.delta_energy(i); });
 }
 
+// Attempts k0..k1-1 of a sweep. `rare`: Metropolis with the exponent-bound early reject.
 template <class M, bool metropolis, bool sequential, bool rare, class Energy>
 std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& stream, int k0, int k1) {
   const int n = model.size();
