@@ -97,14 +97,20 @@ class Cost:
         return sum(self.bytes.values())
 
 
+# Random draws per attempt: the engine takes one (its high 32 bits pick the site, its low 32 bits lead
+# the uniform; the rest of the uniform is drawn about once in 2^32 attempts, engine/dynamics.hpp); the
+# prototype (c) draws a site and a uniform.
+ENGINE_DRAWS, PROTOTYPE_DRAWS = 1, 2
+
+
 def hebbian_p2(N, C):
     """dense_hebbian P = 2 packed: ΔE = masked sum of 16-bit V = G/4 (or S), split into two bytes, over
     the site's bit row: per 64 channels a broadcast of the row bits (a load), one GF(2) transform to
     bytes and two byte multiply-adds; a flip updates S (int16 and int32) and V, and splits V into bytes
     (per 64 channels two additions and two byte permutations)."""
-    delta = Cost().read(2 * C, 10 * C).row(C / 8, N * C / 8).add(ops=3 * C / 64 + 12, draws=2)
+    delta = Cost().read(2 * C, 10 * C).row(C / 8, N * C / 8).add(ops=3 * C / 64 + 12, draws=ENGINE_DRAWS)
     if N > 32639 or C * (2 * N + 128) >= 2**31:  # int32 overlaps, masked adds
-        delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=2)
+        delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=ENGINE_DRAWS)
     flip = Cost().read(16 * C, 10 * C).add(ops=16 * C / 32 + 4 * C / 64)
     return delta, flip
 
@@ -112,41 +118,41 @@ def hebbian_p2(N, C):
 def hopfield_prototype(N, C):
     """Baseline (c), the prototype of ../shared/DESIGN.md: int32 overlaps, one masked add of 16 channels
     per operation over the site's bit row; a flip adds ±2 to every overlap (blend, add, store per 16)."""
-    delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=C / 16 + 12, draws=2)
+    delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=C / 16 + 12, draws=PROTOTYPE_DRAWS)
     flip = Cost().read(4 * C, 4 * C).add(ops=3 * C / 16)
     return delta, flip
 
 
 def hebbian_table(N, C):
     """dense_hebbian P > 2 packed: masked sum of the int32 G array; flips gather G and H."""
-    delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=2)
+    delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=ENGINE_DRAWS)
     flip = Cost().read(16 * C, 8 * C).add(ops=(2 + 2 * 16) * C / 16)
     return delta, flip
 
 
 def perceptron(N, P):
     """binary_perceptron edges: popcounts of the edge bits against the site's input bits."""
-    delta = Cost().read(P / 4, P / 4).row(P / 8, N * P / 8).add(ops=7 * math.ceil(P / 512) + 10, draws=2)
+    delta = Cost().read(P / 4, P / 4).row(P / 8, N * P / 8).add(ops=7 * math.ceil(P / 512) + 10, draws=ENGINE_DRAWS)
     flip = Cost().read(8 * P, 4 * P).row(P, N * P).add(ops=9 * P / 16)
     return delta, flip
 
 
 def sk(N):
     """SK: ΔE from the cached field (O(1)); a flip updates every field from one coupling row."""
-    delta = Cost().read(16, 9 * N).add(draws=2)
+    delta = Cost().read(16, 9 * N).add(draws=ENGINE_DRAWS)
     flip = Cost().row(8 * N, 8 * N * N).read(16 * N, 8 * N).add(ops=2 * N / 8)
     return delta, flip
 
 
 def multitasking(N, C, K):
     """multitasking: int16 channel row · int64 channel overlaps; a flip updates both overlap sets."""
-    delta = Cost().row(2 * C, N * 2 * C).read(8 * C, 8 * C).add(ops=3 * C / 8 + 8, draws=2)
+    delta = Cost().row(2 * C, N * 2 * C).read(8 * C, 8 * C).add(ops=3 * C / 8 + 8, draws=ENGINE_DRAWS)
     flip = Cost().row(K, N * K).read(16 * C + 16 * K, 8 * (C + K)).add(ops=2 * (C + K) / 8)
     return delta, flip
 
 
 def curie_weiss(N):
-    return Cost().row(1, N).add(draws=2), Cost()
+    return Cost().row(1, N).add(draws=ENGINE_DRAWS), Cost()
 
 
 FLOOR = {True: runs.get("BM_engine_floor<true>/dE10:100"), False: runs.get("BM_engine_floor<true>/dE10:2")}

@@ -80,10 +80,11 @@ inline bool heat_bath_decide(double u, double x) {
 
 // Rejection decided in integers, for models whose energy change is unit × an integer d (unit > 0):
 // with m(d) = ⌊d β unit (1 - 1e-6) / ln 2⌋ (fixed point, rounded down), e^{-β unit d} < 2^-m even
-// after rounding (the margin 1e-6 dwarfs errors of 1e-16), so a draw with fewer than m leading zero
-// bits (uniform ≥ 2^-m) rejects, under Metropolis (u < e^{-βΔE}) and heat bath (u (1 + e^{βΔE}) < 1,
-// with 1 + e^{βΔE} > 2^m) alike. Only attempts with a draw below 2^-m, about twice as many as
-// are accepted, go on to the floating-point decision; the common one costs a multiply and a compare.
+// after rounding (the margin 1e-6 dwarfs errors of 1e-16), so a uniform whose known leading bits
+// (PartialUniform::bits, the unknown ones zero) have fewer than m leading zeros (u ≥ 2^-m whatever the
+// rest) rejects, under Metropolis (u < e^{-βΔE}) and heat bath (u (1 + e^{βΔE}) < 1, with
+// 1 + e^{βΔE} > 2^m) alike. Only attempts with bits below 2^-m, about twice as many as are accepted,
+// go on to the floating-point decision; the common one costs a multiply and a compare.
 class IntegerReject {
  public:
   IntegerReject(double beta, double unit) {
@@ -91,10 +92,10 @@ class IntegerReject {
     if (c >= 1 && c < 0x1.0p62) c_ = static_cast<std::uint64_t>(c);  // else m = 0: never early
     if (c_ > 0) dmax_ = static_cast<std::int64_t>((std::uint64_t{53} << 32) / c_) + 1;  // m(dmax) ≥ 53
   }
-  bool rejects(std::int64_t d, std::uint64_t draw) const {
+  bool rejects(std::int64_t d, std::uint64_t bits) const {
     if (d <= 0) return false;
     const auto m = d >= dmax_ ? 53 : static_cast<int>(static_cast<std::uint64_t>(d) * c_ >> 32);
-    return std::countl_zero(draw) < m;  // draw ≥ 2^(64-m): draw >> 11 ≥ 2^(53-m) for m ≤ 53
+    return std::countl_zero(bits) < m;  // bits ≥ 2^(64-m): bits >> 11 ≥ 2^(53-m) for m ≤ 53
   }
 
  private:
@@ -104,13 +105,19 @@ class IntegerReject {
 
 }  // namespace fast_exp
 
-// Same rules, same draws as metropolis_accept / heat_bath_accept in engine/dynamics.hpp.
-inline bool metropolis_accept_fast(double beta, double dE, Rng& rng) {
-  return dE <= 0.0 || fast_exp::metropolis_decide(rng.uniform(), -beta * dE);
+// Same rules, same draws as metropolis_accept / heat_bath_accept in engine/dynamics.hpp (each
+// fast_exp decision equals the std::exp comparison, so decide() draws alike). `rare`: the form with the
+// exponent-bound early reject.
+template <bool rare = false, class Uniform>
+inline bool metropolis_accept_fast(double beta, double dE, const Uniform& uniform, Rng& rng) {
+  if (dE <= 0.0) return true;
+  const double y = -beta * dE;
+  return decide(uniform(), rng, [y](double u) { return rare ? fast_exp::metropolis_decide_rare(u, y) : fast_exp::metropolis_decide(u, y); });
 }
-inline bool heat_bath_accept_fast(double beta, double dE, Rng& rng) {
+template <class Uniform>
+inline bool heat_bath_accept_fast(double beta, double dE, const Uniform& uniform, Rng& rng) {
   const double x = dE == 0.0 ? 0.0 : beta * dE;
-  return fast_exp::heat_bath_decide(rng.uniform(), x);
+  return decide(uniform(), rng, [x](double u) { return fast_exp::heat_bath_decide(u, x); });
 }
 
 template <class M>
@@ -128,16 +135,15 @@ concept IntegerDeltaModel = requires(const M& m, int i) {
 
 namespace detail {
 // Random order: a model with a prefetch(i) hint is asked now for the data of the next attempt's site,
-// the second draw from here if this attempt draws a uniform (nearly every attempt at low acceptance;
-// a wrong guess costs only the hint). The stream is read from a copy: same draws, same decisions.
+// the next draw (wrong only when this attempt draws the rest of its uniform, about once in 2^32, and a
+// wrong guess costs only the hint). The stream is read from a copy: same draws, same decisions.
 // Measured on dense_hebbian: +20 % at N = 16384 K = 1024 (rows in L3), +25–50 % at N = 32768 K = 2048,
 // -5 % at N = 4096 K = 256 (rows in L2), where dense_hebbian declines it (prefetch_pays()).
 template <class M>
 inline void prefetch_next_site(const M& model, const Rng& rng, int n) {
   if constexpr (requires { model.prefetch(0); }) {
     Rng peek = rng;
-    peek();
-    model.prefetch(static_cast<int>(peek.below(static_cast<std::uint32_t>(n))));
+    model.prefetch(attempt_site(peek(), n));
   }
 }
 // Whether to ask for hints in this sweep: a model whose data sits in the inner caches can say no
@@ -170,13 +176,12 @@ std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& s
   Rng rng = stream;
   const bool hint = wants_prefetch(model, sequential);
   for (int k = k0; k < k1; ++k) {
-    const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
+    const std::uint64_t draw = sequential ? 0 : rng();
+    const int i = sequential ? k : attempt_site(draw, n);
     if (hint) prefetch_next_site(model, rng, n);
     const double dE = energy(i);
-    bool ok;
-    if constexpr (!metropolis) ok = heat_bath_accept_fast(beta, dE, rng);
-    else if constexpr (rare) ok = dE <= 0.0 || fast_exp::metropolis_decide_rare(rng.uniform(), -beta * dE);
-    else ok = metropolis_accept_fast(beta, dE, rng);
+    const auto uniform = [&] { return attempt_uniform(sequential, draw, rng); };
+    const bool ok = metropolis ? metropolis_accept_fast<rare>(beta, dE, uniform, rng) : heat_bath_accept_fast(beta, dE, uniform, rng);
     if (ok) {
       model.flip(i);
       ++accepted;
@@ -208,20 +213,23 @@ std::int64_t integer_sweep_range(M& model, const Delta delta, double beta, Rng& 
   Rng rng = stream;
   const bool hint = wants_prefetch(model, sequential);
   for (int k = k0; k < k1; ++k) {
-    const int i = sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(n)));
+    const std::uint64_t draw = sequential ? 0 : rng();
+    const int i = sequential ? k : attempt_site(draw, n);
     if (hint) prefetch_next_site(model, rng, n);
     const std::int64_t d = negative ? -delta(i) : delta(i);
     bool ok;
     if (metropolis && d <= 0) {
-      ok = true;  // ΔE = unit d ≤ 0 (unit > 0), no draw: as metropolis_accept
+      ok = true;  // ΔE = unit d ≤ 0 (unit > 0), no uniform: as metropolis_accept
     } else {
-      const std::uint64_t draw = rng();
-      if (early.rejects(d, draw)) {
+      // Rejected on the uniform's known leading bits (the smallest u they allow is ≥ 2^-m): as decide()
+      // rejects on them, no further draw.
+      const PartialUniform u = attempt_uniform(sequential, draw, rng);
+      if (early.rejects(d, u.bits)) {
         ok = false;
       } else {
-        const double u = Rng::to_uniform(draw), dE = unit * static_cast<double>(d);
-        ok = metropolis ? fast_exp::metropolis_decide_rare(u, -beta * dE)
-                        : fast_exp::heat_bath_decide(u, dE == 0.0 ? 0.0 : beta * dE);
+        const double dE = unit * static_cast<double>(d);
+        const auto whole = [u] { return u; };
+        ok = metropolis ? metropolis_accept_fast<true>(beta, dE, whole, rng) : heat_bath_accept_fast(beta, dE, whole, rng);
       }
     }
     if (ok) {

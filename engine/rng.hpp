@@ -61,9 +61,11 @@ class Rng {
   // Uniform double in [0, 1) with 53 random bits.
   double uniform() noexcept { return to_uniform((*this)()); }
   static constexpr double to_uniform(std::uint64_t bits) noexcept { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
-  // Uniform integer in [0, n) by Lemire's multiply-shift (bias below 2^-32 for n < 2^32).
-  std::uint32_t below(std::uint32_t n) noexcept {
-    return static_cast<std::uint32_t>(((*this)() >> 32) * static_cast<std::uint64_t>(n) >> 32);
+  // Uniform integer in [0, n) by Lemire's multiply-shift of the high 32 bits of a draw (each value's
+  // probability within 2^-32 of 1/n); the low 32 bits are free for another use (engine/dynamics.hpp).
+  std::uint32_t below(std::uint32_t n) noexcept { return scale((*this)(), n); }
+  static constexpr std::uint32_t scale(std::uint64_t draw, std::uint32_t n) noexcept {
+    return static_cast<std::uint32_t>((draw >> 32) * static_cast<std::uint64_t>(n) >> 32);
   }
   // ±1 with equal probability.
   int spin() noexcept { return ((*this)() >> 63) ? 1 : -1; }

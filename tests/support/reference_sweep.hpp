@@ -15,10 +15,13 @@ namespace ptmc::testing {
 template <class M>
 std::int64_t reference_sweep(M& m, double beta, Dynamics dyn, SweepOrder order, Rng& rng) {
   std::int64_t acc = 0;
+  const bool sequential = order == SweepOrder::sequential;
   for (int k = 0; k < m.size(); ++k) {
-    const int i = order == SweepOrder::sequential ? k : static_cast<int>(rng.below(static_cast<std::uint32_t>(m.size())));
+    const std::uint64_t draw = sequential ? 0 : rng();
+    const int i = sequential ? k : attempt_site(draw, m.size());
     const double dE = m.delta_energy(i);
-    if (dyn == Dynamics::metropolis ? metropolis_accept(beta, dE, rng) : heat_bath_accept(beta, dE, rng)) {
+    const auto uniform = [&] { return attempt_uniform(sequential, draw, rng); };
+    if (dyn == Dynamics::metropolis ? metropolis_accept(beta, dE, uniform, rng) : heat_bath_accept(beta, dE, uniform, rng)) {
       m.flip(i);
       ++acc;
     }
