@@ -228,8 +228,8 @@ std::int64_t integer_sweep_range(M& model, const Delta delta, double beta, Rng& 
         ok = false;
       } else {
         const double dE = unit * static_cast<double>(d);
-        const auto whole = [u] { return u; };
-        ok = metropolis ? metropolis_accept_fast<true>(beta, dE, whole, rng) : heat_bath_accept_fast(beta, dE, whole, rng);
+        const auto drawn = [u] { return u; };  // the uniform as drawn so far
+        ok = metropolis ? metropolis_accept_fast<true>(beta, dE, drawn, rng) : heat_bath_accept_fast(beta, dE, drawn, rng);
       }
     }
     if (ok) {
