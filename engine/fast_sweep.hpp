@@ -5,6 +5,7 @@
 // A model opts in with `static constexpr bool fast_sweep = true;` and by including this header; the
 // constrained sweep() below is then chosen over the generic one (same signature, more constrained).
 #pragma once
+#include <algorithm>
 #include <bit>
 #include <climits>
 #include <cmath>
@@ -90,17 +91,19 @@ class IntegerReject {
   IntegerReject(double beta, double unit) {
     const double c = beta * unit * (1 - 1e-6) / 0.69314718055994531 * 0x1.0p32;
     if (c >= 1 && c < 0x1.0p62) c_ = static_cast<std::uint64_t>(c);  // else m = 0: never early
-    if (c_ > 0) dmax_ = static_cast<std::int64_t>((std::uint64_t{53} << 32) / c_) + 1;  // m(dmax) ≥ 53
+    if (c_ > 0) dmax_ = static_cast<std::int64_t>((std::uint64_t{53} << 32) / c_);  // m(dmax) ≤ 53
   }
+  // d is capped at dmax without a branch (at low temperature d straddles dmax, and a branch there
+  // mispredicts); m(dmax) ≤ 53, and a smaller m only leaves more attempts to the exact rule.
   bool rejects(std::int64_t d, std::uint64_t bits) const {
     if (d <= 0) return false;
-    const auto m = d >= dmax_ ? 53 : static_cast<int>(static_cast<std::uint64_t>(d) * c_ >> 32);
+    const auto m = static_cast<int>(static_cast<std::uint64_t>(std::min(d, dmax_)) * c_ >> 32);
     return std::countl_zero(bits) < m;  // bits ≥ 2^(64-m): bits >> 11 ≥ 2^(53-m) for m ≤ 53
   }
 
  private:
   std::uint64_t c_ = 0;                // 2^32 β unit (1 - 1e-6) / ln 2, rounded down
-  std::int64_t dmax_ = INT64_MAX;      // beyond it m is capped at 53 (and d c_ cannot overflow)
+  std::int64_t dmax_ = 0;              // ⌊53 · 2^32 / c_⌋: d is capped there (m ≤ 53, d c_ cannot overflow)
 };
 
 }  // namespace fast_exp

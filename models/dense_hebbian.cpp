@@ -333,7 +333,6 @@ void DenseHebbian::rebuild() {
   arch_stale_ = false;
   S_.assign(D_->packed ? static_cast<std::size_t>(D_->blocks) * 16 : static_cast<std::size_t>(C_), 0);
   S16_.assign(D_->pair16 ? static_cast<std::size_t>(D_->groups) * 128 : 0, 0);
-  V16_.assign(S16_.size(), 0);
   Vb_.assign(2 * S16_.size(), 0);
   for (int i = 0; i < N_; ++i) {
     const std::int8_t* w = channel_row(i);
@@ -349,12 +348,23 @@ void DenseHebbian::rebuild() {
   for (int c = 0; c < C_; ++c) refresh_channel(c);
 }
 
-// Vb_ from V16_, 64 channels per step: lo ≡ V mod 256 in [-128, 128) and hi = (V - lo) / 256 (the
-// high byte of V + 128), at byte 8q + b of the block for channel 8b + q (bits_to_bytes' order).
-void DenseHebbian::split_bytes() {
-  const int end = (C_ + 63) / 64 * 64;
+namespace {
+// One block of 64 channels' V (v[0, 64)) split into bytes out[0, 128): lo ≡ V mod 256 in [-128, 128)
+// and hi = (V - lo) / 256 (the high byte of V + 128), at byte 8q + b of each half for channel 8b + q
+// (bits_to_bytes' order).
+void split64(const std::int16_t* v, std::int8_t* out) {
+  for (int c = 0; c < 64; ++c) {
+    const int V = v[c], lo = static_cast<std::int8_t>(V & 0xff), at = 8 * (c % 8) + c / 8;
+    out[at] = static_cast<std::int8_t>(lo);
+    out[at + 64] = static_cast<std::int8_t>((V - lo) / 256);
+  }
+}
+#if defined(__AVX512BW__)
+// The same from registers: v0 holds channels 0..31 of the block, v1 channels 32..63 (VBMI: two byte
+// permutations).
+[[gnu::always_inline]] inline void split64(__m512i v0, __m512i v1, std::int8_t* out) {
 #if defined(__AVX512VBMI__)
-  alignas(64) static constexpr auto order = [] {  // byte 8q + b ← byte 2 (8b + q) of the pair V16_[c, c + 64)
+  alignas(64) static constexpr auto order = [] {  // byte 8q + b ← byte 2 (8b + q) of the pair (v0, v1)
     std::array<std::int8_t, 64> o{};
     for (int q = 0; q < 8; ++q)
       for (int b = 0; b < 8; ++b) o[8 * q + b] = static_cast<std::int8_t>(2 * (8 * b + q));
@@ -362,33 +372,30 @@ void DenseHebbian::split_bytes() {
   }();
   const __m512i lo_at = _mm512_load_si512(order.data()), hi_at = _mm512_add_epi8(lo_at, _mm512_set1_epi8(1));
   const __m512i bias = _mm512_set1_epi16(128);
-  for (int c = 0; c < end; c += 64) {
-    const __m512i v0 = _mm512_load_si512(&V16_[c]), v1 = _mm512_load_si512(&V16_[c + 32]);
-    _mm512_store_si512(&Vb_[2 * static_cast<std::size_t>(c)], _mm512_permutex2var_epi8(v0, lo_at, v1));
-    _mm512_store_si512(&Vb_[2 * static_cast<std::size_t>(c) + 64],
-                       _mm512_permutex2var_epi8(_mm512_add_epi16(v0, bias), hi_at, _mm512_add_epi16(v1, bias)));
-  }
+  _mm512_store_si512(out, _mm512_permutex2var_epi8(v0, lo_at, v1));
+  _mm512_store_si512(out + 64, _mm512_permutex2var_epi8(_mm512_add_epi16(v0, bias), hi_at, _mm512_add_epi16(v1, bias)));
 #else
-  for (int c = 0; c < end; ++c) {
-    const int V = V16_[c], lo = static_cast<std::int8_t>(V & 0xff), cc = c % 64;
-    const std::size_t at = static_cast<std::size_t>(c - cc) * 2 + 8 * (cc % 8) + cc / 8;
-    Vb_[at] = static_cast<std::int8_t>(lo);
-    Vb_[at + 64] = static_cast<std::int8_t>((V - lo) / 256);
-  }
+  alignas(64) std::int16_t v[64];
+  _mm512_store_si512(v, v0);
+  _mm512_store_si512(v + 32, v1);
+  split64(v, out);
 #endif
 }
+#endif
+}  // namespace
 
 void DenseHebbian::packed_refresh() {
   if (D_->pair16) {
+    std::vector<std::int16_t> V(S16_.size(), 0);  // padding lanes: 0
     for (int c = 0; c < C_; ++c) {
       S16_[c] = static_cast<std::int16_t>(S_[c]);
-      V16_[c] = static_cast<std::int16_t>(D_->v_scale == 8 ? S_[c] : 2 * S_[c] - (S_[c] == N_ ? N_ + 1 : 0) + (S_[c] == -N_ ? N_ + 1 : 0));
+      V[c] = static_cast<std::int16_t>(D_->v_scale == 8 ? S_[c] : 2 * S_[c] - (S_[c] == N_ ? N_ + 1 : 0) + (S_[c] == -N_ ? N_ + 1 : 0));
     }
-    split_bytes();
+    for (std::size_t c = 0; c < V.size(); c += 64) split64(&V[c], &Vb_[2 * c]);
   }
   const std::int32_t* g = D_->gtab.data();
   const std::int32_t* h = D_->htab.data();
-  std::int64_t gs = 0, hs = 0;
+  std::int64_t gs = 0, hs = 0, ss = 0;
   edges_.clear();
   for (int c = 0; c < C_; ++c) {
     const auto k = static_cast<std::size_t>((S_[c] + N_) >> 1);
@@ -396,9 +403,12 @@ void DenseHebbian::packed_refresh() {
     if (S_[c] == N_ || S_[c] == -N_) edges_.push_back(c);
     gs += g[k];
     hs += h[k];
+    ss += S_[c];
   }
   gsum_ = gs;
   hsum_ = hs;
+  ssum_ = ss;
+  if (overlaps16()) S_.clear();  // the pair16 flip keeps the overlaps in S16_ alone: no stale copy to read
 }
 
 
@@ -407,6 +417,9 @@ void DenseHebbian::packed_refresh() {
 void DenseHebbian::packed_flip(int i) {
   const std::uint16_t* row = &D_->wbits[static_cast<std::size_t>(i) * D_->blocks];
   const int s = spins_[i];
+#if defined(__AVX512BW__)
+  if (D_->pair16) return pair16_flip(row, s);
+#endif
   const std::int32_t* g = D_->gtab.data();
   const std::int32_t* h = D_->htab.data();
   const bool quadratic = D_->quadratic;
@@ -415,33 +428,6 @@ void DenseHebbian::packed_flip(int i) {
   edges_.clear();
 #if defined(__AVX512F__)
   const __m512i plus = _mm512_set1_epi32(-2 * s), minus = _mm512_set1_epi32(2 * s), n = _mm512_set1_epi32(N_);
-#if defined(__AVX512BW__)
-  if (D_->pair16) {
-    // 32 channels per step in int16 (|S| ≤ N < 2^15): S16_, then V = 2S ∓ (N + 1) at S = ±N (folded)
-    // or V = S into V16_; the int32 copy S_ follows. Padding lanes beyond C keep S = V = 0. Then V16_
-    // is split into the bytes of Vb_, 64 channels per step.
-    const __m512i plus16 = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus16 = _mm512_set1_epi16(static_cast<short>(2 * s));
-    const __m512i n16 = _mm512_set1_epi16(static_cast<short>(N_)), neg_n16 = _mm512_set1_epi16(static_cast<short>(-N_));
-    const __m512i n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1)), ones = _mm512_set1_epi16(1);
-    const bool folded = D_->v_scale == 4;
-    __m512i acc = _mm512_setzero_si512();
-    for (; c < C_; c += 32) {
-      const __mmask32 valid = C_ - c >= 32 ? ~__mmask32{0} : (__mmask32{1} << (C_ - c)) - 1;
-      const __mmask32 m = _cvtu32_mask32(dense_hebbian_detail::mask32(row + c / 16));
-      const __m512i S = _mm512_add_epi16(_mm512_load_si512(&S16_[c]), _mm512_maskz_mov_epi16(valid, _mm512_mask_blend_epi16(m, plus16, minus16)));
-      _mm512_store_si512(&S16_[c], S);
-      _mm512_store_si512(&S_[c], _mm512_cvtepi16_epi32(_mm512_castsi512_si256(S)));
-      _mm512_store_si512(&S_[c + 16], _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(S, 1)));
-      acc = _mm512_add_epi32(acc, _mm512_madd_epi16(S, ones));  // |Σ S| ≤ C N < 2^31
-      const __mmask32 top = _mm512_cmpeq_epi16_mask(S, n16), bottom = _mm512_cmpeq_epi16_mask(S, neg_n16);
-      const __m512i V = _mm512_add_epi16(S, S);
-      _mm512_store_si512(&V16_[c], folded ? _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, top, V, n1), bottom, V, n1) : S);
-      for (std::uint32_t edge = top | bottom; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
-    }
-    split_bytes();
-    sum_s = _mm512_reduce_add_epi32(acc);
-  } else
-#endif
   if (quadratic) {
     const __m512i neg_n = _mm512_set1_epi32(-N_);
     __m512i acc = _mm512_setzero_si512();
@@ -484,18 +470,66 @@ void DenseHebbian::packed_flip(int i) {
     }
   }
   if (quadratic) {
-    const std::int64_t N = N_, e = static_cast<std::int64_t>(edges_.size());
-    gs = 8 * sum_s;
-    for (const int k : edges_) gs += S_[k] > 0 ? -(4 * N + 4) : 4 * N + 4;
-    hs = 8 * std::int64_t{C_} - e * (4 * N + 4);
+    ssum_ = sum_s;
+    return quadratic_sums();
   }
   gsum_ = gs;
   hsum_ = hs;
 }
 
+// P = 2: G = 8S and H = 8 inside, and at S = ±N (the edge list) G = 8S ∓ (4N + 4), H = 8 - (4N + 4).
+void DenseHebbian::quadratic_sums() {
+  const std::int64_t N = N_, e = static_cast<std::int64_t>(edges_.size());
+  std::int64_t gs = 8 * ssum_;
+  for (const int k : edges_) gs += overlap(k) > 0 ? -(4 * N + 4) : 4 * N + 4;
+  gsum_ = gs;
+  hsum_ = 8 * std::int64_t{C_} - e * (4 * N + 4);
+}
+
+#if defined(__AVX512BW__)
+// P = 2 with int16 overlaps (pair16): S16_ (the only copy of the overlaps here) and V for 64 channels
+// per step, V split into Vb_ from registers; V = 2S, or 2S ∓ (N + 1) at S = ±N (folded), else V = S.
+// Channels reach S = ±N rarely (a retrieved pattern at small N): one test per 32 channels, the
+// edges then handled apart. Σ_c S_c follows from the row's count of w = -1; padding lanes beyond C
+// keep S = V = 0.
+void DenseHebbian::pair16_flip(const std::uint16_t* row, int s) {
+  const __m512i plus = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus = _mm512_set1_epi16(static_cast<short>(2 * s));
+  const __m512i n = _mm512_set1_epi16(static_cast<short>(N_)), n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1));
+  const bool folded = D_->v_scale == 4;
+  const int end = (C_ + 63) / 64 * 64;
+  edges_.clear();
+  // 32 channels from `at`: S16_ updated, V returned.
+  const auto half = [&](int at) __attribute__((always_inline)) {
+    const int left = C_ - at;
+    if (left <= 0) return _mm512_setzero_si512();  // padding only: S = V = 0
+    const __mmask32 valid = left >= 32 ? ~__mmask32{0} : (__mmask32{1} << left) - 1;
+    const __mmask32 m = _cvtu32_mask32(dense_hebbian_detail::mask32(row + at / 16));
+    const __m512i S = _mm512_add_epi16(_mm512_load_si512(&S16_[at]), _mm512_maskz_mov_epi16(valid, _mm512_mask_blend_epi16(m, plus, minus)));
+    _mm512_store_si512(&S16_[at], S);
+    __m512i V = folded ? _mm512_add_epi16(S, S) : S;
+    if (const __mmask32 edge = _mm512_cmpeq_epi16_mask(_mm512_abs_epi16(S), n)) [[unlikely]] {
+      if (folded) {
+        const __mmask32 top = _mm512_cmpeq_epi16_mask(S, n);
+        V = _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, top, V, n1), edge & ~top, V, n1);
+      }
+      for (std::uint32_t e = edge; e; e &= e - 1) edges_.push_back(at + std::countr_zero(e));
+    }
+    return V;
+  };
+  for (int c = 0; c < end; c += 64) {
+    const __m512i v0 = half(c), v1 = half(c + 32);
+    split64(v0, v1, &Vb_[2 * static_cast<std::size_t>(c)]);
+  }
+  int negative = 0;  // channels with w_ic = -1 (row bits beyond C are zero)
+  for (int b = 0; b < D_->blocks; b += 2) negative += std::popcount(dense_hebbian_detail::mask32(row + b));
+  ssum_ -= 2 * s * static_cast<std::int64_t>(C_ - 2 * negative);
+  quadratic_sums();
+}
+#endif
+
 const std::vector<std::int64_t>& DenseHebbian::arch() const {
   if (arch_stale_) {  // packed storage: the channels are the archetypes, ξ·σ = S
-    for (int mu = 0; mu < K_; ++mu) arch_[mu] = S_[mu];
+    for (int mu = 0; mu < K_; ++mu) arch_[mu] = overlap(mu);
     arch_stale_ = false;
   }
   return arch_;
@@ -573,7 +607,7 @@ void DenseHebbian::flip(int i) {
 
 std::int64_t DenseHebbian::energy_units() const {
   std::int64_t e = 0;
-  for (int c = 0; c < C_; ++c) e += D_->ztab[static_cast<std::size_t>((S_[c] + N_) >> 1)];
+  for (int c = 0; c < C_; ++c) e += D_->ztab[static_cast<std::size_t>((overlap(c) + N_) >> 1)];
   return e;
 }
 
@@ -584,7 +618,7 @@ double DenseHebbian::energy() const {
     for (int mu = 0; mu < K_; ++mu) e += pattern_energy_units(mu);
     return static_cast<double>(D_->coef * e);
   }
-  for (int c = 0; c < C_; ++c) e += D_->E[static_cast<std::size_t>(D_->off[c] + (S_[c] + D_->n[c]) / 2)];
+  for (int c = 0; c < C_; ++c) e += D_->E[static_cast<std::size_t>(D_->off[c] + (overlap(c) + D_->n[c]) / 2)];
   return static_cast<double>(e);
 }
 
@@ -627,7 +661,7 @@ double DenseHebbian::recompute_energy() const {
 double DenseHebbian::sum_overlap(int mu) const {
   if (sup_) return static_cast<double>(odd_[static_cast<std::size_t>(mu) * D_->odd]);
   std::int64_t s = 0;
-  for (int a = 0; a < M_; ++a) s += S_[static_cast<std::size_t>(mu) * M_ + a];
+  for (int a = 0; a < M_; ++a) s += overlap(mu * M_ + a);
   return static_cast<double>(s);
 }
 

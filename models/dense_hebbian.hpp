@@ -195,9 +195,19 @@ class DenseHebbian {
   // ΔE = unit (Hsum - σ_i (Gsum - 2 Σ_{c: w_ic = -1} G_c))/2: one masked integer sum over the site's
   // bit row (AVX-512 masked adds of int32 G), exact.
   double packed_delta(int i) const;
-  void packed_refresh();  // G_, gsum_, hsum_ from S_
+  void packed_refresh();  // from S_ (fresh): G_ or S16_ and Vb_, the sums and the edge list
   void packed_flip(int i);
-  void split_bytes();  // Vb_ from V16_
+  void pair16_flip(const std::uint16_t* row, int s);  // packed_flip for pair16 (AVX-512 BW)
+  void quadratic_sums();  // P = 2: gsum_, hsum_ from ssum_ and the edge list
+  // Where the overlaps live: S16_ alone under the pair16 flip (AVX-512 BW), else S_.
+  bool overlaps16() const {
+#if defined(__AVX512BW__)
+    return D_->packed && D_->pair16;
+#else
+    return false;
+#endif
+  }
+  std::int32_t overlap(int c) const { return overlaps16() ? S16_[c] : S_[c]; }
   double supervised_delta(int i) const;
   void refresh_channel(int c);
   void refresh_pattern(int mu);  // supervised: e_0..e_{P-1} (double) from the power sums
@@ -214,14 +224,15 @@ class DenseHebbian {
   int N_ = 0, P_ = 2, K_ = 0, C_ = 0, M_ = 1;
   bool sup_ = false, self_ = false;
   std::vector<std::int8_t> spins_;
-  std::vector<std::int32_t, CacheAligned<std::int32_t>> S_;  // ±1 channels: overlaps (|S| ≤ N < 2^24)
+  std::vector<std::int32_t, CacheAligned<std::int32_t>> S_;  // ±1 channels: overlaps (|S| ≤ N < 2^24); empty where overlaps16()
   std::vector<double> half_diff_, half_sum_;  // ±1 channels: cached a, b at the current S
-  std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_, V16_;  // pair16: S_ and G / v_scale as int16, padded (see Disorder)
+  std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_;  // pair16: the overlaps as int16, padded (see Disorder)
   // pair16: V = G / v_scale as bytes, per 64 channels the 64 low bytes (signed: lo = V mod 256 in
   // [-128, 128)) then the 64 high bytes hi = (V - lo) / 256, in the order bits_to_bytes gives.
   std::vector<std::int8_t, CacheAligned<std::int8_t>> Vb_;
   std::vector<std::int32_t, CacheAligned<std::int32_t>> G_;  // packed, P > 2: G at the current S (padded with zeros to 16 blocks)
   std::int64_t gsum_ = 0, hsum_ = 0;  // packed: Σ_c G_c, Σ_c H_c
+  std::int64_t ssum_ = 0;             // packed, P = 2: Σ_c S_c
   std::vector<std::int64_t> odd_;     // supervised: [μ * odd + j] Σ_i A_i^{2j+1} σ_i
   double inverse_[17] = {};           // 1/k
   std::vector<double> ed_;            // supervised: [k * K + μ] e_k(A^μ∘σ), k < P (for ΔE)
@@ -357,7 +368,7 @@ template <int G>
     if (!folded)
       for (const int c : edges_) {  // branch-free: the row bit is a coin flip for the predictor
         const std::int64_t bit = (row[c / 16] >> (c % 16)) & 1, corr = 4 * std::int64_t{N_} + 4;
-        neg += bit * (S_[c] > 0 ? -corr : corr);
+        neg += bit * (overlap(c) > 0 ? -corr : corr);
       }
   } else {
     neg = dense_hebbian_detail::masked_sum(row, G_.data(), D_->blocks, D_->narrow, D_->flush);
