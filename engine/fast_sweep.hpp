@@ -12,6 +12,9 @@
 #include <concepts>
 #include <cstdint>
 #include <utility>
+#if defined(__LZCNT__)
+#include <immintrin.h>
+#endif
 
 #include "engine/config.hpp"
 #include "engine/dynamics.hpp"
@@ -98,7 +101,13 @@ class IntegerReject {
   bool rejects(std::int64_t d, std::uint64_t bits) const {
     if (d <= 0) return false;
     const auto m = static_cast<int>(static_cast<std::uint64_t>(std::min(d, dmax_)) * c_ >> 32);
-    return std::countl_zero(bits) < m;  // bits ≥ 2^(64-m): bits >> 11 ≥ 2^(53-m) for m ≤ 53
+    // bits ≥ 2^(64-m): bits >> 11 ≥ 2^(53-m) for m ≤ 53. lzcnt gives 64 for 0 itself, where
+    // std::countl_zero compiles to a test and a branch around it.
+#if defined(__LZCNT__)
+    return static_cast<int>(_lzcnt_u64(bits)) < m;
+#else
+    return std::countl_zero(bits) < m;
+#endif
   }
 
  private:
