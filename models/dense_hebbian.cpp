@@ -276,6 +276,7 @@ DenseHebbian::DenseHebbian(const Params& p, std::shared_ptr<const Disorder> diso
   for (int k = 1; k <= P_; ++k) inverse_[k] = 1.0 / k;
   rows_ = D_->wbits.data();
   blocks_ = static_cast<std::size_t>(D_->blocks);
+  storage16_ = !sup_ && overlaps16() && D_->data.mode == HebbianMode::storage;
   rebuild();
 }
 
@@ -409,6 +410,7 @@ void DenseHebbian::packed_refresh() {
   hsum_ = hs;
   ssum_ = ss;
   if (overlaps16()) S_.clear();  // the pair16 flip keeps the overlaps in S16_ alone: no stale copy to read
+  if (overlaps16() && D_->v_scale == 4) edges_.clear();  // nor an edge list (V folds the edges in)
 }
 
 
@@ -496,34 +498,45 @@ void DenseHebbian::pair16_flip(const std::uint16_t* row, int s) {
   const __m512i plus = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus = _mm512_set1_epi16(static_cast<short>(2 * s));
   const __m512i n = _mm512_set1_epi16(static_cast<short>(N_)), n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1));
   const bool folded = D_->v_scale == 4;
-  const int end = (C_ + 63) / 64 * 64;
-  edges_.clear();
+  const int C = C_, end = (C + 63) / 64 * 64;
+  // Raw pointers: a vector store may alias anything, and the vectors' own pointers would be reloaded.
+  std::int16_t* const S16 = S16_.data();
+  std::int8_t* const Vb = Vb_.data();
+  int top = 0, bottom = 0;  // channels at S = N, S = -N
   // 32 channels from `at`: S16_ updated, V returned.
   const auto half = [&](int at) __attribute__((always_inline)) {
-    const int left = C_ - at;
+    const int left = C - at;
     if (left <= 0) return _mm512_setzero_si512();  // padding only: S = V = 0
     const __mmask32 valid = left >= 32 ? ~__mmask32{0} : (__mmask32{1} << left) - 1;
     const __mmask32 m = _cvtu32_mask32(dense_hebbian_detail::mask32(row + at / 16));
-    const __m512i S = _mm512_add_epi16(_mm512_load_si512(&S16_[at]), _mm512_maskz_mov_epi16(valid, _mm512_mask_blend_epi16(m, plus, minus)));
-    _mm512_store_si512(&S16_[at], S);
+    const __m512i S = _mm512_add_epi16(_mm512_load_si512(S16 + at), _mm512_maskz_mov_epi16(valid, _mm512_mask_blend_epi16(m, plus, minus)));
+    _mm512_store_si512(S16 + at, S);
     __m512i V = folded ? _mm512_add_epi16(S, S) : S;
     if (const __mmask32 edge = _mm512_cmpeq_epi16_mask(_mm512_abs_epi16(S), n)) [[unlikely]] {
-      if (folded) {
-        const __mmask32 top = _mm512_cmpeq_epi16_mask(S, n);
-        V = _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, top, V, n1), edge & ~top, V, n1);
-      }
-      for (std::uint32_t e = edge; e; e &= e - 1) edges_.push_back(at + std::countr_zero(e));
+      const __mmask32 up = _mm512_cmpeq_epi16_mask(S, n), down = edge & ~up;
+      if (folded) V = _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, up, V, n1), down, V, n1);
+      top += std::popcount(static_cast<std::uint32_t>(up));
+      bottom += std::popcount(static_cast<std::uint32_t>(down));
     }
     return V;
   };
   for (int c = 0; c < end; c += 64) {
     const __m512i v0 = half(c), v1 = half(c + 32);
-    split64(v0, v1, &Vb_[2 * static_cast<std::size_t>(c)]);
+    split64(v0, v1, Vb + 2 * static_cast<std::size_t>(c));
   }
   int negative = 0;  // channels with w_ic = -1 (row bits beyond C are zero)
   for (int b = 0; b < D_->blocks; b += 2) negative += std::popcount(dense_hebbian_detail::mask32(row + b));
-  ssum_ -= 2 * s * static_cast<std::int64_t>(C_ - 2 * negative);
-  quadratic_sums();
+  ssum_ -= 2 * s * static_cast<std::int64_t>(C - 2 * negative);
+  // As quadratic_sums, from the counts; unfolded, ΔE also reads the edge list (rare: 2N > kSplitMax).
+  const std::int64_t corr = 4 * std::int64_t{N_} + 4;
+  gsum_ = 8 * ssum_ + (bottom - top) * corr;
+  hsum_ = 8 * std::int64_t{C} - (top + bottom) * corr;
+  if (!folded) [[unlikely]] {
+    edges_.clear();
+    if (top + bottom > 0)
+      for (int c = 0; c < C; ++c)
+        if (S16[c] == N_ || S16[c] == -N_) edges_.push_back(c);
+  }
 }
 #endif
 
@@ -568,7 +581,7 @@ double DenseHebbian::supervised_delta(int i) const {
   return -2 * static_cast<double>(D_->coef) * dE;
 }
 
-void DenseHebbian::flip(int i) {
+void DenseHebbian::flip_any(int i) {
   const auto& d = D_->data;
   const int s = spins_[i];
   const std::int8_t* xi = &d.xi[static_cast<std::size_t>(i) * K_];
