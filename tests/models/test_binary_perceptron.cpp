@@ -88,7 +88,7 @@ TEST_CASE("perceptron stabilities and energies stay exact over 20000 flips") {
       }
 }
 
-TEST_CASE("perceptron: the sweep's edge functor equals delta_energy, and fast sweeps equal the generic loop") {
+TEST_CASE("perceptron: the sweep's edge functors equal delta_energy and delta_units, and fast sweeps equal the generic loop") {
   // Binary inputs, count cost: P = 500, 1000, 1500, 2000 constraints are 8 to 32 words (block counts
   // fixed at compile time), 100 and 3000 are 2 and 47 (counted at run time); a Gaussian-input network
   // takes delta_energy itself.
@@ -108,9 +108,23 @@ TEST_CASE("perceptron: the sweep's edge functor equals delta_energy, and fast sw
       }
       return 0;
     });
+    // Binary inputs: ΔE is 1 × an integer, and the integer loop's functor gives it.
+    CHECK(c.integer_delta() == (inputs == BP::Inputs::binary));
+    if (c.integer_delta())
+      c.with_delta_kernel([&](const auto& delta) {
+        for (int round = 0; round < 20; ++round) {
+          for (int i = 0; i < N; ++i) {
+            REQUIRE(delta(i) == c.delta_units(i));
+            REQUIRE(c.delta_energy(i) == c.energy_unit() * static_cast<double>(c.delta_units(i)));
+          }
+          for (int k = 0; k < 5; ++k) c.flip(static_cast<int>(moves.below(N)));
+        }
+        return 0;
+      });
     for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
-      for (double beta : {0.3, 3.0})  // moderate and few acceptances (the exponent-bound loop)
-        testing::check_same_sweeps(a, b, beta, dyn, SweepOrder::random, 10, 8);
+      for (auto order : {SweepOrder::random, SweepOrder::sequential})
+        for (double beta : {0.3, 3.0, 8.0})  // moderate, few and almost no acceptances (the integer loop)
+          testing::check_same_sweeps(a, b, beta, dyn, order, 10, 8);
   }
 }
 
