@@ -216,18 +216,19 @@ decltype(auto) with_delta_kernel(const M& model, F&& f) {
 // until IntegerReject has failed to settle the attempt.
 // `negative`: energy_unit() < 0, so ΔE = |unit| × (-delta(i)), with delta(i) == delta_units(i). `delta` is
 // taken by value: a copy no call can reach, so the loop keeps what it holds in registers across flips.
-template <class M, bool metropolis, bool sequential, bool negative, class Delta>
-std::int64_t integer_sweep_range(M& model, const Delta delta, double beta, Rng& stream, int k0, int k1) {
+// `hint`: ask for the next site's data (wants_prefetch), fixed at compile time so that the loop without
+// hints keeps the registers the peek would take (the generator's state among them).
+template <class M, bool metropolis, bool sequential, bool negative, bool hint, class Delta>
+std::int64_t integer_sweep_loop(M& model, const Delta delta, double beta, Rng& stream, int k0, int k1) {
   const int n = model.size();
   const double unit = negative ? -model.energy_unit() : model.energy_unit();
   const fast_exp::IntegerReject early(beta, unit);
   std::int64_t accepted = 0;
   Rng rng = stream;
-  const bool hint = wants_prefetch(model, sequential);
   for (int k = k0; k < k1; ++k) {
     const std::uint64_t draw = sequential ? 0 : rng();
     const int i = sequential ? k : attempt_site(draw, n);
-    if (hint) prefetch_next_site(model, rng, n);
+    if constexpr (hint) prefetch_next_site(model, rng, n);
     const std::int64_t d = negative ? -delta(i) : delta(i);
     bool ok;
     if (metropolis && d <= 0) {
@@ -251,6 +252,13 @@ std::int64_t integer_sweep_range(M& model, const Delta delta, double beta, Rng& 
   }
   stream = rng;
   return accepted;
+}
+
+template <class M, bool metropolis, bool sequential, bool negative, class Delta>
+std::int64_t integer_sweep_range(M& model, const Delta& delta, double beta, Rng& rng, int k0, int k1) {
+  if constexpr (requires { model.prefetch(0); })
+    if (wants_prefetch(model, sequential)) return integer_sweep_loop<M, metropolis, sequential, negative, true>(model, delta, beta, rng, k0, k1);
+  return integer_sweep_loop<M, metropolis, sequential, negative, false>(model, delta, beta, rng, k0, k1);
 }
 
 // The rest of a sweep once the probe has seen few acceptances: rejection settled early, in integers
