@@ -106,12 +106,15 @@ ENGINE_DRAWS, PROTOTYPE_DRAWS = 1, 2
 def hebbian_p2(N, C):
     """dense_hebbian P = 2 packed: ΔE = masked sum of 16-bit V = G/4 (or S), split into two bytes, over
     the site's bit row: per 64 channels a broadcast of the row bits (a load), one GF(2) transform to
-    bytes and two byte multiply-adds; a flip updates S (int16 and int32) and V, and splits V into bytes
-    (per 64 channels two additions and two byte permutations)."""
+    bytes and two byte multiply-adds; a flip updates the int16 S (load, store) and writes V as bytes
+    (per 32 channels a blend, an add, the edge test (abs, compare) and V = 2S; per 64 two additions and
+    two byte permutations)."""
     delta = Cost().read(2 * C, 10 * C).row(C / 8, N * C / 8).add(ops=3 * C / 64 + 12, draws=ENGINE_DRAWS)
+    flip = Cost().read(6 * C, 4 * C).add(ops=14 * C / 64)
     if N > 32639 or C * (2 * N + 128) >= 2**31:  # int32 overlaps, masked adds
         delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=ENGINE_DRAWS)
-    flip = Cost().read(16 * C, 10 * C).add(ops=16 * C / 32 + 4 * C / 64)
+        # the flip: per 16 channels a blend, an add, two widenings and adds for Σ S, two edge compares
+        flip = Cost().read(8 * C, 4 * C).add(ops=8 * C / 16)
     return delta, flip
 
 
@@ -156,7 +159,8 @@ def curie_weiss(N):
 
 
 FLOOR = {True: runs.get("BM_engine_floor<true>/dE10:100"), False: runs.get("BM_engine_floor<true>/dE10:2")}
-# dense_hebbian takes the integer path (IntegerDeltaModel): its own floor.
+# dense_hebbian and binary_perceptron take the integer path (IntegerDeltaModel) when acceptance is low:
+# its own floor.
 INT_FLOOR = {True: runs.get("BM_engine_floor_integer/dE10:100"), False: runs.get("BM_engine_floor_integer/dE10:2")}
 
 rows = []  # (kernel, size, run name, cost pair or None, work per flip, baselines)
@@ -245,7 +249,7 @@ for kernel, size, name, costs, work, baselines in rows:
         delta, flip = costs
         c = Cost().scaled_add(delta, 1).scaled_add(flip, acc)
         bound = 1 / c.seconds()
-        floor = (INT_FLOOR if name.startswith("BM_dense_hebbian") else FLOOR)[acc < 0.1]
+        floor = (INT_FLOOR if name.startswith(("BM_dense_hebbian", "BM_binary_perceptron")) else FLOOR)[acc < 0.1]
         with_floor = 1 / (c.seconds() + 1 / floor["flips/s"]) if floor else float("nan")
         cells += [f"{c.total_bytes():.0f}", f"{c.total_bytes() * flips / 1e9:.1f}", fmt_rate(bound),
                   f"{100 * flips / bound:.0f} %", f"{100 * flips / with_floor:.0f} %"]
