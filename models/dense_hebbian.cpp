@@ -473,27 +473,27 @@ void DenseHebbian::packed_flip(int i) {
   }
   if (quadratic) {
     ssum_ = sum_s;
-    return quadratic_sums();
+    const auto top = std::count_if(edges_.begin(), edges_.end(), [this](int k) { return S_[k] > 0; });
+    return quadratic_sums(top, static_cast<std::int64_t>(edges_.size()) - top);
   }
   gsum_ = gs;
   hsum_ = hs;
 }
 
-// P = 2: G = 8S and H = 8 inside, and at S = ±N (the edge list) G = 8S ∓ (4N + 4), H = 8 - (4N + 4).
-void DenseHebbian::quadratic_sums() {
-  const std::int64_t N = N_, e = static_cast<std::int64_t>(edges_.size());
-  std::int64_t gs = 8 * ssum_;
-  for (const int k : edges_) gs += overlap(k) > 0 ? -(4 * N + 4) : 4 * N + 4;
-  gsum_ = gs;
-  hsum_ = 8 * std::int64_t{C_} - e * (4 * N + 4);
+// P = 2: G = 8S and H = 8 inside, and at S = ±N G = 8S ∓ (4N + 4), H = 8 - (4N + 4); `top` and
+// `bottom` channels sit at S = N and S = -N.
+void DenseHebbian::quadratic_sums(std::int64_t top, std::int64_t bottom) {
+  const std::int64_t corr = 4 * std::int64_t{N_} + 4;
+  gsum_ = 8 * ssum_ + (bottom - top) * corr;
+  hsum_ = 8 * std::int64_t{C_} - (top + bottom) * corr;
 }
 
 #if defined(__AVX512BW__)
 // P = 2 with int16 overlaps (pair16): S16_ (the only copy of the overlaps here) and V for 64 channels
 // per step, V split into Vb_ from registers; V = 2S, or 2S ∓ (N + 1) at S = ±N (folded), else V = S.
-// Channels reach S = ±N rarely (a retrieved pattern at small N): one test per 32 channels, the
-// edges then handled apart. Σ_c S_c follows from the row's count of w = -1; padding lanes beyond C
-// keep S = V = 0.
+// Channels reach S = ±N rarely (a retrieved pattern at small N): one test per 32 channels, and their
+// counts give the sums. Σ_c S_c follows from the row's count of w = -1; padding lanes beyond C keep
+// S = V = 0.
 void DenseHebbian::pair16_flip(const std::uint16_t* row, int s) {
   const __m512i plus = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus = _mm512_set1_epi16(static_cast<short>(2 * s));
   const __m512i n = _mm512_set1_epi16(static_cast<short>(N_)), n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1));
@@ -527,11 +527,8 @@ void DenseHebbian::pair16_flip(const std::uint16_t* row, int s) {
   int negative = 0;  // channels with w_ic = -1 (row bits beyond C are zero)
   for (int b = 0; b < D_->blocks; b += 2) negative += std::popcount(dense_hebbian_detail::mask32(row + b));
   ssum_ -= 2 * s * static_cast<std::int64_t>(C - 2 * negative);
-  // As quadratic_sums, from the counts; unfolded, ΔE also reads the edge list (rare: 2N > kSplitMax).
-  const std::int64_t corr = 4 * std::int64_t{N_} + 4;
-  gsum_ = 8 * ssum_ + (bottom - top) * corr;
-  hsum_ = 8 * std::int64_t{C} - (top + bottom) * corr;
-  if (!folded) [[unlikely]] {
+  quadratic_sums(top, bottom);
+  if (!folded) [[unlikely]] {  // ΔE also reads the edge list (rare: 2N > kSplitMax)
     edges_.clear();
     if (top + bottom > 0)
       for (int c = 0; c < C; ++c)

@@ -211,7 +211,7 @@ class DenseHebbian {
   void packed_flip(int i);
   void flip_any(int i);  // flip() for every representation
   void pair16_flip(const std::uint16_t* row, int s);  // packed_flip for pair16 (AVX-512 BW)
-  void quadratic_sums();  // P = 2: gsum_, hsum_ from ssum_ and the edge list
+  void quadratic_sums(std::int64_t top, std::int64_t bottom);  // P = 2: gsum_, hsum_ from ssum_ and the edge counts
   // Where the overlaps live: S16_ alone under the pair16 flip (AVX-512 BW), else S_.
   bool overlaps16() const {
 #if defined(__AVX512BW__)
