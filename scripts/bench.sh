@@ -8,7 +8,14 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$here/build-bench}")
 source "$here/scripts/env.sh"
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPTMC_BUILD_BENCH=ON >/dev/null
-cmake --build "$build" -j2 --target bench_machine bench_models bench_hopfield_baselines bench_perceptron_baseline >/dev/null
+# The build's output goes to a log (GCC 12 prints hundreds of -Wmaybe-uninitialized false positives from
+# its own AVX-512 intrinsic headers, GCC bug 105593); shown only if the build fails.
+if ! cmake --build "$build" -j2 --target bench_machine bench_models bench_hopfield_baselines bench_perceptron_baseline \
+    >"$build/bench-build.log" 2>&1; then
+  tail -n 60 "$build/bench-build.log" >&2
+  echo "bench build failed: $build/bench-build.log" >&2
+  exit 1
+fi
 out="$build/bench-results"
 mkdir -p "$out"
 run() {  # run NAME [filter]
