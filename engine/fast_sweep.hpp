@@ -291,6 +291,8 @@ std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
 template <class M>
   requires FastSweepModel<M>
 std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& rng) {
+  // A model may change how it stores its state between sweeps (never what it computes from it).
+  if constexpr (requires { model.before_sweep(); }) model.before_sweep();
   const bool sequential = order == SweepOrder::sequential;
   if (dynamics == Dynamics::metropolis)
     return sequential ? detail::probed_sweep<M, true, true>(model, beta, rng) : detail::probed_sweep<M, true, false>(model, beta, rng);

@@ -361,39 +361,43 @@ void split64(const std::int16_t* v, std::int8_t* out) {
   }
 }
 #if defined(__AVX512BW__)
-// The same from registers: v0 holds channels 0..31 of the block, v1 channels 32..63 (VBMI: two byte
-// permutations).
-[[gnu::always_inline]] inline void split64(__m512i v0, __m512i v1, std::int8_t* out) {
+// The low bytes of 64 int16 channels (v0: channels 0..31 of the block, v1: 32..63) in bits_to_bytes'
+// order; `high`: the high bytes of V + 128 instead (VBMI: one byte permutation).
+template <bool high>
+[[gnu::always_inline]] inline __m512i transposed_bytes(__m512i v0, __m512i v1) {
 #if defined(__AVX512VBMI__)
-  alignas(64) static constexpr auto order = [] {  // byte 8q + b ← byte 2 (8b + q) of the pair (v0, v1)
+  alignas(64) static constexpr auto order = [] {  // byte 8q + b ← byte 2 (8b + q) (+ 1 for high) of the pair (v0, v1)
     std::array<std::int8_t, 64> o{};
     for (int q = 0; q < 8; ++q)
-      for (int b = 0; b < 8; ++b) o[8 * q + b] = static_cast<std::int8_t>(2 * (8 * b + q));
+      for (int b = 0; b < 8; ++b) o[8 * q + b] = static_cast<std::int8_t>(2 * (8 * b + q) + high);
     return o;
   }();
-  const __m512i lo_at = _mm512_load_si512(order.data()), hi_at = _mm512_add_epi8(lo_at, _mm512_set1_epi8(1));
-  const __m512i bias = _mm512_set1_epi16(128);
-  _mm512_store_si512(out, _mm512_permutex2var_epi8(v0, lo_at, v1));
-  _mm512_store_si512(out + 64, _mm512_permutex2var_epi8(_mm512_add_epi16(v0, bias), hi_at, _mm512_add_epi16(v1, bias)));
+  if constexpr (high) {
+    const __m512i bias = _mm512_set1_epi16(128);
+    v0 = _mm512_add_epi16(v0, bias);
+    v1 = _mm512_add_epi16(v1, bias);
+  }
+  return _mm512_permutex2var_epi8(v0, _mm512_load_si512(order.data()), v1);
 #else
   alignas(64) std::int16_t v[64];
+  alignas(64) std::int8_t out[128];
   _mm512_store_si512(v, v0);
   _mm512_store_si512(v + 32, v1);
   split64(v, out);
+  return _mm512_load_si512(out + (high ? 64 : 0));
 #endif
+}
+// split64 from registers.
+[[gnu::always_inline]] inline void split64(__m512i v0, __m512i v1, std::int8_t* out) {
+  _mm512_store_si512(out, transposed_bytes<false>(v0, v1));
+  _mm512_store_si512(out + 64, transposed_bytes<true>(v0, v1));
 }
 #endif
 }  // namespace
 
 void DenseHebbian::packed_refresh() {
-  if (D_->pair16) {
-    std::vector<std::int16_t> V(S16_.size(), 0);  // padding lanes: 0
-    for (int c = 0; c < C_; ++c) {
-      S16_[c] = static_cast<std::int16_t>(S_[c]);
-      V[c] = static_cast<std::int16_t>(D_->v_scale == 8 ? S_[c] : 2 * S_[c] - (S_[c] == N_ ? N_ + 1 : 0) + (S_[c] == -N_ ? N_ + 1 : 0));
-    }
-    for (std::size_t c = 0; c < V.size(); c += 64) split64(&V[c], &Vb_[2 * c]);
-  }
+  if (D_->pair16)
+    for (int c = 0; c < C_; ++c) S16_[c] = static_cast<std::int16_t>(S_[c]);
   const std::int32_t* g = D_->gtab.data();
   const std::int32_t* h = D_->htab.data();
   std::int64_t gs = 0, hs = 0, ss = 0;
@@ -409,10 +413,122 @@ void DenseHebbian::packed_refresh() {
   gsum_ = gs;
   hsum_ = hs;
   ssum_ = ss;
-  if (overlaps16()) S_.clear();  // the pair16 flip keeps the overlaps in S16_ alone: no stale copy to read
-  if (overlaps16() && D_->v_scale == 4) edges_.clear();  // nor an edge list (V folds the edges in)
+  if (!overlaps16()) return;
+  S_.clear();  // the pair16 flip keeps the overlaps in S16_ alone: no stale copy to read
+  edges_.clear();
+  words_wait_ = 0;
+  backoff_ = 1;
+  if (form_ == Form::two_bytes)
+    enter_words();
+  else
+    enter_bytes();
 }
 
+void DenseHebbian::fill_vb() {
+  std::vector<std::int16_t> V(S16_.size(), 0);  // padding lanes: 0
+  edges_.clear();
+  for (int c = 0; c < C_; ++c) {
+    const int S = S16_[c];
+    V[c] = static_cast<std::int16_t>(D_->v_scale == 8 ? S : 2 * S - (S == N_ ? N_ + 1 : 0) + (S == -N_ ? N_ + 1 : 0));
+    if (D_->v_scale == 8 && (S == N_ || S == -N_)) edges_.push_back(c);  // unfolded: ΔE reads the edge list
+  }
+  Vb_.resize(2 * S16_.size());
+  for (std::size_t c = 0; c < V.size(); c += 64) split64(&V[c], &Vb_[2 * c]);
+}
+
+#if defined(__AVX512BW__)
+void DenseHebbian::enter_words() {
+  fill_vb();
+  bytes_ = false;
+}
+
+std::int16_t DenseHebbian::centre(int S) const {
+  // |S| ≤ 126: the fixed centre N mod 2 (w = (S - R)/2 in [-64, 63]); beyond, 126 from S towards 0, so
+  // that S may move 254 outwards or 382 back before the centre moves again.
+  const int p = N_ & 1;
+  return static_cast<std::int16_t>(S > 126 ? S - 126 : S < -126 ? S + 126 : p);
+}
+
+void DenseHebbian::enter_bytes() {
+  const std::size_t padded = S16_.size();
+  R16_.assign(padded, 0);
+  Wb_.assign(padded, 0);
+  base_.assign(static_cast<std::size_t>(N_), 0);
+  const int p = N_ & 1;
+  std::vector<int> moved;  // channels whose centre is not N mod 2
+  std::int64_t top = 0, bottom = 0;
+  std::vector<std::int16_t> w(padded, 0);
+  for (int c = 0; c < C_; ++c) {
+    const int S = S16_[c];
+    R16_[c] = centre(S);
+    if (R16_[c] != p) moved.push_back(c);
+    w[c] = static_cast<std::int16_t>((S - R16_[c]) / 2);
+    top += S == N_;
+    bottom += S == -N_;
+  }
+  for (std::size_t c = 0; c < padded; c += 64)
+    _mm512_store_si512(&Wb_[c], transposed_bytes<false>(_mm512_loadu_si512(&w[c]), _mm512_loadu_si512(&w[c + 32])));
+  for (int i = 0; i < N_; ++i) {  // base_i = Σ_{c: w_ic = -1} R_c = p × (bits set) + Σ over moved centres
+    const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
+    std::int64_t sum = 0;
+    if (p)
+      for (std::size_t b = 0; b < blocks_; ++b) sum += std::popcount(row[b]);
+    for (const int c : moved) sum += ((row[c / 16] >> (c % 16)) & 1) * (R16_[c] - p);
+    base_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(sum);
+  }
+  side_sums(top, bottom);
+  bytes_ = true;
+}
+
+void DenseHebbian::recentre(int c) {
+  const std::int16_t R = centre(S16_[c]);
+  const std::int32_t delta = R - R16_[c];
+  R16_[c] = R;
+  const std::uint16_t* word = rows_ + c / 16;
+  const int bit = c % 16;
+  std::int32_t* base = base_.data();
+  for (std::size_t i = 0; i < static_cast<std::size_t>(N_); ++i) base[i] += ((word[i * blocks_] >> bit) & 1) * delta;
+  ++recentred_;
+}
+
+void DenseHebbian::side_sums(std::int64_t top, std::int64_t bottom) {
+  // d = (H - σ G)/2 + σ Σ_{c: w_ic = -1} G_c with G_c = 8 S_c inside and 8 S_c ∓ (4N + 4) at S_c = ±N,
+  // where w_ic = σ_i (S_c = N) or -σ_i (S_c = -N) for every site: the edges add (4N + 4) × (the
+  // channels at S = -N if σ_i = 1, at S = N if σ_i = -1).
+  const std::int64_t corr = 4 * std::int64_t{N_} + 4;
+  side_[1] = (hsum_ - gsum_) / 2 + corr * bottom;
+  side_[0] = (hsum_ + gsum_) / 2 + corr * top;
+}
+#endif
+
+void DenseHebbian::set_form(Form form) {
+  form_ = form;
+#if defined(__AVX512BW__)
+  if (!overlaps16()) return;
+  if (form == Form::one_byte && !bytes_) enter_bytes();
+  if (form == Form::two_bytes && bytes_) enter_words();
+#endif
+}
+
+void DenseHebbian::before_sweep() {
+#if defined(__AVX512BW__)
+  const int moved = std::exchange(recentred_, 0);
+  if (!overlaps16() || form_ != Form::automatic) return;
+  // A moved centre costs one pass over the sites (about a third of a nanosecond each); the one-byte form
+  // saves about one nanosecond per attempt. Beyond two moves in a sweep of N attempts, V as two bytes,
+  // for a wait that doubles (up to 256 sweeps) each time the one-byte form is tried again and fails,
+  // and halves with each sweep where it holds.
+  if (bytes_ && moved > 2) {
+    enter_words();
+    words_wait_ = backoff_;
+    backoff_ = std::min(2 * backoff_, 256);
+  } else if (bytes_) {
+    backoff_ = std::max(backoff_ / 2, 1);
+  } else if (words_wait_ > 0 && --words_wait_ == 0) {
+    enter_bytes();
+  }
+#endif
+}
 
 // S_c -= 2 σ_i w_ic for every channel, then the sums (and G_, or the edge list for P = 2) at the new
 // overlaps: one pass over the site's bit row.
@@ -489,46 +605,61 @@ void DenseHebbian::quadratic_sums(std::int64_t top, std::int64_t bottom) {
 }
 
 #if defined(__AVX512BW__)
-// P = 2 with int16 overlaps (pair16): S16_ (the only copy of the overlaps here) and V for 64 channels
-// per step, V split into Vb_ from registers; V = 2S, or 2S ∓ (N + 1) at S = ±N (folded), else V = S.
-// Channels reach S = ±N rarely (a retrieved pattern at small N): one test per 32 channels, and their
-// counts give the sums. Σ_c S_c follows from the row's count of w = -1; padding lanes beyond C keep
-// S = V = 0.
-void DenseHebbian::pair16_flip(const std::uint16_t* row, int s) {
+void DenseHebbian::pair16_flip(const std::uint16_t* row, int s) { return bytes_ ? pair_flip<true>(row, s) : pair_flip<false>(row, s); }
+
+// P = 2 with int16 overlaps (pair16): S16_ (the only copy of the overlaps here) for 64 channels per
+// step, then in the one-byte form w = (S - R)/2 (a centre moved where w leaves a byte), else V = 2S, or
+// 2S ∓ (N + 1) at S = ±N (folded), or V = S, split into Vb_, all from registers. Channels reach
+// S = ±N rarely (a retrieved pattern at small N): one test per 32 channels, and their counts give the
+// sums. Σ_c S_c follows from the row's count of w = -1; padding lanes beyond C keep S = V = w = 0.
+template <bool bytes>
+void DenseHebbian::pair_flip(const std::uint16_t* row, int s) {
   const __m512i plus = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus = _mm512_set1_epi16(static_cast<short>(2 * s));
   const __m512i n = _mm512_set1_epi16(static_cast<short>(N_)), n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1));
   const bool folded = D_->v_scale == 4;
   const int C = C_, end = (C + 63) / 64 * 64;
   // Raw pointers: a vector store may alias anything, and the vectors' own pointers would be reloaded.
   std::int16_t* const S16 = S16_.data();
-  std::int8_t* const Vb = Vb_.data();
+  const std::int16_t* const R16 = R16_.data();
+  std::int8_t* const out = bytes ? Wb_.data() : Vb_.data();
   int top = 0, bottom = 0;  // channels at S = N, S = -N
-  // 32 channels from `at`: S16_ updated, V returned.
+  // 32 channels from `at`: S16_ updated; w, or V, returned.
   const auto half = [&](int at) __attribute__((always_inline)) {
     const int left = C - at;
-    if (left <= 0) return _mm512_setzero_si512();  // padding only: S = V = 0
+    if (left <= 0) return _mm512_setzero_si512();  // padding only: S = V = w = 0
     const __mmask32 valid = left >= 32 ? ~__mmask32{0} : (__mmask32{1} << left) - 1;
     const __mmask32 m = _cvtu32_mask32(dense_hebbian_detail::mask32(row + at / 16));
     const __m512i S = _mm512_add_epi16(_mm512_load_si512(S16 + at), _mm512_maskz_mov_epi16(valid, _mm512_mask_blend_epi16(m, plus, minus)));
     _mm512_store_si512(S16 + at, S);
-    __m512i V = folded ? _mm512_add_epi16(S, S) : S;
+    __m512i V = bytes ? _mm512_srai_epi16(_mm512_sub_epi16(S, _mm512_load_si512(R16 + at)), 1) : folded ? _mm512_add_epi16(S, S) : S;
     if (const __mmask32 edge = _mm512_cmpeq_epi16_mask(_mm512_abs_epi16(S), n)) [[unlikely]] {
       const __mmask32 up = _mm512_cmpeq_epi16_mask(S, n), down = edge & ~up;
-      if (folded) V = _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, up, V, n1), down, V, n1);
+      if (!bytes && folded) V = _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, up, V, n1), down, V, n1);
       top += std::popcount(static_cast<std::uint32_t>(up));
       bottom += std::popcount(static_cast<std::uint32_t>(down));
+    }
+    if constexpr (bytes) {  // w outside [-128, 127]: w + 128 has bits above the low byte
+      if (__mmask32 far = _mm512_test_epi16_mask(_mm512_add_epi16(V, _mm512_set1_epi16(128)), _mm512_set1_epi16(-256))) [[unlikely]] {
+        for (; far; far &= far - 1) recentre(at + std::countr_zero(far));
+        V = _mm512_srai_epi16(_mm512_sub_epi16(S, _mm512_load_si512(R16 + at)), 1);
+      }
     }
     return V;
   };
   for (int c = 0; c < end; c += 64) {
     const __m512i v0 = half(c), v1 = half(c + 32);
-    split64(v0, v1, Vb + 2 * static_cast<std::size_t>(c));
+    if constexpr (bytes)
+      _mm512_store_si512(out + c, transposed_bytes<false>(v0, v1));
+    else
+      split64(v0, v1, out + 2 * static_cast<std::size_t>(c));
   }
   int negative = 0;  // channels with w_ic = -1 (row bits beyond C are zero)
   for (int b = 0; b < D_->blocks; b += 2) negative += std::popcount(dense_hebbian_detail::mask32(row + b));
   ssum_ -= 2 * s * static_cast<std::int64_t>(C - 2 * negative);
   quadratic_sums(top, bottom);
-  if (!folded) [[unlikely]] {  // ΔE also reads the edge list (rare: 2N > kSplitMax)
+  if constexpr (bytes) {
+    side_sums(top, bottom);
+  } else if (!folded) [[unlikely]] {  // ΔE also reads the edge list (rare: 2N > kSplitMax)
     edges_.clear();
     if (top + bottom > 0)
       for (int c = 0; c < C; ++c)

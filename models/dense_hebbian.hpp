@@ -161,6 +161,14 @@ class DenseHebbian {
   // after a flip; elsewhere k calls delta_units.
   template <class F>
   decltype(auto) with_delta_kernel(F&& f) const;
+  // Called by the sweep (engine/fast_sweep.hpp) before each sweep: chooses, for the P = 2 int16 path,
+  // between V as two bytes per channel and the one-byte form (see Wb_) from how often the last sweep
+  // had to move a channel's centre. Either gives the same integers; only the speed differs.
+  void before_sweep();
+  // That choice made by hand (tests, benchmarks): `automatic` (the default) lets before_sweep choose.
+  enum class Form { automatic, one_byte, two_bytes };
+  void set_form(Form form);
+  bool one_byte_form() const { return bytes_; }
   void prefetch(int i) const;  // a hint: the site after this one will probably be i
   bool prefetch_pays() const { return D_->wbits.size() * sizeof(std::uint16_t) > (std::size_t{1} << 20); }  // rows beyond L2
   bool integer_delta() const { return !sup_ && D_->packed; }  // delta_energy(i) = energy_unit() × delta_units(i)
@@ -211,6 +219,14 @@ class DenseHebbian {
   void packed_flip(int i);
   void flip_any(int i);  // flip() for every representation
   void pair16_flip(const std::uint16_t* row, int s);  // packed_flip for pair16 (AVX-512 BW)
+  template <bool bytes>
+  void pair_flip(const std::uint16_t* row, int s);  // pair16_flip in one representation
+  void fill_vb();       // Vb_ (and the edge list where V does not fold the edges) from S16_
+  void enter_bytes();   // Wb_, R16_, base_ and side_ from S16_; bytes_ = true
+  void enter_words();   // Vb_ from S16_; bytes_ = false
+  std::int16_t centre(int S) const;  // a centre for an overlap S: w = (S - R)/2 far from ±127
+  void recentre(int c);              // R_c = centre(S_c), base_ corrected at every site
+  void side_sums(std::int64_t top, std::int64_t bottom);  // side_ from hsum_, gsum_ and the edge counts
   void quadratic_sums(std::int64_t top, std::int64_t bottom);  // P = 2: gsum_, hsum_ from ssum_ and the edge counts
   // Where the overlaps live: S16_ alone under the pair16 flip (AVX-512 BW), else S_.
   bool overlaps16() const {
@@ -244,6 +260,19 @@ class DenseHebbian {
   // pair16: V = G / v_scale as bytes, per 64 channels the 64 low bytes (signed: lo = V mod 256 in
   // [-128, 128)) then the 64 high bytes hi = (V - lo) / 256, in the order bits_to_bytes gives.
   std::vector<std::int8_t, CacheAligned<std::int8_t>> Vb_;
+  // pair16, one-byte form (bytes_): w_c = (S_c - R_c)/2 as one signed byte per channel, per 64 channels
+  // in the order bits_to_bytes gives, with a centre R_c ≡ S_c (mod 2) moved (recentre) whenever w_c would
+  // leave [-128, 127]; base_[i] = Σ_{c: w_ic = -1} R_c, so that Σ_{c: w_ic = -1} S_c = 2 Σ w_c + base_[i]:
+  // one multiply-add per 64 channels instead of two. The edges S = ±N need no per-site term: there every
+  // site's w_ic σ_i is the same, so their share of ΔE depends on σ_i alone (side_).
+  bool bytes_ = false;
+  Form form_ = Form::automatic;
+  std::vector<std::int8_t, CacheAligned<std::int8_t>> Wb_;
+  std::vector<std::int16_t, CacheAligned<std::int16_t>> R16_;  // padded with 0, like S16_
+  std::vector<std::int32_t> base_;
+  std::int64_t side_[2] = {};  // ΔE units = side_[σ_i > 0] + 8 σ_i Σ_{c: w_ic = -1} S_c
+  int recentred_ = 0;          // centres moved since before_sweep last looked
+  int words_wait_ = 0, backoff_ = 1;  // sweeps left in the two-byte form, and the next such wait
   std::vector<std::int32_t, CacheAligned<std::int32_t>> G_;  // packed, P > 2: G at the current S (padded with zeros to 16 blocks)
   std::int64_t gsum_ = 0, hsum_ = 0;  // packed: Σ_c G_c, Σ_c H_c
   std::int64_t ssum_ = 0;             // packed, P = 2: Σ_c S_c
@@ -310,30 +339,34 @@ inline std::uint32_t mask32(const std::uint16_t* row) {
   return m;
 }
 #if defined(__AVX512BW__)
-// The 64 bits of m as bytes 0/1, transposed: byte 8q + b is bit 8b + q. Each byte of a broadcast
-// sees only its own byte of m, so the byte at b of qword q takes bit q of byte b: one affine map
-// over GF(2) per qword (GFNI), or a mask and a clamp.
+// The 64 bits of m as bytes 0/`one` (1 or 2), transposed: byte 8q + b is bit 8b + q. Each byte of a
+// broadcast sees only its own byte of m, so the byte at b of qword q takes bit q of byte b: one affine
+// map over GF(2) per qword (GFNI), or a mask and a clamp.
+template <int one = 1>
 [[gnu::always_inline]] inline __m512i bits_to_bytes(const std::uint16_t* row) {
+  static_assert(one == 1 || one == 2);
   std::uint64_t m;
   std::memcpy(&m, row, sizeof m);
   const __m512i x = _mm512_set1_epi64(static_cast<long long>(m));
 #if defined(__GFNI__)
-  // Matrix row 7 - k gives output bit k: bit 0 = input bit q, the others 0.
-  const __m512i pick = _mm512_set_epi64(0x80LL << 56, 0x40LL << 56, 0x20LL << 56, 0x10LL << 56, 0x08LL << 56,
-                                        0x04LL << 56, 0x02LL << 56, 0x01LL << 56);
+  // Matrix row 7 - k gives output bit k: bit k = log2(one) is input bit q, the others 0.
+  constexpr int at = one == 1 ? 56 : 48;
+  const __m512i pick = _mm512_set_epi64(0x80LL << at, 0x40LL << at, 0x20LL << at, 0x10LL << at, 0x08LL << at,
+                                        0x04LL << at, 0x02LL << at, 0x01LL << at);
   return _mm512_gf2p8affine_epi64_epi8(x, pick, 0);
 #else
   const __m512i bit = _mm512_set_epi64(0x8080808080808080LL, 0x4040404040404040LL, 0x2020202020202020LL,
                                        0x1010101010101010LL, 0x0808080808080808LL, 0x0404040404040404LL,
                                        0x0202020202020202LL, 0x0101010101010101LL);
-  return _mm512_min_epu8(_mm512_and_si512(x, bit), _mm512_set1_epi8(1));
+  const __m512i b = _mm512_min_epu8(_mm512_and_si512(x, bit), _mm512_set1_epi8(1));
+  return one == 1 ? b : _mm512_add_epi8(b, b);
 #endif
 }
 // acc + the sums of four products of unsigned bytes x and signed bytes v, per int32 lane.
 [[gnu::always_inline]] inline __m512i dot_bytes(__m512i acc, __m512i x, const std::int8_t* v) {
 #if defined(__AVX512VNNI__)
   return _mm512_dpbusd_epi32(acc, x, _mm512_load_si512(v));
-#else  // no saturation: |x v + x' v'| ≤ 256
+#else  // no saturation: |x v + x' v'| ≤ 512 (x ≤ 2)
   return _mm512_add_epi32(acc, _mm512_madd_epi16(_mm512_maddubs_epi16(x, _mm512_load_si512(v)), _mm512_set1_epi16(1)));
 #endif
 }
@@ -355,6 +388,19 @@ template <int G>
   }
   return _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(_mm512_add_epi32(h0, h1), 8), _mm512_add_epi32(l0, l1)));
 }
+// Σ_c S_c over the set bits c of a row in the one-byte form (DenseHebbian::Wb_): 2 Σ w_c + base, per 64
+// channels one transform of the row bits to bytes 0/2 and one multiply-add; base starts the sum.
+template <int G>
+[[gnu::always_inline]] inline std::int64_t masked_sum_bytes_groups(const std::uint16_t* row, const std::int8_t* w, std::int32_t base,
+                                                                   int groups) {
+  __m512i a0 = _mm512_zextsi128_si512(_mm_cvtsi32_si128(base)), a1 = _mm512_setzero_si512();
+  const int n = G > 0 ? G : groups;
+  for (int g = 0; g < n; ++g, row += 8, w += 128) {
+    a0 = dot_bytes(a0, bits_to_bytes<2>(row), w);
+    a1 = dot_bytes(a1, bits_to_bytes<2>(row + 4), w + 64);
+  }
+  return _mm512_reduce_add_epi32(_mm512_add_epi32(a0, a1));
+}
 [[gnu::always_inline]] inline std::int64_t masked_sum_split(const std::uint16_t* row, const std::int8_t* v, int groups) {
   // Up to K = 512 unrolled; the dispatch itself is a predictable jump.
   return with_static_count<4>(groups, [&](auto G) __attribute__((always_inline)) {
@@ -364,8 +410,32 @@ template <int G>
 #endif
 }  // namespace dense_hebbian_detail
 
+#if defined(__AVX512BW__)
+namespace dense_hebbian_detail {
+template <int G>
+struct ByteKernel {  // delta_units in the one-byte form, G groups (0: `groups`)
+  const std::uint16_t* rows;
+  std::size_t blocks;
+  int groups;
+  const std::int8_t* wb;
+  const std::int32_t* base;
+  const std::int8_t* spins;
+  const std::int64_t* side;
+  [[gnu::always_inline]] std::int64_t operator()(int i) const {
+    const std::int64_t sum = masked_sum_bytes_groups<G>(rows + static_cast<std::size_t>(i) * blocks, wb, base[i], groups);
+    const int s = spins[i];
+    return side[s > 0] + 8 * s * sum;
+  }
+};
+}  // namespace dense_hebbian_detail
+#endif
+
 // Always inlined: it is the body of the sweep loop (engine/fast_sweep.hpp), whose registers it shares.
 [[gnu::always_inline]] inline std::int64_t DenseHebbian::delta_units(int i) const {
+#if defined(__AVX512BW__)
+  if (bytes_)
+    return dense_hebbian_detail::ByteKernel<0>{rows_, blocks_, D_->groups, Wb_.data(), base_.data(), spins_.data(), side_}(i);
+#endif
   const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
   std::int64_t neg;  // Σ_{c: w_ic = -1} G_c
   if (D_->quadratic) {
@@ -413,6 +483,10 @@ struct SplitKernel {  // delta_units for pair16 with v_scale = 4 (edges folded),
 template <class F>
 decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
 #if defined(__AVX512BW__)
+  if (bytes_)
+    return with_static_count<4>(D_->groups, [&](auto G) {
+      return f(dense_hebbian_detail::ByteKernel<G>{rows_, blocks_, D_->groups, Wb_.data(), base_.data(), spins_.data(), side_});
+    });
   if (!sup_ && D_->packed && D_->quadratic && D_->pair16 && D_->v_scale == 4)
     return with_static_count<4>(D_->groups, [&](auto G) {
       return f(dense_hebbian_detail::SplitKernel<G>{rows_, blocks_, D_->groups, Vb_.data(), spins_.data(), &gsum_, &hsum_});

@@ -1,7 +1,9 @@
 // The dense Hebbian model's packed integer path (bit rows, masked sums, P = 2 closed forms with the
-// S = ±N edges, 16-bit V = G/4 split into bytes in groups of 128 channels, gathered tables for P > 2, widened sums) on sizes that use every
-// vector branch: ΔE against the change of the cached energy after each flip and the cached energy
-// against direct evaluation, with flips that return to the archetype so that the edges are visited.
+// S = ±N edges, 16-bit V = G/4 split into bytes in groups of 128 channels or the one-byte form with its
+// moving centres, gathered tables for P > 2, widened sums) on sizes that use every vector branch: ΔE
+// against the change of the cached energy after each flip and the cached energy against direct
+// evaluation, with flips that return to the archetype so that the edges are visited, and a walk of
+// pattern 1's overlap from N to -N and back (every centre it passes, both edges).
 #include <algorithm>
 #include <cmath>
 #include <doctest/doctest.h>
@@ -14,8 +16,10 @@ using namespace ptmc;
 
 namespace {
 
-void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16, int v_scale = 4) {
+void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16, int v_scale = 4,
+                  DenseHebbian::Form form = DenseHebbian::Form::automatic) {
   CAPTURE(N);
+  CAPTURE(static_cast<int>(form));
   CAPTURE(P);
   CAPTURE(K);
   CAPTURE(static_cast<int>(data));
@@ -35,6 +39,7 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   CHECK(D->pair16 == pair16);
   if (pair16) CHECK(D->v_scale == v_scale);
   DenseHebbian m(p, D, init);
+  m.set_form(form);
   CHECK(m.integer_delta());
   // Energies are O(N) near retrieval; the cached one sums long double tables, ΔE is unit × an exact
   // integer, so they agree to rounding: 1e-9 N is far above it and far below any wrong term (≥ 1/N^(P-1)).
@@ -54,22 +59,46 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
     if (k % 500 == 0) REQUIRE(std::abs(m.recompute_energy() - before) < tol);
   }
   CHECK(std::abs(m.recompute_energy() - m.energy()) < tol);
+  if (data != HebbianMode::storage) return;
+  // Every site to ξ^1, then every site against it: S_1 runs from N to -N in steps of 2.
+  const auto walk = [&](int sign) {
+    for (int i = 0; i < N; ++i) {
+      if (m.spins()[i] * D->data.xi[static_cast<std::size_t>(i) * K] != sign) continue;
+      const double dE = m.delta_energy(i);
+      REQUIRE(dE == m.energy_unit() * static_cast<double>(m.delta_units(i)));
+      m.flip(i);
+      const double after = m.energy();
+      REQUIRE(std::abs(after - before - dE) < tol);
+      before = after;
+    }
+  };
+  walk(-1);
+  CHECK(m.archetype_overlaps()[0] == N);
+  walk(1);
+  CHECK(m.archetype_overlaps()[0] == -N);
+  walk(-1);
+  CHECK(std::abs(m.recompute_energy() - m.energy()) < tol);
+}
+
+void check_packed_forms(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16, int v_scale = 4) {
+  for (auto form : {DenseHebbian::Form::one_byte, DenseHebbian::Form::two_bytes})
+    check_packed(N, P, K, data, M, self, pair16, v_scale, form);
 }
 
 }  // namespace
 
-TEST_CASE("dense_hebbian packed path: P = 2 with split 16-bit V, int32 sums, and unsupervised channels") {
+TEST_CASE("dense_hebbian packed path: P = 2 with V as one or two bytes, int32 sums, and unsupervised channels") {
   for (bool self : {false, true}) {
-    check_packed(100, 2, 40, HebbianMode::storage, 1, self, true);        // one group of 128, mostly padding
-    check_packed(100, 2, 300, HebbianMode::storage, 1, self, true);       // three groups, the last partial
-    check_packed(60, 2, 700, HebbianMode::storage, 1, self, true);        // six groups: the run-time loop
-    check_packed(100, 2, 12, HebbianMode::unsupervised, 5, self, true);   // 60 example channels
+    check_packed_forms(100, 2, 40, HebbianMode::storage, 1, self, true);        // one group of 128, mostly padding
+    check_packed_forms(100, 2, 300, HebbianMode::storage, 1, self, true);       // three groups, the last partial
+    check_packed_forms(60, 2, 700, HebbianMode::storage, 1, self, true);        // six groups: the run-time loop
+    check_packed_forms(100, 2, 12, HebbianMode::unsupervised, 5, self, true);   // 60 example channels
     // V must stay within ±(127·256 + 127) = ±32639 for its high byte (V + 128) >> 8 to fit.
-    check_packed(16319, 2, 4, HebbianMode::storage, 1, self, true, 4);    // 2N ≤ 32639: V = G/4 = 2S still fits
-    check_packed(16320, 2, 4, HebbianMode::storage, 1, self, true, 8);    // 2N > 32639: V = S and the edge list
-    check_packed(32639, 2, 4, HebbianMode::storage, 1, self, true, 8);
-    check_packed(32640, 2, 4, HebbianMode::storage, 1, self, false);      // N > 32639: int32 sums
-    check_packed(40000, 2, 20, HebbianMode::storage, 1, self, false);     // N ≥ 2^15: int32 sums
+    check_packed_forms(16319, 2, 4, HebbianMode::storage, 1, self, true, 4);    // 2N ≤ 32639: V = G/4 = 2S still fits
+    check_packed_forms(16320, 2, 4, HebbianMode::storage, 1, self, true, 8);    // 2N > 32639: V = S and the edge list
+    check_packed_forms(32639, 2, 4, HebbianMode::storage, 1, self, true, 8);
+    check_packed_forms(32640, 2, 4, HebbianMode::storage, 1, self, false);      // N > 32639: int32 sums
+    check_packed_forms(40000, 2, 20, HebbianMode::storage, 1, self, false);     // N ≥ 2^15: int32 sums
   }
 }
 
@@ -97,13 +126,16 @@ DenseHebbian::Params hopfield(int N, int K) {
 
 TEST_CASE("dense_hebbian: the sweep's specialised ΔE functor equals delta_units, for every group count") {
   // K = 40, 200, 300, 500: 1 to 4 groups of 128 (counts fixed at compile time); 700: six groups
-  // (counted at run time); N = 16320: V = S, on delta_units itself.
-  for (const auto& [N, K] : {std::pair{100, 40}, {100, 200}, {90, 300}, {80, 500}, {60, 700}, {16320, 4}}) {
+  // (counted at run time); N = 16320: V = S, on delta_units itself (one-byte form: its own functor).
+  for (const auto& [N, K] : {std::pair{100, 40}, {100, 200}, {90, 300}, {80, 500}, {60, 700}, {16320, 4}})
+  for (auto form : {DenseHebbian::Form::one_byte, DenseHebbian::Form::two_bytes}) {
     CAPTURE(N);
     CAPTURE(K);
+    CAPTURE(static_cast<int>(form));
     const auto p = hopfield(N, K);
     Rng dis(31), init(32), moves(33);
     DenseHebbian m(p, DenseHebbian::make_disorder(p, dis), init);
+    m.set_form(form);
     const int sites = std::min(N, 400);
     m.with_delta_kernel([&](const auto& delta) {
       for (int round = 0; round < 30; ++round) {
@@ -121,16 +153,55 @@ TEST_CASE("dense_hebbian: fast sweeps equal engine/dynamics.hpp's loop, spin for
   for (const auto& [N, K] : {std::pair{300, 40}, {300, 200}, {200, 500}, {200, 700}})
     for (double beta : {0.5, 3.0})
       for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
-        for (auto order : {SweepOrder::random, SweepOrder::sequential}) {
-          CAPTURE(N);
-          CAPTURE(K);
-          CAPTURE(beta);
-          CAPTURE(static_cast<int>(dyn));
-          CAPTURE(static_cast<int>(order));
-          const auto p = hopfield(N, K);
-          Rng dis(41), ia(42), ib(42);
-          const auto D = DenseHebbian::make_disorder(p, dis);
-          DenseHebbian a(p, D, ia), b(p, D, ib);
-          testing::check_same_sweeps(a, b, beta, dyn, order, 10, 43);
-        }
+        for (auto order : {SweepOrder::random, SweepOrder::sequential})
+          for (auto form : {DenseHebbian::Form::one_byte, DenseHebbian::Form::two_bytes}) {
+            CAPTURE(N);
+            CAPTURE(K);
+            CAPTURE(beta);
+            CAPTURE(static_cast<int>(dyn));
+            CAPTURE(static_cast<int>(order));
+            CAPTURE(static_cast<int>(form));
+            const auto p = hopfield(N, K);
+            Rng dis(41), ia(42), ib(42);
+            const auto D = DenseHebbian::make_disorder(p, dis);
+            DenseHebbian a(p, D, ia), b(p, D, ib);
+            a.set_form(form);
+            testing::check_same_sweeps(a, b, beta, dyn, order, 10, 43);
+          }
+}
+
+TEST_CASE("dense_hebbian: the automatic choice of form switches both ways and changes no trajectory") {
+  // N = 16000 near β = 0: each overlap wanders with a spread of about √N = 126, so centres move
+  // several times a sweep and the model falls back on two bytes, then tries one byte again. The same
+  // chain, pinned to two bytes and swept by engine/dynamics.hpp's rules, must agree spin for spin.
+  auto p = hopfield(16000, 64);
+  p.init.kind = HebbianInit::Kind::random;
+  Rng dis(51), ia(52), ib(52), ra(53), rb(53);
+  const auto D = DenseHebbian::make_disorder(p, dis);
+  DenseHebbian a(p, D, ia), b(p, D, ib);
+  b.set_form(DenseHebbian::Form::two_bytes);
+  int to_two = 0, to_one = 0;
+  bool was = a.one_byte_form();
+#if defined(__AVX512BW__)
+  const bool switches = true;  // the one-byte form is there from the start
+#else
+  const bool switches = false;  // the int16 path (and with it both forms) needs AVX-512 BW
+#endif
+  CHECK(was == switches);
+  for (int k = 0; k < 40; ++k) {
+    CAPTURE(k);
+    REQUIRE(sweep(a, 0.05, Dynamics::metropolis, SweepOrder::random, ra) ==
+            testing::reference_sweep(b, 0.05, Dynamics::metropolis, SweepOrder::random, rb));
+    REQUIRE(std::equal(a.spins().begin(), a.spins().end(), b.spins().begin()));
+    to_two += was && !a.one_byte_form();
+    to_one += !was && a.one_byte_form();
+    was = a.one_byte_form();
+  }
+  // The switch happens in sweep(), before the sweep: the last state is seen only after one more.
+  sweep(a, 0.05, Dynamics::metropolis, SweepOrder::random, ra);
+  to_two += was && !a.one_byte_form();
+  to_one += !was && a.one_byte_form();
+  CHECK((to_two >= 1) == switches);
+  CHECK((to_one >= 1) == switches);
+  CHECK(std::abs(a.recompute_energy() - a.energy()) < 1e-9 * p.N);
 }
