@@ -103,14 +103,21 @@ class Cost:
 ENGINE_DRAWS, PROTOTYPE_DRAWS = 1, 2
 
 
-def hebbian_p2(N, C):
-    """dense_hebbian P = 2 packed: ΔE = masked sum of 16-bit V = G/4 (or S), split into two bytes, over
-    the site's bit row: per 64 channels a broadcast of the row bits (a load), one GF(2) transform to
-    bytes and two byte multiply-adds; a flip updates the int16 S (load, store) and writes V as bytes
-    (per 32 channels a blend, an add, the edge test (abs, compare) and V = 2S; per 64 two additions and
-    two byte permutations)."""
-    delta = Cost().read(2 * C, 10 * C).row(C / 8, N * C / 8).add(ops=3 * C / 64 + 12, draws=ENGINE_DRAWS)
-    flip = Cost().read(6 * C, 4 * C).add(ops=14 * C / 64)
+def hebbian_p2(N, C, one_byte=True):
+    """dense_hebbian P = 2 packed. One-byte form (where the overlaps' centres rarely move: retrieval, low
+    acceptance): ΔE = 2 Σ w + base_i over the site's bit row, per 64 channels a broadcast of the row bits
+    (a load), one GF(2) transform to bytes and one byte multiply-add, plus the site's base (4 B); a flip
+    updates the int16 S (load, store), reads the centres R (int16) and writes w = (S - R)/2 as bytes
+    (per 32 channels a blend, an add, a subtraction, a shift, the edge test (abs, compare) and the range
+    test (add, test); per 64 one byte permutation). Two-byte form (where centres would move often):
+    16-bit V = G/4 (or S) as two bytes, two multiply-adds per 64 channels; its flip writes V (per 32
+    channels a blend, an add, the edge test and V = 2S; per 64 two additions and two permutations)."""
+    if one_byte:
+        delta = Cost().read(C, 5 * C).read(4, 4 * N).row(C / 8, N * C / 8).add(ops=2 * C / 64 + 12, draws=ENGINE_DRAWS)
+        flip = Cost().read(7 * C, 5 * C).add(ops=17 * C / 64)
+    else:
+        delta = Cost().read(2 * C, 10 * C).row(C / 8, N * C / 8).add(ops=3 * C / 64 + 12, draws=ENGINE_DRAWS)
+        flip = Cost().read(6 * C, 4 * C).add(ops=14 * C / 64)
     if N > 32639 or C * (2 * N + 128) >= 2**31:  # int32 overlaps, masked adds
         delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=2 * C / 16 + 12, draws=ENGINE_DRAWS)
         # the flip: per 16 channels a blend, an add, two widenings and adds for Σ S, two edge compares
@@ -178,8 +185,10 @@ for low in (1, 0):
     model_row("Hopfield (b) scalar cached overlaps", f"N=4096 K=256, {tag}", hop_base[low][1], None, 256)
     model_row("Hopfield (c) prototype, bit rows", f"N=4096 K=256, {tag}", f"BM_hopfield_c_bitpacked/low_acc:{low}",
               hopfield_prototype(4096, 256), 256, hop_base[low])
+    # From random spins at moderate acceptance the overlaps wander widely and sweeps run mostly in the
+    # two-byte form (before_sweep's choice); in retrieval at low acceptance, in the one-byte form.
     model_row("ptmc dense_hebbian P=2", f"N=4096 K=256, {tag}", f"BM_dense_hebbian/N:4096/P:2/K:256/low:{low}",
-              hebbian_p2(4096, 256), 256, hop_base[low])
+              hebbian_p2(4096, 256, one_byte=bool(low)), 256, hop_base[low])
 for t in (1, 2):
     model_row(f"ptmc dense_hebbian P=2, {t} thread{'s' if t > 1 else ''} (wall)", "N=4096 K=256, low acc.",
               f"BM_node_dense_hebbian/real_time/threads:{t}", None, 256, hop_base[1])
