@@ -443,8 +443,9 @@ void DenseHebbian::enter_words() {
 }
 
 std::int16_t DenseHebbian::centre(int S) const {
-  // |S| ≤ 126: the fixed centre N mod 2 (w = (S - R)/2 in [-64, 63]); beyond, 126 from S towards 0, so
-  // that S may move 254 outwards or 382 back before the centre moves again.
+  // |S| ≤ 126: the fixed centre N mod 2 (w = (S - R)/2 in [-64, 63]); beyond, 126 from S towards 0
+  // (w = ±63), so that S may move 128 outwards or 382 back towards 0 before the centre moves again: a
+  // pattern's overlap that strayed far from 0 and returns does not move it twice.
   const int p = N_ & 1;
   return static_cast<std::int16_t>(S > 126 ? S - 126 : S < -126 ? S + 126 : p);
 }
@@ -514,10 +515,10 @@ void DenseHebbian::before_sweep() {
 #if defined(__AVX512BW__)
   const int moved = std::exchange(recentred_, 0);
   if (!overlaps16() || form_ != Form::automatic) return;
-  // A moved centre costs one pass over the sites (about a third of a nanosecond each); the one-byte form
-  // saves about one nanosecond per attempt. Beyond two moves in a sweep of N attempts, V as two bytes,
-  // for a wait that doubles (up to 256 sweeps) each time the one-byte form is tried again and fails,
-  // and halves with each sweep where it holds.
+  // A moved centre costs one pass over the N sites (a strided load and an add each); the one-byte form
+  // saves about a nanosecond per attempt, N per sweep. Beyond two moves in a sweep, V as two bytes, for
+  // a wait that doubles (up to 256 sweeps) each time the one-byte form is tried again and fails, and
+  // halves with each sweep where it holds.
   if (bytes_ && moved > 2) {
     enter_words();
     words_wait_ = backoff_;
