@@ -1,8 +1,13 @@
 #include "engine/output.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <fcntl.h>
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
+#include <unistd.h>
 
 #include "ptmc/version.hpp"
 
@@ -74,9 +79,25 @@ void OutputFile::mark_end() {
 
 namespace {
 
+// A copy of a task file taken when a checkpoint is (next to it, PATH.snap): a process killed while
+// HDF5 was writing can leave the file itself inconsistent, and HDF5 1.10 does not always notice before
+// it crashes. Written to a temporary name, synced and renamed, so a copy is whole or absent.
+std::string snapshot_file(const std::string& task) { return task + ".snap"; }
+void write_snapshot(const std::string& task) {
+  namespace fs = std::filesystem;
+  const std::string snap = snapshot_file(task), tmp = snap + ".tmp";
+  fs::copy_file(task, tmp, fs::copy_options::overwrite_existing);
+  const int fd = ::open(tmp.c_str(), O_RDONLY);
+  if (fd < 0 || ::fsync(fd) != 0)
+    throw std::runtime_error(fmt::format("cannot sync {}: {}", tmp, std::strerror(errno)));
+  ::close(fd);
+  fs::rename(tmp, snap);
+}
+
 // Writes one task at a time, each into its own file DIR/pPPPP-sSSSS.h5 holding the group
 // points/pPPPP/samples/sSSSS, so that a task can move between ranks on resume and no two processes
-// ever write one file. Rank 0 merges the task files into the run's output at the end.
+// ever write one file. Rank 0 merges the task files into the run's output at the end. At each
+// checkpoint the task file is copied (write_snapshot); a resumed task starts from that copy.
 class TaskFileWriter final : public TaskRecorder {
  public:
   TaskFileWriter(std::string dir, double flush_seconds, OutputFile::ProgressFn progress)
@@ -84,6 +105,7 @@ class TaskFileWriter final : public TaskRecorder {
 
   void begin(const TaskId& id, const SeriesLayout& layout) override {
     start(id, layout);
+    std::filesystem::remove(snapshot_file(task_file(dir_, id)));  // from an earlier start of this task
     file_ = h5::open_file(task_file(dir_, id), h5::Mode::create);
     group_ = h5::create_group(file_, point_group(id.point) + "/" + sample_group(id.sample));
     h5::write_attr(group_, "complete", std::int64_t{0});
@@ -106,7 +128,11 @@ class TaskFileWriter final : public TaskRecorder {
 
   void resume(const TaskId& id, const SeriesLayout& layout, std::int64_t measurements, std::int64_t vector_rows) override {
     start(id, layout);
-    file_ = h5::open_file(task_file(dir_, id), h5::Mode::read_write);
+    // The copy taken with the checkpoint (or with a later one that was not written: it holds at least
+    // the rows the checkpoint counts); the file as it was left only where there is no copy.
+    const std::string path = task_file(dir_, id), snap = snapshot_file(path);
+    if (std::filesystem::exists(snap)) std::filesystem::copy_file(snap, path, std::filesystem::copy_options::overwrite_existing);
+    file_ = h5::open_file(path, h5::Mode::read_write);
     group_ = h5::open_group(file_, point_group(id.point) + "/" + sample_group(id.sample));
     const auto rows = static_cast<std::uint64_t>(measurements), vrows = static_cast<std::uint64_t>(vector_rows);
     h5::Handle series = h5::open_group(group_, "series");
@@ -122,7 +148,10 @@ class TaskFileWriter final : public TaskRecorder {
     write_pending();
   }
 
-  void flush() override { write_pending(); }
+  void flush() override {  // before a checkpoint: the rows so far, flushed, then a copy of the file
+    write_pending();
+    write_snapshot(task_file(dir_, id_));
+  }
 
   void record(std::span<const double> scalars, std::span<const std::int32_t> walk) override {
     const auto T = static_cast<std::size_t>(layout_.temperatures);
@@ -165,6 +194,7 @@ class TaskFileWriter final : public TaskRecorder {
     h5::write_attr(group_, "complete", std::int64_t{1});
     h5::flush(file_);
     close();
+    std::filesystem::remove(snapshot_file(task_file(dir_, id_)));
   }
 
  private:

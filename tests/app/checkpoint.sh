@@ -1,6 +1,6 @@
-# Checkpoint and restart: a run killed with SIGKILL, then stopped by SIGTERM, then by --max-time (in
-# groups of 2 ranks per task), each time resumed with another layout, ends with bitwise the same
-# summary as a run that was never interrupted.
+# Checkpoint and restart: a run killed with SIGKILL (its task files then overwritten with noise), then
+# stopped by SIGTERM, then by --max-time (in groups of 2 ranks per task), each time resumed with
+# another layout, ends with bitwise the same summary as a run that was never interrupted.
 source "$(dirname "$0")/common.bash"
 cat > r.toml <<'TOML'
 [model]
@@ -25,10 +25,19 @@ pid=$!
 # Kill once a checkpoint exists (the start of mpirun can take seconds on a loaded machine).
 for _ in $(seq 300); do ls cut.h5.tasks/*.ckpt >/dev/null 2>&1 && break; sleep 0.1; done
 sleep 0.5
+# The ranks first (mpirun's children: once mpirun is gone they would belong to init), then mpirun;
+# by parent, not by command line, so that another copy of this test running beside it is untouched.
+pkill -9 -P $pid 2>/dev/null || true
 kill -9 $pid
 wait $pid 2>/dev/null || true
-pkill -9 -f "ptmc run r.toml -o cut.h5" 2>/dev/null || true
 ls cut.h5.tasks/*.ckpt >/dev/null 2>&1 || fail "no checkpoint was written before the kill"
+# A kill while HDF5 writes can leave a task file inconsistent: each checkpointed task must resume from
+# the copy of its file taken with the checkpoint, so here the files themselves are overwritten.
+for ckpt in cut.h5.tasks/*.ckpt; do
+  task=${ckpt%.ckpt}.h5
+  [[ -s $task.snap ]] || fail "no copy of $task beside its checkpoint"
+  head -c 4096 /dev/urandom > "$task"
+done
 
 OMP_NUM_THREADS=1 "$ptmc" run r.toml -o cut.h5 -q --resume &
 pid=$!
