@@ -111,6 +111,9 @@ void DenseHebbian::build_packed(Disorder& D, const Params& p) {
   for (std::size_t i = 0; i < static_cast<std::size_t>(N); ++i)
     for (std::size_t c = 0; c < static_cast<std::size_t>(D.C); ++c)
       if (w[i * D.C + c] < 0) D.wbits[i * D.blocks + c / 16] |= static_cast<std::uint16_t>(1u << (c % 16));
+  D.negatives.assign(static_cast<std::size_t>(N), 0);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(N); ++i)
+    for (int b = 0; b < D.blocks; ++b) D.negatives[i] += std::popcount(D.wbits[i * D.blocks + b]);
   D.packed = true;
 }
 
@@ -472,8 +475,7 @@ void DenseHebbian::enter_bytes() {
   for (int i = 0; i < N_; ++i) {  // base_i = Σ_{c: w_ic = -1} R_c = p × (bits set) + Σ over moved centres
     const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
     std::int64_t sum = 0;
-    if (p)
-      for (std::size_t b = 0; b < blocks_; ++b) sum += std::popcount(row[b]);
+    if (p) sum += D_->negatives[static_cast<std::size_t>(i)];
     for (const int c : moved) sum += ((row[c / 16] >> (c % 16)) & 1) * (R16_[c] - p);
     base_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(sum);
   }
@@ -537,7 +539,7 @@ void DenseHebbian::packed_flip(int i) {
   const std::uint16_t* row = &D_->wbits[static_cast<std::size_t>(i) * D_->blocks];
   const int s = spins_[i];
 #if defined(__AVX512BW__)
-  if (D_->pair16) return pair16_flip(row, s);
+  if (D_->pair16) return pair16_flip(i);
 #endif
   const std::int32_t* g = D_->gtab.data();
   const std::int32_t* h = D_->htab.data();
@@ -606,15 +608,18 @@ void DenseHebbian::quadratic_sums(std::int64_t top, std::int64_t bottom) {
 }
 
 #if defined(__AVX512BW__)
-void DenseHebbian::pair16_flip(const std::uint16_t* row, int s) { return bytes_ ? pair_flip<true>(row, s) : pair_flip<false>(row, s); }
+void DenseHebbian::pair16_flip(int i) { return bytes_ ? pair_flip<true>(i) : pair_flip<false>(i); }
 
 // P = 2 with int16 overlaps (pair16): S16_ (the only copy of the overlaps here) for 64 channels per
 // step, then in the one-byte form w = (S - R)/2 (a centre moved where w leaves a byte), else V = 2S, or
 // 2S ∓ (N + 1) at S = ±N (folded), or V = S, split into Vb_, all from registers. Channels reach
 // S = ±N rarely (a retrieved pattern at small N): one test per 32 channels, and their counts give the
-// sums. Σ_c S_c follows from the row's count of w = -1; padding lanes beyond C keep S = V = w = 0.
+// sums. Σ_c S_c follows from the row's count of w = -1 (Disorder::negatives, counted once); padding
+// lanes beyond C keep S = V = w = 0. Whole blocks of 64 channels skip the padding mask.
 template <bool bytes>
-void DenseHebbian::pair_flip(const std::uint16_t* row, int s) {
+void DenseHebbian::pair_flip(int i) {
+  const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
+  const int s = spins_[i];
   const __m512i plus = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus = _mm512_set1_epi16(static_cast<short>(2 * s));
   const __m512i n = _mm512_set1_epi16(static_cast<short>(N_)), n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1));
   const bool folded = D_->v_scale == 4;
@@ -623,14 +628,16 @@ void DenseHebbian::pair_flip(const std::uint16_t* row, int s) {
   std::int16_t* const S16 = S16_.data();
   const std::int16_t* const R16 = R16_.data();
   std::int8_t* const out = bytes ? Wb_.data() : Vb_.data();
+  const __m512i bias = _mm512_set1_epi16(128), high = _mm512_set1_epi16(-256);
   int top = 0, bottom = 0;  // channels at S = N, S = -N
-  // 32 channels from `at`: S16_ updated; w, or V, returned.
-  const auto half = [&](int at) __attribute__((always_inline)) {
+  // 32 channels from `at` (`whole`: all below C): S16_ updated; w, or V, returned.
+  const auto half = [&]<bool whole>(int at) __attribute__((always_inline)) {
     const int left = C - at;
-    if (left <= 0) return _mm512_setzero_si512();  // padding only: S = V = w = 0
-    const __mmask32 valid = left >= 32 ? ~__mmask32{0} : (__mmask32{1} << left) - 1;
+    if (!whole && left <= 0) return _mm512_setzero_si512();  // padding only: S = V = w = 0
+    const __mmask32 valid = whole || left >= 32 ? ~__mmask32{0} : (__mmask32{1} << left) - 1;
     const __mmask32 m = _cvtu32_mask32(dense_hebbian_detail::mask32(row + at / 16));
-    const __m512i S = _mm512_add_epi16(_mm512_load_si512(S16 + at), _mm512_maskz_mov_epi16(valid, _mm512_mask_blend_epi16(m, plus, minus)));
+    const __m512i step = _mm512_mask_blend_epi16(m, plus, minus);
+    const __m512i S = _mm512_add_epi16(_mm512_load_si512(S16 + at), whole ? step : _mm512_maskz_mov_epi16(valid, step));
     _mm512_store_si512(S16 + at, S);
     __m512i V = bytes ? _mm512_srai_epi16(_mm512_sub_epi16(S, _mm512_load_si512(R16 + at)), 1) : folded ? _mm512_add_epi16(S, S) : S;
     if (const __mmask32 edge = _mm512_cmpeq_epi16_mask(_mm512_abs_epi16(S), n)) [[unlikely]] {
@@ -640,23 +647,24 @@ void DenseHebbian::pair_flip(const std::uint16_t* row, int s) {
       bottom += std::popcount(static_cast<std::uint32_t>(down));
     }
     if constexpr (bytes) {  // w outside [-128, 127]: w + 128 has bits above the low byte
-      if (__mmask32 far = _mm512_test_epi16_mask(_mm512_add_epi16(V, _mm512_set1_epi16(128)), _mm512_set1_epi16(-256))) [[unlikely]] {
+      if (__mmask32 far = _mm512_test_epi16_mask(_mm512_add_epi16(V, bias), high)) [[unlikely]] {
         for (; far; far &= far - 1) recentre(at + std::countr_zero(far));
         V = _mm512_srai_epi16(_mm512_sub_epi16(S, _mm512_load_si512(R16 + at)), 1);
       }
     }
     return V;
   };
-  for (int c = 0; c < end; c += 64) {
-    const __m512i v0 = half(c), v1 = half(c + 32);
+  const auto block = [&]<bool whole>(int c) __attribute__((always_inline)) {
+    const __m512i v0 = half.template operator()<whole>(c), v1 = half.template operator()<whole>(c + 32);
     if constexpr (bytes)
       _mm512_store_si512(out + c, transposed_bytes<false>(v0, v1));
     else
       split64(v0, v1, out + 2 * static_cast<std::size_t>(c));
-  }
-  int negative = 0;  // channels with w_ic = -1 (row bits beyond C are zero)
-  for (int b = 0; b < D_->blocks; b += 2) negative += std::popcount(dense_hebbian_detail::mask32(row + b));
-  ssum_ -= 2 * s * static_cast<std::int64_t>(C - 2 * negative);
+  };
+  int c = 0;
+  for (; c + 64 <= C; c += 64) block.template operator()<true>(c);
+  if (c < end) block.template operator()<false>(c);  // the last block, part padding
+  ssum_ -= 2 * s * static_cast<std::int64_t>(C - 2 * D_->negatives[static_cast<std::size_t>(i)]);
   quadratic_sums(top, bottom);
   if constexpr (bytes) {
     side_sums(top, bottom);

@@ -104,6 +104,7 @@ class DenseHebbian {
     int groups = 0, v_scale = 0;
     double unit = 0;
     std::vector<std::uint16_t> wbits;
+    std::vector<std::int32_t> negatives;  // [i] bits set in site i's row (channels with w_ic = -1)
     std::vector<std::int32_t> gtab, htab;
     // Exact energies (packed, and Σ_c |Z| < 2^62 for all K patterns): energy = unit · Σ_c Z(S_c).
     bool exact = false;
@@ -130,7 +131,7 @@ class DenseHebbian {
   void flip(int i) {
 #if defined(__AVX512BW__)
     if (storage16_) {
-      pair16_flip(rows_ + static_cast<std::size_t>(i) * blocks_, spins_[i]);
+      pair16_flip(i);
       arch_stale_ = true;  // ξ·σ = S: copied when read (arch())
       spins_[i] = static_cast<std::int8_t>(-spins_[i]);
       return;
@@ -218,9 +219,9 @@ class DenseHebbian {
   void packed_refresh();  // from S_ (fresh): G_ or S16_ and Vb_, the sums and the edge list
   void packed_flip(int i);
   void flip_any(int i);  // flip() for every representation
-  void pair16_flip(const std::uint16_t* row, int s);  // packed_flip for pair16 (AVX-512 BW)
+  void pair16_flip(int i);  // packed_flip for pair16 (AVX-512 BW)
   template <bool bytes>
-  void pair_flip(const std::uint16_t* row, int s);  // pair16_flip in one representation
+  void pair_flip(int i);  // pair16_flip in one representation
   void fill_vb();       // Vb_ (and the edge list where V does not fold the edges) from S16_
   void enter_bytes();   // Wb_, R16_, base_ and side_ from S16_; bytes_ = true
   void enter_words();   // Vb_ from S16_; bytes_ = false
