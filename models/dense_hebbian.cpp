@@ -429,14 +429,20 @@ void DenseHebbian::packed_refresh() {
 
 void DenseHebbian::fill_vb() {
   std::vector<std::int16_t> V(S16_.size(), 0);  // padding lanes: 0
-  edges_.clear();
   for (int c = 0; c < C_; ++c) {
     const int S = S16_[c];
     V[c] = static_cast<std::int16_t>(D_->v_scale == 8 ? S : 2 * S - (S == N_ ? N_ + 1 : 0) + (S == -N_ ? N_ + 1 : 0));
-    if (D_->v_scale == 8 && (S == N_ || S == -N_)) edges_.push_back(c);  // unfolded: ΔE reads the edge list
   }
   Vb_.resize(2 * S16_.size());
   for (std::size_t c = 0; c < V.size(); c += 64) split64(&V[c], &Vb_[2 * c]);
+  edges_.clear();
+  if (D_->v_scale == 8) edges_from_s16();  // unfolded: ΔE reads the edge list
+}
+
+void DenseHebbian::edges_from_s16() {
+  edges_.clear();
+  for (int c = 0; c < C_; ++c)
+    if (S16_[c] == N_ || S16_[c] == -N_) edges_.push_back(c);
 }
 
 #if defined(__AVX512BW__)
@@ -669,10 +675,10 @@ void DenseHebbian::pair_flip(int i) {
   if constexpr (bytes) {
     side_sums(top, bottom);
   } else if (!folded) [[unlikely]] {  // ΔE also reads the edge list (rare: 2N > kSplitMax)
-    edges_.clear();
     if (top + bottom > 0)
-      for (int c = 0; c < C; ++c)
-        if (S16[c] == N_ || S16[c] == -N_) edges_.push_back(c);
+      edges_from_s16();
+    else
+      edges_.clear();
   }
 }
 #endif

@@ -223,9 +223,12 @@ class DenseHebbian {
   template <bool bytes>
   void pair_flip(int i);  // pair16_flip in one representation
   void fill_vb();       // Vb_ (and the edge list where V does not fold the edges) from S16_
+  void edges_from_s16();  // edges_: the channels at S16 = ±N
   void enter_bytes();   // Wb_, R16_, base_ and side_ from S16_; bytes_ = true
   void enter_words();   // Vb_ from S16_; bytes_ = false
   std::int16_t centre(int S) const;  // a centre for an overlap S: w = (S - R)/2 far from ±127
+  template <int G>
+  auto byte_kernel() const;          // delta_units in the one-byte form (AVX-512 BW), G groups (0: at run time)
   void recentre(int c);              // R_c = centre(S_c), base_ corrected at every site
   void side_sums(std::int64_t top, std::int64_t bottom);  // side_ from hsum_, gsum_ and the edge counts
   void quadratic_sums(std::int64_t top, std::int64_t bottom);  // P = 2: gsum_, hsum_ from ssum_ and the edge counts
@@ -429,13 +432,18 @@ struct ByteKernel {  // delta_units in the one-byte form, G groups (0: `groups`)
   }
 };
 }  // namespace dense_hebbian_detail
+
+template <int G>
+auto DenseHebbian::byte_kernel() const {
+  return dense_hebbian_detail::ByteKernel<G>{rows_, blocks_, D_->groups, Wb_.data(), base_.data(), spins_.data(), side_};
+}
 #endif
 
 // Always inlined: it is the body of the sweep loop (engine/fast_sweep.hpp), whose registers it shares.
 [[gnu::always_inline]] inline std::int64_t DenseHebbian::delta_units(int i) const {
 #if defined(__AVX512BW__)
   if (bytes_)
-    return dense_hebbian_detail::ByteKernel<0>{rows_, blocks_, D_->groups, Wb_.data(), base_.data(), spins_.data(), side_}(i);
+    return byte_kernel<0>()(i);
 #endif
   const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
   std::int64_t neg;  // Σ_{c: w_ic = -1} G_c
@@ -486,7 +494,7 @@ decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
 #if defined(__AVX512BW__)
   if (bytes_)
     return with_static_count<4>(D_->groups, [&](auto G) {
-      return f(dense_hebbian_detail::ByteKernel<G>{rows_, blocks_, D_->groups, Wb_.data(), base_.data(), spins_.data(), side_});
+      return f(byte_kernel<G>());
     });
   if (!sup_ && D_->packed && D_->quadratic && D_->pair16 && D_->v_scale == 4)
     return with_static_count<4>(D_->groups, [&](auto G) {
