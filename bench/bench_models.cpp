@@ -253,7 +253,7 @@ void BM_dense_hebbian_replicas(benchmark::State& state) {
   }
   const int N = w[0]->model.size();
   const double unit = -w[0]->model.energy_unit();  // dense_hebbian's unit is negative: count in -delta_units
-  std::vector<fast_exp::IntegerReject> early;
+  std::vector<fast_exp::IntegerReject<>> early;
   for (int r = 0; r < R; ++r) early.emplace_back(beta[r], unit);
   std::int64_t accepted = 0, sweeps = 0;
   if constexpr (!lockstep) {

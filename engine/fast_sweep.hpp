@@ -82,37 +82,44 @@ inline bool heat_bath_decide(double u, double x) {
   return below;
 }
 
-// Rejection decided in integers, for models whose energy change is unit × an integer d (unit > 0):
-// with m(d) = ⌊d β unit (1 - 1e-6) / ln 2⌋ (fixed point, rounded down), e^{-β unit d} < 2^-m even
-// after rounding (the margin 1e-6 dwarfs errors of 1e-16), so a uniform whose known leading bits
-// (PartialUniform::bits, the unknown ones zero) have fewer than m leading zeros (u ≥ 2^-m whatever the
-// rest) rejects, under Metropolis (u < e^{-βΔE}) and heat bath (u (1 + e^{βΔE}) < 1, with
-// 1 + e^{βΔE} > 2^m) alike. Only attempts with bits below 2^-m, about twice as many as are accepted,
-// go on to the floating-point decision; the common one costs a multiply and a compare.
+// Rejection decided in integers, for models whose energy change is unit × an integer d (unit > 0). A
+// uniform whose known leading bits (PartialUniform::bits, the unknown ones zero) have z leading zeros is
+// at least 2^-(z+1) whatever the rest (u keeps the 53 high bits of the draw: z ≤ 52). It is rejected,
+// under Metropolis (u < e^{-βΔE}) and heat bath (u (1 + e^{βΔE}) < 1) alike, once e^{-β unit d} <
+// 2^-(z+1), which holds for every d ≥ first(z) = ⌈(z + 1) ln 2 / (β unit (1 - 1e-6))⌉: the margin
+// (e^{-x} at least 7e-7 below 2^-(z+1), relative) dwarfs the roundings of the exact rule (~1e-14 for
+// x ≤ 40) and of first(z) itself. Only attempts with u below that octave, about 1.44 times as many as
+// are accepted, go on to the floating-point decision. The common attempt costs a count of leading
+// zeros, a load from L1 that depends on the draw alone (it runs beside ΔE) and a compare, in a loop that
+// is bound by the instructions it issues. `negative`: the caller holds -d (a model whose unit is
+// negative), and the table holds -first(z), so that no negation is needed either.
+template <bool negative = false>
 class IntegerReject {
  public:
   IntegerReject(double beta, double unit) {
-    const double c = beta * unit * (1 - 1e-6) / 0.69314718055994531 * 0x1.0p32;
-    if (c >= 1 && c < 0x1.0p62) c_ = static_cast<std::uint64_t>(c);  // else m = 0: never early
-    if (c_ > 0) dmax_ = static_cast<std::int64_t>((std::uint64_t{53} << 32) / c_);  // m(dmax) ≤ 53
+    const double inv = 1.0 / (beta * unit * (1 - 1e-6));  // +inf for β unit = 0: never early
+    for (int z = 0; z <= 64; ++z) {
+      // At least 1: ΔE ≤ 0 is never rejected, not even at β = ∞ (where inv = 0).
+      const double t = std::max(1.0, std::ceil((z + 1) * 0.6931471805599453 * inv));
+      const std::int64_t first = z <= 52 && t < 0x1.0p62 ? static_cast<std::int64_t>(t) : kNever;
+      first_[z] = negative ? -first : first;
+    }
   }
-  // d is capped at dmax without a branch (at low temperature d straddles dmax, and a branch there
-  // mispredicts); m(dmax) ≤ 53, and a smaller m only leaves more attempts to the exact rule.
+  // Whether bits (the uniform's known leading bits) reject an energy change of d units (of -d when
+  // `negative`); d ≤ 0 never (every first(z) ≥ 1).
   bool rejects(std::int64_t d, std::uint64_t bits) const {
-    if (d <= 0) return false;
-    const auto m = static_cast<int>(static_cast<std::uint64_t>(std::min(d, dmax_)) * c_ >> 32);
-    // bits ≥ 2^(64-m): bits >> 11 ≥ 2^(53-m) for m ≤ 53. lzcnt gives 64 for 0 itself, where
-    // std::countl_zero compiles to a test and a branch around it.
+    // lzcnt gives 64 for 0 itself, where std::countl_zero compiles to a test and a branch around it.
 #if defined(__LZCNT__)
-    return static_cast<int>(_lzcnt_u64(bits)) < m;
+    const std::int64_t t = first_[_lzcnt_u64(bits)];
 #else
-    return std::countl_zero(bits) < m;
+    const std::int64_t t = first_[std::countl_zero(bits)];
 #endif
+    return negative ? d <= t : d >= t;
   }
 
  private:
-  std::uint64_t c_ = 0;                // 2^32 β unit (1 - 1e-6) / ln 2, rounded down
-  std::int64_t dmax_ = 0;              // ⌊53 · 2^32 / c_⌋: d is capped there (m ≤ 53, d c_ cannot overflow)
+  static constexpr std::int64_t kNever = INT64_MAX;
+  std::int64_t first_[65];  // first(z), by leading zeros of the known bits (negated when `negative`)
 };
 
 }  // namespace fast_exp
@@ -222,28 +229,38 @@ template <class M, bool metropolis, bool sequential, bool negative, bool hint, c
 std::int64_t integer_sweep_loop(M& model, const Delta delta, double beta, Rng& stream, int k0, int k1) {
   const int n = model.size();
   const double unit = negative ? -model.energy_unit() : model.energy_unit();
-  const fast_exp::IntegerReject early(beta, unit);
+  const fast_exp::IntegerReject<negative> early(beta, unit);
   std::int64_t accepted = 0;
   Rng rng = stream;
   for (int k = k0; k < k1; ++k) {
-    const std::uint64_t draw = sequential ? 0 : rng();
-    const int i = sequential ? k : attempt_site(draw, n);
-    if constexpr (hint) prefetch_next_site(model, rng, n);
-    const std::int64_t d = negative ? -delta(i) : delta(i);
+    // Attempts rejected on the uniform's known leading bits (the smallest u they allow is ≥ 2^-m), as
+    // decide() rejects on them, with no further draw: nearly all of them at low acceptance. They run
+    // in an inner loop with no call, so that what it holds stays in registers (with the calls below in
+    // the same loop, GCC kept the kernel's addresses on the stack and reloaded them at every attempt).
+    int i = 0;
+    std::int64_t d = 0;
+    PartialUniform u;
+    for (;; ++k) {
+      if (k == k1) {
+        stream = rng;
+        return accepted;
+      }
+      const std::uint64_t draw = sequential ? 0 : rng();
+      i = sequential ? k : attempt_site(draw, n);
+      if constexpr (hint) prefetch_next_site(model, rng, n);
+      d = delta(i);  // ΔE = unit × (negative ? -d : d)
+      if (sequential && metropolis && (negative ? d >= 0 : d <= 0)) break;  // accepted with no uniform drawn (below)
+      u = attempt_uniform(sequential, draw, rng);
+      if (!early.rejects(d, u.bits)) break;  // ΔE ≤ 0 is never rejected early
+    }
+    if (negative) d = -d;
     bool ok;
     if (metropolis && d <= 0) {
       ok = true;  // ΔE = unit d ≤ 0 (unit > 0), no uniform: as metropolis_accept
     } else {
-      // Rejected on the uniform's known leading bits (the smallest u they allow is ≥ 2^-m): as decide()
-      // rejects on them, no further draw.
-      const PartialUniform u = attempt_uniform(sequential, draw, rng);
-      if (early.rejects(d, u.bits)) {
-        ok = false;
-      } else {
-        const double dE = unit * static_cast<double>(d);
-        const auto drawn = [u] { return u; };  // the uniform as drawn so far
-        ok = metropolis ? metropolis_accept_fast<true>(beta, dE, drawn, rng) : heat_bath_accept_fast(beta, dE, drawn, rng);
-      }
+      const double dE = unit * static_cast<double>(d);
+      const auto drawn = [u] { return u; };  // the uniform as drawn so far
+      ok = metropolis ? metropolis_accept_fast<true>(beta, dE, drawn, rng) : heat_bath_accept_fast(beta, dE, drawn, rng);
     }
     if (ok) {
       model.flip(i);
@@ -278,8 +295,13 @@ template <class M, bool metropolis, bool sequential>
 std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
   // All forms take the same decisions from the same draws; the first 64 attempts choose the cheaper.
   const int n = model.size(), probe = n < 64 ? n : 64;
+  // Integer energy changes are probed by the loop that takes them at low acceptance (as exact at any
+  // acceptance; the floating-point loop recomputed ΔE through the generic path, 3 % of a Hopfield sweep).
+  bool integer = false;
+  if constexpr (IntegerDeltaModel<M>) integer = model.integer_delta() && model.energy_unit() != 0;
   return with_energy_kernel(model, [&](const auto& energy) {
-    const std::int64_t a = fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, 0, probe);
+    const std::int64_t a = integer ? rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, 0, probe)
+                                   : fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, 0, probe);
     return a + (8 * a < probe ? rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, probe, n)
                               : fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, probe, n));
   });

@@ -101,9 +101,11 @@ void DenseHebbian::build_packed(Disorder& D, const Params& p) {
   D.flush = 2 * static_cast<int>(0x7fffffff / static_cast<std::int64_t>(vmax));
   D.narrow = C * vmax <= 0x7fffffff;
   D.unit = static_cast<double>(p.self_interaction ? D.coef : D.coef / factorial(p.P));
-  D.blocks = (D.C + 31) / 32 * 2;  // even, so rows also read as 32-bit masks
   D.pair16 = D.quadratic && N <= Disorder::kSplitMax && C * (2 * i128{N} + 128) <= 0x7fffffff;
   D.groups = (D.C + 127) / 128;
+  // Even, so rows also read as 32-bit masks; pair16 rows fill whole groups of 128 channels, so the
+  // kernels find row i at i × 8 groups, a shift when the group count is known at compile time.
+  D.blocks = D.pair16 ? 8 * D.groups : (D.C + 31) / 32 * 2;
   D.v_scale = 2 * N <= Disorder::kSplitMax ? 4 : 8;
   const auto& d = D.data;
   const auto& w = d.mode == HebbianMode::storage ? d.xi : d.examples;
@@ -505,8 +507,8 @@ void DenseHebbian::side_sums(std::int64_t top, std::int64_t bottom) {
   // where w_ic = σ_i (S_c = N) or -σ_i (S_c = -N) for every site: the edges add (4N + 4) × (the
   // channels at S = -N if σ_i = 1, at S = N if σ_i = -1).
   const std::int64_t corr = 4 * std::int64_t{N_} + 4;
-  side_[1] = (hsum_ - gsum_) / 2 + corr * bottom;
-  side_[0] = (hsum_ + gsum_) / 2 + corr * top;
+  side_[2] = (hsum_ - gsum_) / 2 + corr * bottom;  // σ_i = 1
+  side_[0] = (hsum_ + gsum_) / 2 + corr * top;     // σ_i = -1
 }
 #endif
 

@@ -274,7 +274,8 @@ class DenseHebbian {
   std::vector<std::int8_t, CacheAligned<std::int8_t>> Wb_;
   std::vector<std::int16_t, CacheAligned<std::int16_t>> R16_;  // padded with 0, like S16_
   std::vector<std::int32_t> base_;
-  std::int64_t side_[2] = {};  // ΔE units = side_[σ_i > 0] + 8 σ_i Σ_{c: w_ic = -1} S_c
+  // ΔE units = side_[1 + σ_i] + 8 σ_i Σ_{c: w_ic = -1} S_c: indexed by the spin itself (no compare).
+  std::int64_t side_[3] = {};
   int recentred_ = 0;          // centres moved since before_sweep last looked
   int words_wait_ = 0, backoff_ = 1;  // sweeps left in the two-byte form, and the next such wait
   std::vector<std::int32_t, CacheAligned<std::int32_t>> G_;  // packed, P > 2: G at the current S (padded with zeros to 16 blocks)
@@ -392,12 +393,11 @@ template <int G>
   }
   return _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(_mm512_add_epi32(h0, h1), 8), _mm512_add_epi32(l0, l1)));
 }
-// Σ_c S_c over the set bits c of a row in the one-byte form (DenseHebbian::Wb_): 2 Σ w_c + base, per 64
-// channels one transform of the row bits to bytes 0/2 and one multiply-add; base starts the sum.
+// 2 Σ_c w_c over the set bits c of a row in the one-byte form (DenseHebbian::Wb_), per 64 channels one
+// transform of the row bits to bytes 0/2 and one multiply-add.
 template <int G>
-[[gnu::always_inline]] inline std::int64_t masked_sum_bytes_groups(const std::uint16_t* row, const std::int8_t* w, std::int32_t base,
-                                                                   int groups) {
-  __m512i a0 = _mm512_zextsi128_si512(_mm_cvtsi32_si128(base)), a1 = _mm512_setzero_si512();
+[[gnu::always_inline]] inline std::int32_t masked_sum_bytes_groups(const std::uint16_t* row, const std::int8_t* w, int groups) {
+  __m512i a0 = _mm512_setzero_si512(), a1 = _mm512_setzero_si512();
   const int n = G > 0 ? G : groups;
   for (int g = 0; g < n; ++g, row += 8, w += 128) {
     a0 = dot_bytes(a0, bits_to_bytes<2>(row), w);
@@ -424,18 +424,22 @@ struct ByteKernel {  // delta_units in the one-byte form, G groups (0: `groups`)
   const std::int8_t* wb;
   const std::int32_t* base;
   const std::int8_t* spins;
-  const std::int64_t* side;
+  const std::int64_t* side;  // DenseHebbian::side_ + 1
   [[gnu::always_inline]] std::int64_t operator()(int i) const {
-    const std::int64_t sum = masked_sum_bytes_groups<G>(rows + static_cast<std::size_t>(i) * blocks, wb, base[i], groups);
-    const int s = spins[i];
-    return side[s > 0] + 8 * s * sum;
+    const auto at = static_cast<std::uint32_t>(i);  // a site, never negative: zero-extended for free
+    const std::size_t stride = G > 0 ? 8 * G : blocks;
+    // Σ_{c: w_ic = -1} S_c = 2 Σ w_c + base_i (|·| ≤ K N < 2^31), times σ_i; side[σ_i] (side points
+    // at the middle of DenseHebbian::side_) is one indexed load.
+    const std::int32_t sum = masked_sum_bytes_groups<G>(rows + at * stride, wb, groups) + base[at];
+    const std::int64_t s = spins[at];
+    return side[s] + 8 * (s * sum);
   }
 };
 }  // namespace dense_hebbian_detail
 
 template <int G>
 auto DenseHebbian::byte_kernel() const {
-  return dense_hebbian_detail::ByteKernel<G>{rows_, blocks_, D_->groups, Wb_.data(), base_.data(), spins_.data(), side_};
+  return dense_hebbian_detail::ByteKernel<G>{rows_, blocks_, D_->groups, Wb_.data(), base_.data(), spins_.data(), side_ + 1};
 }
 #endif
 
@@ -482,7 +486,8 @@ struct SplitKernel {  // delta_units for pair16 with v_scale = 4 (edges folded),
   const std::int64_t* gsum;
   const std::int64_t* hsum;
   [[gnu::always_inline]] std::int64_t operator()(int i) const {
-    const std::int64_t neg = 4 * masked_sum_split_groups<G>(rows + static_cast<std::size_t>(i) * blocks, vb, groups);
+    const std::size_t stride = G > 0 ? 8 * G : blocks;  // as in ByteKernel
+    const std::int64_t neg = 4 * masked_sum_split_groups<G>(rows + static_cast<std::uint32_t>(i) * stride, vb, groups);
     return (*hsum - spins[i] * (*gsum - 2 * neg)) / 2;
   }
 };

@@ -160,6 +160,21 @@ TEST_CASE("integer early rejection never rejects an attempt the exact rules acce
     }
   }
   CHECK(rejected > 100000);
+  // ΔE ≤ 0 is accepted by Metropolis whatever u, so it is never rejected early, at any β (β = ∞ too),
+  // and with a negative unit (the table then holds -first(z)); at β = ∞ every ΔE > 0 is.
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double beta : {0.0, 1e-300, 1.0, 1e300, inf}) {
+    const fast_exp::IntegerReject early(beta, 0.5);
+    const fast_exp::IntegerReject<true> flipped(beta, 0.5);
+    for (int z = 0; z <= 64; ++z) {
+      const std::uint64_t bits = z == 64 ? 0 : ~std::uint64_t{0} >> z;
+      for (std::int64_t d : {std::int64_t{-5}, std::int64_t{0}}) {
+        CHECK_FALSE(early.rejects(d, bits));
+        CHECK_FALSE(flipped.rejects(-d, bits));
+      }
+      if (beta == inf && z <= 52) CHECK((early.rejects(1, bits) && flipped.rejects(-1, bits)));
+    }
+  }
 }
 
 TEST_CASE("integer sweep: same spins, acceptances and generator state as the generic sweep") {
