@@ -233,10 +233,11 @@ std::int64_t integer_sweep_loop(M& model, const Delta delta, double beta, Rng& s
   std::int64_t accepted = 0;
   Rng rng = stream;
   for (int k = k0; k < k1; ++k) {
-    // Attempts rejected on the uniform's known leading bits (the smallest u they allow is ≥ 2^-m), as
-    // decide() rejects on them, with no further draw: nearly all of them at low acceptance. They run
-    // in an inner loop with no call, so that what it holds stays in registers (with the calls below in
-    // the same loop, GCC kept the kernel's addresses on the stack and reloaded them at every attempt).
+    // Attempts rejected on the uniform's known leading bits (IntegerReject: the smallest u they allow
+    // is above e^{-βΔE}), as decide() rejects on them, with no further draw: nearly all of them at low
+    // acceptance. They run in an inner loop with no call, so that what it holds stays in registers
+    // (with the calls below in the same loop, GCC kept the kernel's addresses on the stack and
+    // reloaded them at every attempt).
     int i = 0;
     std::int64_t d = 0;
     PartialUniform u;
