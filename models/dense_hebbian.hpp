@@ -416,6 +416,14 @@ template <int G>
 
 #if defined(__AVX512BW__)
 namespace dense_hebbian_detail {
+// Site i's bit row for the pair16 kernels: pair16 rows fill whole groups of 128 channels (8 words per
+// group), so with G known at compile time the address is a shift; a site is never negative, so i is
+// zero-extended for free.
+template <int G>
+[[gnu::always_inline]] inline const std::uint16_t* site_row(const std::uint16_t* rows, std::size_t blocks, int i) {
+  const std::size_t stride = G > 0 ? 8 * G : blocks;
+  return rows + static_cast<std::uint32_t>(i) * stride;
+}
 template <int G>
 struct ByteKernel {  // delta_units in the one-byte form, G groups (0: `groups`)
   const std::uint16_t* rows;
@@ -426,11 +434,10 @@ struct ByteKernel {  // delta_units in the one-byte form, G groups (0: `groups`)
   const std::int8_t* spins;
   const std::int64_t* side;  // DenseHebbian::side_ + 1
   [[gnu::always_inline]] std::int64_t operator()(int i) const {
-    const auto at = static_cast<std::uint32_t>(i);  // a site, never negative: zero-extended for free
-    const std::size_t stride = G > 0 ? 8 * G : blocks;
+    const auto at = static_cast<std::uint32_t>(i);
     // Σ_{c: w_ic = -1} S_c = 2 Σ w_c + base_i (|·| ≤ K N < 2^31), times σ_i; side[σ_i] (side points
     // at the middle of DenseHebbian::side_) is one indexed load.
-    const std::int32_t sum = masked_sum_bytes_groups<G>(rows + at * stride, wb, groups) + base[at];
+    const std::int32_t sum = masked_sum_bytes_groups<G>(site_row<G>(rows, blocks, i), wb, groups) + base[at];
     const std::int64_t s = spins[at];
     return side[s] + 8 * (s * sum);
   }
@@ -486,8 +493,7 @@ struct SplitKernel {  // delta_units for pair16 with v_scale = 4 (edges folded),
   const std::int64_t* gsum;
   const std::int64_t* hsum;
   [[gnu::always_inline]] std::int64_t operator()(int i) const {
-    const std::size_t stride = G > 0 ? 8 * G : blocks;  // as in ByteKernel
-    const std::int64_t neg = 4 * masked_sum_split_groups<G>(rows + static_cast<std::uint32_t>(i) * stride, vb, groups);
+    const std::int64_t neg = 4 * masked_sum_split_groups<G>(site_row<G>(rows, blocks, i), vb, groups);
     return (*hsum - spins[i] * (*gsum - 2 * neg)) / 2;
   }
 };
