@@ -1,5 +1,6 @@
 // Known-answer tests pin the generators (values from an independent Python implementation of the
 // published algorithms), and statistical checks with stated tolerances guard the derived draws.
+#include <array>
 #include <cmath>
 #include <doctest/doctest.h>
 #include <set>
@@ -17,10 +18,53 @@ TEST_CASE("splitmix64 matches the reference sequence for seed 0") {
 }
 
 TEST_CASE("xoshiro256++ matches the reference sequence from state {1, 2, 3, 4}") {
-  Rng r = Rng::from_state({1, 2, 3, 4});
+  Xoshiro256pp x{{1, 2, 3, 4}};
   const std::uint64_t expected[] = {0x2800001ULL,         0x3800067ULL,         0xcc00003800067ULL,
                                     0xcc201994400b2ULL,   0x8012a2019ac433cdULL, 0x8a69978acdee33baULL};
-  for (auto e : expected) CHECK(r() == e);
+  for (auto e : expected) CHECK(x() == e);
+}
+
+TEST_CASE("Rng interleaves its lanes: draw 8t + l is lane l's t-th xoshiro256++ output") {
+  std::array<std::array<std::uint64_t, 4>, Rng::kLanes> lanes{};
+  std::array<Xoshiro256pp, Rng::kLanes> ref{};
+  for (int l = 0; l < Rng::kLanes; ++l) {
+    lanes[l] = {1 + 4u * l, 2 + 4u * l, 3 + 4u * l, 4 + 4u * l};
+    ref[l].s = lanes[l];
+  }
+  Rng r = Rng::from_lanes(lanes);
+  // Three buffers' worth, and one draw into the fourth: refills continue each lane where it stopped.
+  for (int t = 0; t < 3 * Rng::kSteps; ++t)
+    for (int l = 0; l < Rng::kLanes; ++l) REQUIRE(r() == ref[l]());
+  CHECK(r() == ref[0]());
+  // Lane 0 of a seeded stream is the scalar generator of the same seed (SplitMix64 words 0..3).
+  std::uint64_t sm = 12345;
+  Xoshiro256pp scalar{};
+  for (auto& w : scalar.s) w = splitmix64_next(sm);
+  Rng seeded(12345);
+  for (int t = 0; t < 20; ++t) {
+    CHECK(seeded() == scalar());
+    for (int l = 1; l < Rng::kLanes; ++l) seeded();
+  }
+}
+
+TEST_CASE("Rng: peek is the next draw; a copy and a state round trip continue the same stream") {
+  Rng r(StreamKey{3, 1, 4, 1, StreamPurpose::dynamics});
+  for (int k = 0; k < 200; ++k) {  // across refills, from every position in the buffer
+    const std::uint64_t next = r.peek();
+    REQUIRE(r() == next);
+  }
+  for (int skip = 0; skip < 70; ++skip) {
+    Rng a(StreamKey{3, 1, 4, 2, StreamPurpose::dynamics});
+    for (int k = 0; k < skip; ++k) a();
+    Rng b = a, c = Rng::from_state(a.state());
+    CHECK(b == a);
+    CHECK(c == a);
+    for (int k = 0; k < 100; ++k) {
+      const std::uint64_t x = a();
+      REQUIRE(b() == x);
+      REQUIRE(c() == x);
+    }
+  }
 }
 
 TEST_CASE("streams with different keys differ, equal keys agree") {
