@@ -15,33 +15,6 @@ Rng::Rng(const StreamKey& key) noexcept {
   seed_lanes(h);
 }
 
-void Rng::seed_lanes(std::uint64_t seed) noexcept {
-  std::uint64_t sm = seed;
-  for (int l = 0; l < kLanes; ++l)
-    for (int w = 0; w < 4; ++w) s_[w][l] = splitmix64_next(sm);
-  pos_ = kBlock;
-}
-
-Rng::State Rng::state() const noexcept {
-  State st{};
-  std::size_t k = 0;
-  for (const auto& word : s_)
-    for (const std::uint64_t x : word) st[k++] = x;
-  for (const std::uint64_t x : buf_) st[k++] = x;
-  st[k] = static_cast<std::uint64_t>(pos_);
-  return st;
-}
-
-Rng Rng::from_state(const State& st) noexcept {
-  Rng r;
-  std::size_t k = 0;
-  for (auto& word : r.s_)
-    for (std::uint64_t& x : word) x = st[k++];
-  for (std::uint64_t& x : r.buf_) x = st[k++];
-  r.pos_ = st[k] <= kBlock ? static_cast<int>(st[k]) : kBlock;
-  return r;
-}
-
 double Rng::normal() noexcept {
   for (;;) {
     const double u = 2.0 * uniform() - 1.0;

@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <limits>
 
+#if defined(__AVX512F__)
+#include "engine/simd.hpp"
+#endif
+
 namespace ptmc {
 
 // SplitMix64 (Steele, Lea, Flood 2014): used to expand keys into generator states.
@@ -46,11 +50,12 @@ struct Xoshiro256pp {
 };
 
 // The stream type: 8 xoshiro256++ lanes, interleaved (draw 8t + l is lane l's t-th output), drawn 64 at a
-// time into a buffer by one vector instruction per operation of a step. A draw is then a load: the
-// single-spin-flip loops spent about 11 instructions of their ~56 per attempt on a scalar xoshiro256++
-// step (bench/README.md, "What made the difference"). Lane l starts from words 4l..4l+3 of the SplitMix64
-// expansion of the seed, so lane 0 is the scalar generator of the same seed. The state (lanes, buffer,
-// position) is all in the object: a copy continues the same stream, and a checkpoint stores it whole.
+// time into a buffer, with AVX-512 by one instruction per operation of a step for all lanes. A draw is
+// then a load and a compare, where a scalar xoshiro256++ step took about 11 of the ~56 instructions of a
+// Hopfield attempt: +3 % at equal acceptance (bench/README.md, session 11). Lane l starts from words
+// 4l..4l+3 of the SplitMix64 expansion of the seed, so lane 0 is the scalar generator of the same seed.
+// The state (lanes, buffer, position) is all in the object: a copy continues the same stream, and a
+// checkpoint stores it whole.
 class Rng {
  public:
   using result_type = std::uint64_t;
@@ -94,17 +99,63 @@ class Rng {
   // Standard normal deviate (Marsaglia polar method; no cached second value).
   double normal() noexcept;
 
-  State state() const noexcept;
-  static Rng from_state(const State& st) noexcept;
+  State state() const noexcept {
+    State st{};
+    std::size_t k = 0;
+    for (const auto& word : s_)
+      for (const std::uint64_t x : word) st[k++] = x;
+    for (const std::uint64_t x : buf_) st[k++] = x;
+    st[k] = static_cast<std::uint64_t>(pos_);
+    return st;
+  }
+  static Rng from_state(const State& st) noexcept {
+    Rng r;
+    std::size_t k = 0;
+    for (auto& word : r.s_)
+      for (std::uint64_t& x : word) x = st[k++];
+    for (std::uint64_t& x : r.buf_) x = st[k++];
+    r.pos_ = st[k] <= kBlock ? static_cast<int>(st[k]) : kBlock;
+    return r;
+  }
   friend bool operator==(const Rng& a, const Rng& b) noexcept { return a.state() == b.state(); }
 
  private:
-  void seed_lanes(std::uint64_t seed) noexcept;
-  // kSteps steps of every lane, written in draw order. Inline: the sweep loops hold their state in
-  // registers and take no call in their inner loop (engine/fast_sweep.hpp).
+  void seed_lanes(std::uint64_t seed) noexcept {
+    std::uint64_t sm = seed;
+    for (int l = 0; l < kLanes; ++l)
+      for (int w = 0; w < 4; ++w) s_[w][l] = splitmix64_next(sm);
+    pos_ = kBlock;
+  }
+  // kSteps steps of every lane, written in draw order: with AVX-512, one instruction per operation of a
+  // step for all 8 lanes, inline (the sweep loops take no call); else out of line (engine/rng.cpp).
   [[gnu::always_inline]] void refill() noexcept {
+#if defined(__AVX512F__)
+    __m512i s0 = _mm512_load_si512(s_[0]), s1 = _mm512_load_si512(s_[1]), s2 = _mm512_load_si512(s_[2]),
+            s3 = _mm512_load_si512(s_[3]);
+    for (int t = 0; t < kSteps; ++t) {
+      _mm512_store_si512(buf_ + t * kLanes, _mm512_add_epi64(_mm512_rol_epi64(_mm512_add_epi64(s0, s3), 23), s0));
+      const __m512i shifted = _mm512_slli_epi64(s1, 17);
+      s2 = _mm512_xor_si512(s2, s0);
+      s3 = _mm512_xor_si512(s3, s1);
+      s1 = _mm512_xor_si512(s1, s2);
+      s0 = _mm512_xor_si512(s0, s3);
+      s2 = _mm512_xor_si512(s2, shifted);
+      s3 = _mm512_rol_epi64(s3, 45);
+    }
+    _mm512_store_si512(s_[0], s0);
+    _mm512_store_si512(s_[1], s1);
+    _mm512_store_si512(s_[2], s2);
+    _mm512_store_si512(s_[3], s3);
+    pos_ = 0;
+#else
+    refill_scalar();
+#endif
+  }
+  // Without AVX-512: the same steps, lane by lane within each step. Not inlined: inlined, GCC held the
+  // whole state in registers in some callers and spilled it (2-3x slower sweeps).
+  [[gnu::noinline]] void refill_scalar() noexcept {
     for (int t = 0; t < kSteps; ++t)
-      for (int l = 0; l < kLanes; ++l) {  // one 512-bit (or two 256-bit) instruction per operation
+      for (int l = 0; l < kLanes; ++l) {
         const std::uint64_t s0 = s_[0][l], s1 = s_[1][l], s2 = s_[2][l] ^ s0, s3 = s_[3][l] ^ s1;
         buf_[t * kLanes + l] = Xoshiro256pp::rotl(s0 + s_[3][l], 23) + s0;
         s_[0][l] = s0 ^ s3;
