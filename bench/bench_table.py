@@ -189,6 +189,9 @@ for low in (1, 0):
     # two-byte form (before_sweep's choice); in retrieval at low acceptance, in the one-byte form.
     model_row("ptmc dense_hebbian P=2", f"N=4096 K=256, {tag}", f"BM_dense_hebbian/N:4096/P:2/K:256/low:{low}",
               hebbian_p2(4096, 256, one_byte=bool(low)), 256, hop_base[low])
+for seed in range(2, 9):
+    model_row(f"ptmc dense_hebbian P=2, sample {seed}", "N=4096 K=256, low acc.", f"BM_dense_hebbian_samples/seed:{seed}",
+              hebbian_p2(4096, 256), 256, hop_base[1])
 for t in (1, 2):
     model_row(f"ptmc dense_hebbian P=2, {t} thread{'s' if t > 1 else ''} (wall)", "N=4096 K=256, low acc.",
               f"BM_node_dense_hebbian/real_time/threads:{t}", None, 256, hop_base[1])
