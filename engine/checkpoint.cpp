@@ -13,7 +13,10 @@ namespace ptmc {
 
 namespace {
 
-constexpr char magic[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '1'};
+// Version 2: the generators' state is 8 lanes and a buffer (engine/rng.hpp); version 1 held one
+// xoshiro256++ state per stream, which this build cannot continue.
+constexpr char magic[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '2'};
+constexpr char magic_v1[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '1'};
 
 struct Header {
   char magic[8];
@@ -77,6 +80,9 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path, std::uint64_t
   if (!in) return std::nullopt;
   Header h{};
   in.read(reinterpret_cast<char*>(&h), sizeof h);
+  if (in && std::memcmp(h.magic, magic_v1, sizeof magic_v1) == 0)
+    throw std::runtime_error(fmt::format("{}: checkpoint of an older ptmc (its random streams were one xoshiro256++ each, "
+                                         "now 8 lanes); run without --resume to start over", path));
   if (!in || std::memcmp(h.magic, magic, sizeof magic) != 0)
     throw std::runtime_error(fmt::format("{}: not a ptmc checkpoint", path));
   if (h.fingerprint != fingerprint)
