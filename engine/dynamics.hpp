@@ -54,8 +54,8 @@ bool heat_bath_accept(double beta, double dE, const Uniform& uniform, Rng& rng) 
 }
 
 // One sweep: N attempted flips, sites in random or sequential order. Returns accepted flips.
-// The generator is copied into a local for the loop (the model cannot alias it, so its state stays
-// in registers, as in engine/fast_sweep.hpp) and written back: the same draws.
+// The generator is copied into a local for the loop (the model cannot alias it, so its position
+// stays in a register, as in engine/fast_sweep.hpp) and written back: the same draws.
 template <class M>
 std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& stream) {
   Rng rng = stream;

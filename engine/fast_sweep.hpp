@@ -190,7 +190,7 @@ template <class M, bool metropolis, bool sequential, bool rare, class Energy>
 std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& stream, int k0, int k1) {
   const int n = model.size();
   std::int64_t accepted = 0;
-  // A local copy: no call into the model can alias it, so the generator state stays in registers.
+  // A local copy: no call into the model can alias it, so its position in the buffer stays in a register.
   Rng rng = stream;
   const bool hint = wants_prefetch(model, sequential);
   for (int k = k0; k < k1; ++k) {
