@@ -127,7 +127,7 @@ class Rng {
     pos_ = kBlock;
   }
   // kSteps steps of every lane, written in draw order: with AVX-512, one instruction per operation of a
-  // step for all 8 lanes, inline (the sweep loops take no call); else out of line (engine/rng.cpp).
+  // step for all 8 lanes, inline (the sweep loops take no call); else refill_scalar(), out of line.
   [[gnu::always_inline]] void refill() noexcept {
 #if defined(__AVX512F__)
     __m512i s0 = _mm512_load_si512(s_[0]), s1 = _mm512_load_si512(s_[1]), s2 = _mm512_load_si512(s_[2]),
@@ -151,17 +151,14 @@ class Rng {
     refill_scalar();
 #endif
   }
-  // Without AVX-512: the same steps, lane by lane within each step. Not inlined: inlined, GCC held the
+  // Without AVX-512: the same steps, one lane's step at a time. Not inlined: inlined, GCC held the
   // whole state in registers in some callers and spilled it (2-3x slower sweeps).
   [[gnu::noinline]] void refill_scalar() noexcept {
     for (int t = 0; t < kSteps; ++t)
       for (int l = 0; l < kLanes; ++l) {
-        const std::uint64_t s0 = s_[0][l], s1 = s_[1][l], s2 = s_[2][l] ^ s0, s3 = s_[3][l] ^ s1;
-        buf_[t * kLanes + l] = Xoshiro256pp::rotl(s0 + s_[3][l], 23) + s0;
-        s_[0][l] = s0 ^ s3;
-        s_[1][l] = s1 ^ s2;
-        s_[2][l] = s2 ^ (s1 << 17);
-        s_[3][l] = Xoshiro256pp::rotl(s3, 45);
+        Xoshiro256pp lane{{s_[0][l], s_[1][l], s_[2][l], s_[3][l]}};
+        buf_[t * kLanes + l] = lane();
+        for (int w = 0; w < 4; ++w) s_[w][l] = lane.s[w];
       }
     pos_ = 0;
   }
