@@ -4,6 +4,7 @@
 // same accepted count, same generator state) for both rules, both site orders, β up to ∞, and both
 // Metropolis forms the sweep chooses between; the integer early rejection (IntegerReject) against
 // the exact rules, and sweeps of an integer model through it, with units of both signs.
+#include <bit>
 #include <cmath>
 #include <doctest/doctest.h>
 #include <limits>
@@ -174,6 +175,38 @@ TEST_CASE("integer early rejection never rejects an attempt the exact rules acce
       }
       if (beta == inf && z <= 52) CHECK((early.rejects(1, bits) && flipped.rejects(-1, bits)));
     }
+  }
+}
+
+TEST_CASE("integer early acceptance never accepts an attempt Metropolis rejects") {
+  // For d > 0: accepts(d, bits) must mean u < e^{-β unit d} for every u the known bits allow, i.e.
+  // 2^-min(z, 32) ≤ e^{-β unit d} (z leading zeros), and so for the drawn u itself.
+  Rng r(5);
+  std::int64_t accepted = 0;
+  for (double beta_unit : {1e-7, 3.7e-4, 0.01, 0.173, 1.0, 2.5, 40.0}) {
+    const fast_exp::IntegerReject early(1.0, beta_unit);
+    for (int k = 0; k < 20000; ++k) {
+      const std::int64_t d = k < 10000 ? 1 + k : 1 + static_cast<std::int64_t>(r() >> (10 + r.below(50)));
+      const double dE = beta_unit * static_cast<double>(d);
+      const int m = 1 + static_cast<int>(r.below(60));
+      for (std::uint64_t draw : {std::uint64_t{1} << (64 - m), (std::uint64_t{1} << (64 - m)) - 1, r(), r() >> r.below(64)}) {
+        if (!early.accepts(d, draw)) continue;
+        ++accepted;
+        const int z = std::countl_zero(draw);
+        REQUIRE(std::ldexp(1.0, -(z < 32 ? z : 32)) <= std::exp(-dE));
+        REQUIRE(Rng::to_uniform(draw) < std::exp(-dE));
+      }
+    }
+  }
+  CHECK(accepted > 10000);
+  // At β = ∞ nothing with ΔE > 0 is accepted; at β = 0 everything is (e^0 = 1 > u), but z = 0 says
+  // only u < 1 and is left to the exact rule.
+  const double inf = std::numeric_limits<double>::infinity();
+  const fast_exp::IntegerReject frozen(inf, 0.5), hot(0.0, 0.5);
+  for (int z = 0; z <= 64; ++z) {
+    const std::uint64_t bits = z == 64 ? 0 : ~std::uint64_t{0} >> z;
+    CHECK_FALSE(frozen.accepts(1, bits));
+    CHECK(hot.accepts(1000000, bits) == (z > 0));
   }
 }
 
