@@ -141,25 +141,33 @@ TEST_CASE("fast sweep: same spins, acceptances and generator state as the generi
       }
 }
 
-TEST_CASE("integer early rejection never rejects an attempt the exact rules accept") {
-  // Draws at and next to the cut 2^(64-m) of every m, and random ones; d over a wide range.
-  Rng r(3);
-  std::int64_t rejected = 0;
+// The cases of the early-decision soundness tests: β unit from 1e-7 to 40; d = first + k for k < 10000,
+// then at random magnitudes above `floor`; draws at and next to the cut 2^(64-m) of every m, and
+// random ones. f(early, d, dE, draw) for each.
+template <class F>
+void for_each_early_case(Rng& r, std::int64_t first, std::int64_t floor, const F& f) {
   for (double beta_unit : {1e-7, 3.7e-4, 0.01, 0.173, 1.0, 2.5, 40.0}) {
     const fast_exp::IntegerReject early(1.0, beta_unit);
     for (int k = 0; k < 20000; ++k) {
-      const std::int64_t d = k < 10000 ? k - 100 : static_cast<std::int64_t>(r() >> (10 + r.below(50)));
+      const std::int64_t d = k < 10000 ? first + k : floor + static_cast<std::int64_t>(r() >> (10 + r.below(50)));
       const double dE = beta_unit * static_cast<double>(d);
       const int m = 1 + static_cast<int>(r.below(60));
-      for (std::uint64_t draw : {std::uint64_t{1} << (64 - m), (std::uint64_t{1} << (64 - m)) - 1, r(), r() >> r.below(64)}) {
-        if (!early.rejects(d, draw)) continue;
-        ++rejected;
-        const double u = Rng::to_uniform(draw);
-        REQUIRE_FALSE(u < std::exp(-dE));
-        REQUIRE_FALSE(u * (1.0 + std::exp(dE)) < 1.0);
-      }
+      for (std::uint64_t draw : {std::uint64_t{1} << (64 - m), (std::uint64_t{1} << (64 - m)) - 1, r(), r() >> r.below(64)})
+        f(early, d, dE, draw);
     }
   }
+}
+
+TEST_CASE("integer early rejection never rejects an attempt the exact rules accept") {
+  Rng r(3);
+  std::int64_t rejected = 0;
+  for_each_early_case(r, -100, 0, [&](const fast_exp::IntegerReject<>& early, std::int64_t d, double dE, std::uint64_t draw) {
+    if (!early.rejects(d, draw)) return;
+    ++rejected;
+    const double u = Rng::to_uniform(draw);
+    REQUIRE_FALSE(u < std::exp(-dE));
+    REQUIRE_FALSE(u * (1.0 + std::exp(dE)) < 1.0);
+  });
   CHECK(rejected > 100000);
   // ΔE ≤ 0 is accepted by Metropolis whatever u, so it is never rejected early, at any β (β = ∞ too),
   // and with a negative unit (the table then holds -first(z)); at β = ∞ every ΔE > 0 is.
@@ -183,21 +191,13 @@ TEST_CASE("integer early acceptance never accepts an attempt Metropolis rejects"
   // 2^-min(z, 32) ≤ e^{-β unit d} (z leading zeros), and so for the drawn u itself.
   Rng r(5);
   std::int64_t accepted = 0;
-  for (double beta_unit : {1e-7, 3.7e-4, 0.01, 0.173, 1.0, 2.5, 40.0}) {
-    const fast_exp::IntegerReject early(1.0, beta_unit);
-    for (int k = 0; k < 20000; ++k) {
-      const std::int64_t d = k < 10000 ? 1 + k : 1 + static_cast<std::int64_t>(r() >> (10 + r.below(50)));
-      const double dE = beta_unit * static_cast<double>(d);
-      const int m = 1 + static_cast<int>(r.below(60));
-      for (std::uint64_t draw : {std::uint64_t{1} << (64 - m), (std::uint64_t{1} << (64 - m)) - 1, r(), r() >> r.below(64)}) {
-        if (!early.accepts(d, draw)) continue;
-        ++accepted;
-        const int z = std::countl_zero(draw);
-        REQUIRE(std::ldexp(1.0, -(z < 32 ? z : 32)) <= std::exp(-dE));
-        REQUIRE(Rng::to_uniform(draw) < std::exp(-dE));
-      }
-    }
-  }
+  for_each_early_case(r, 1, 1, [&](const fast_exp::IntegerReject<>& early, std::int64_t d, double dE, std::uint64_t draw) {
+    if (!early.accepts(d, draw)) return;
+    ++accepted;
+    const int z = std::countl_zero(draw);
+    REQUIRE(std::ldexp(1.0, -(z < 32 ? z : 32)) <= std::exp(-dE));
+    REQUIRE(Rng::to_uniform(draw) < std::exp(-dE));
+  });
   CHECK(accepted > 10000);
   // At β = ∞ nothing with ΔE > 0 is accepted; at β = 0 everything is (e^0 = 1 > u), but z = 0 says
   // only u < 1 and is left to the exact rule.
