@@ -1,8 +1,6 @@
 #include "engine/runner.hpp"
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
@@ -11,6 +9,7 @@
 
 #include "engine/checkpoint.hpp"
 #include "engine/mpi_context.hpp"
+#include "engine/stop_signals.hpp"
 #include "engine/summary.hpp"
 
 namespace ptmc {
@@ -19,27 +18,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::atomic<int> signal_received{0};
-extern "C" void on_signal(int sig) { signal_received.store(sig); }
-
-// SIGTERM and SIGINT (what batch schedulers and Ctrl-C send) request a checkpoint and a clean stop.
-class SignalGuard {
- public:
-  SignalGuard() {
-    signal_received.store(0);
-    old_term_ = std::signal(SIGTERM, on_signal);
-    old_int_ = std::signal(SIGINT, on_signal);
-  }
-  ~SignalGuard() {
-    std::signal(SIGTERM, old_term_);
-    std::signal(SIGINT, old_int_);
-  }
-
- private:
-  void (*old_term_)(int);
-  void (*old_int_)(int);
-};
 
 // Prints one progress line to stderr at most every two seconds (rank 0 only).
 class Progress {
@@ -83,7 +61,7 @@ class Control final : public RunControl {
     return stop_requested() || std::chrono::duration<double>(now - last_).count() >= every_;
   }
   bool stop_requested() override {
-    if (signal_received.load() != 0) return true;
+    if (stop_signal() != 0) return true;
     // Leave a margin for the checkpoint and the final barrier: 2 % of the limit, at least 5 s.
     return max_time_ > 0 &&
            std::chrono::duration<double>(Clock::now() - start_).count() >= max_time_ - std::max(5.0, 0.02 * max_time_);
@@ -289,7 +267,7 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
   if (!finished) {
     if (rank == 0)
       std::fprintf(stderr, "[ptmc] stopped at a checkpoint (%s); continue with: ptmc run %s --resume -o %s\n",
-                   signal_received.load() != 0 ? "signal" : "--max-time", cfg.path.c_str(), options.output.c_str());
+                   stop_signal() != 0 ? "signal" : "--max-time", cfg.path.c_str(), options.output.c_str());
     return exit_checkpointed;
   }
   if (rank == 0) {
