@@ -3,6 +3,9 @@
 // bars. A drift that has not died out shows up as a disagreement. The error bars come from 8–15 bins
 // per window, so |z| is judged with Student's t at the Welch degrees of freedom, not as a Gaussian,
 // and a point's many comparisons (temperatures × observables × samples) are judged as one family.
+// Each window's mean and error come from the same points (its oldest few, under one bin, are left
+// out so that the bins cover it exactly), and a window with no variance (a frozen observable) gets an
+// error bound from the other window or, when both are frozen, from its length (equilibration.cpp).
 #pragma once
 #include <cstddef>
 #include <span>
@@ -10,10 +13,11 @@
 namespace ptmc {
 
 struct DriftCheck {
-  double early = 0, early_err = 0;  // mean and error over [n/4, n/2)
-  double late = 0, late_err = 0;    // mean and error over [n/2, n)
+  double early = 0, early_err = 0;  // mean and error over [n/4, n/2) (its newest B·2^level points)
+  double late = 0, late_err = 0;    // mean and error over [n/2, n) (likewise)
   double z = 0;                     // |late - early| / combined error
-  int dof = 0;                      // Welch–Satterthwaite degrees of freedom of z (rounded down)
+  int dof = 0;                      // degrees of freedom of z: Welch–Satterthwaite (rounded down), or
+                                    // the moving window's bins − 1 when the other is frozen
   double p = 0;                     // P(|t_dof| ≥ z): how often a stationary series drifts this far
   bool enough = false;              // at least 64 points (too short: nothing can be said)
   // One series on its own: no drift at significance alpha.

@@ -1,6 +1,8 @@
 // The drift check: a stationary AR(1) series fails at about the rate its p-value says, a relaxing one
-// is caught, a family of many stationary series passes as one, and a frozen (constant) series is not
-// mistaken for a drift because of rounding.
+// is caught, a family of many stationary series passes as one, a frozen (constant) series is not
+// mistaken for a drift because of rounding, a nearly frozen one (a window with no variance at all next
+// to one with a brief flip) is not mistaken for one by a zero error bar, and a frozen observable that
+// moved to another frozen value still is one.
 #include <cmath>
 #include <doctest/doctest.h>
 #include <vector>
@@ -87,4 +89,84 @@ TEST_CASE("drift check: a frozen observable passes, a too-short series does not"
   for (std::size_t t = 0; t < 2048; ++t) stepped[t] = 0.2;  // frozen at two levels: a drift
   CHECK_FALSE(drift_check(stepped).passed());
   CHECK_FALSE(drift_check(std::vector<double>(32, 1.0)).passed());  // fewer than 64 points
+}
+
+namespace {
+// A nearly frozen observable, m at 1.0 almost always: from each point, with probability `rate`, a brief
+// excursion (1–4 points) to 0.998 (one spin of N = 1000 flipped), as deep in a retrieval state at low T.
+std::vector<double> flickering(std::size_t n, std::uint64_t seed, double rate) {
+  Rng rng(StreamKey{seed, 2, 0, 0, StreamPurpose::test_data});
+  std::vector<double> x(n, 1.0);
+  for (std::size_t t = 0; t < n; ++t)
+    if (rng.uniform() < rate)
+      for (std::size_t k = 0, len = 1 + rng.below(4); k < len && t + k < n; ++k) x[t + k] = 0.998;
+  return x;
+}
+}  // namespace
+
+TEST_CASE("drift check: a frozen window with one brief flip in the other passes, wherever the flip falls") {
+  // m exactly 1.0 except one 3-point flip to 0.998, placed at every point of [n/4, n): a window with no
+  // variance at all must not turn the other window's tiny, honest fluctuation into an infinite z. The
+  // lengths are not powers of two, so each window has points beyond its last whole bin.
+  for (std::size_t n : {4000, 10000, 4096 + 64}) {
+    int failed = 0;
+    double worst = 0;
+    for (std::size_t at = n / 4; at + 3 <= n; ++at) {
+      std::vector<double> x(n, 1.0);
+      for (std::size_t k = at; k < at + 3; ++k) x[k] = 0.998;
+      const auto d = drift_check(x);
+      failed += !d.passed(0.01);
+      worst = std::max(worst, d.z);
+    }
+    INFO("n = " << n << ", worst z = " << worst);
+    CHECK(failed == 0);
+    CHECK(std::isfinite(worst));
+    CHECK(worst < 2.0);  // one flip among B bins moves its window's mean by one standard error (z = 1)
+  }
+}
+
+TEST_CASE("drift check: nearly frozen stationary series fail no more often than alpha") {
+  // 2000 series of 4000 points with a few brief excursions each (rates 1/8000 to 1/500, so from about
+  // half the series with none at all to 8 per series): stationary, so at alpha = 1 % about 20 of each
+  // 2000 may fail; allow 3 sigma of a binomial(2000, 0.01) (sigma = 4.4): at most 33.
+  for (double rate : {1.0 / 8000, 1.0 / 2000, 1.0 / 500}) {
+    int failed = 0, infinite = 0;
+    for (int s = 0; s < 2000; ++s) {
+      const auto d = drift_check(flickering(4000, 20000 + s, rate));
+      failed += !d.passed(0.01);
+      infinite += !std::isfinite(d.z);
+    }
+    INFO("rate " << rate << ": " << failed << " of 2000 failed, " << infinite << " with infinite z");
+    CHECK(infinite == 0);
+    CHECK(failed <= 33);
+  }
+}
+
+TEST_CASE("drift check: a frozen observable that moved to another value is still a drift") {
+  // Frozen at 1.0 early, frozen at 0.5 late: no variance anywhere, so the bound on each window's error
+  // comes from its length alone, and the step must stand out even in a family of 256 comparisons and
+  // in the shortest series judged (64 points).
+  for (std::size_t n : {64, 4000}) {
+    std::vector<double> x(n, 1.0);
+    for (std::size_t t = n / 2; t < n; ++t) x[t] = 0.5;
+    const auto d = drift_check(x);
+    INFO("n = " << n << ": z = " << d.z << ", p = " << d.p);
+    CHECK(d.enough);
+    CHECK(d.p < 0.01 / 256);
+    DriftFamily family;
+    for (int s = 0; s < 255; ++s) family.add(drift_check(series(4000, 9000 + s, 0, 1)));
+    family.add(d);
+    CHECK_FALSE(family.passed());
+  }
+  // Frozen early, fluctuating late about another value (and the reverse): the frozen window borrows the
+  // other's error bar, and the step of 0.5 is many of them.
+  std::vector<double> moved = series(4000, 77, 0, 1);
+  for (std::size_t t = 0; t < 4000; ++t) moved[t] = t < 2000 ? 1.0 : 0.5 + 0.01 * moved[t];
+  CHECK(drift_check(moved).p < 1e-6);
+  for (std::size_t t = 0; t < 4000; ++t) moved[t] = t < 2000 ? 1.0 + 0.01 * moved[t] : 0.5;
+  CHECK(drift_check(moved).p < 1e-6);
+  // A frozen window next to a noisy one about the same value is no drift.
+  std::vector<double> same = series(4000, 78, 0, 1);
+  for (std::size_t t = 2000; t < 4000; ++t) same[t] = 0.0;
+  CHECK(drift_check(same).passed());
 }
