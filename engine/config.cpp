@@ -86,6 +86,147 @@ const std::vector<ParamSpec>& output_specs() {
   return specs;
 }
 
+// toml++ builds one table per dotted-key segment and per [a.b.c] header part without a depth
+// limit, and builds and destroys them recursively, so `a.a.a. ... = 1` with 40 000 parts overflows
+// the stack. This scan bounds the nesting of the text before the parser sees it: header parts, key
+// parts, inline tables and arrays, added up along each path. It lexes strings, comments and the
+// key/value positions of TOML; on text it does not understand it carries on (the parser then reports
+// the syntax error, having seen only text the scan has bounded).
+constexpr int max_nesting = 64;
+
+void check_nesting(const std::string& text, const std::string& path) {
+  struct Frame {
+    bool table;  // inline table (keys, then values) or array (values)
+    int level;
+  };
+  std::vector<Frame> stack;  // inline tables and arrays open at this point
+  int header_level = 0;      // depth of the last [header] or [[header]]
+  bool key_pos = true;       // reading a key (up to '=') rather than a value
+  bool line_start = true;    // at the start of a statement: a header may follow
+  int key_parts = 1;         // parts of the key read so far
+  int value_level = 0;       // depth of the value being read
+  int line = 1;
+  std::size_t line_begin = 0;
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  auto fail = [&](std::size_t at, int depth) {
+    throw ParamError(SourcePos{path, line, static_cast<int>(at - line_begin) + 1}, "",
+                     fmt::format("nesting too deep: {} levels of tables, dotted keys, inline tables and arrays "
+                                 "here, expected at most {} (ptmc's own keys nest at most 5 deep)",
+                                 depth, max_nesting));
+  };
+  auto newline = [&](std::size_t at) {
+    ++line;
+    line_begin = at + 1;
+  };
+  auto container_level = [&] { return stack.empty() ? header_level : stack.back().level; };
+  // Skips a string starting at text[i] (a quote); i ends just past it.
+  auto skip_string = [&] {
+    const char q = text[i];
+    const bool basic = q == '"';
+    if (i + 2 < n && text[i + 1] == q && text[i + 2] == q) {  // multi-line
+      i += 3;
+      while (i < n) {
+        if (basic && text[i] == '\\') {
+          if (i + 1 < n && text[i + 1] == '\n') newline(i + 1);
+          i += 2;
+          continue;
+        }
+        if (text[i] == '\n') newline(i);
+        if (text[i] == q && i + 2 < n && text[i + 1] == q && text[i + 2] == q) {
+          i += 3;
+          for (int extra = 0; extra < 2 && i < n && text[i] == q; ++extra) ++i;  // """a"""" ends in a quote
+          return;
+        }
+        ++i;
+      }
+      return;
+    }
+    ++i;
+    while (i < n && text[i] != '\n') {
+      if (basic && text[i] == '\\') {
+        i += 2;
+        continue;
+      }
+      if (text[i++] == q) return;
+    }
+  };
+  while (i < n) {
+    const char c = text[i];
+    if (c == '#') {
+      while (i < n && text[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '\n') {
+      newline(i);
+      ++i;
+      if (stack.empty()) {
+        line_start = key_pos = true;
+        key_parts = 1;
+      }
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
+      continue;
+    }
+    if (line_start && stack.empty() && c == '[') {  // [header] or [[header]]
+      const std::size_t at = i;
+      int parts = 1;
+      ++i;
+      const bool array = i < n && text[i] == '[';
+      if (array) ++i;
+      while (i < n && text[i] != ']' && text[i] != '\n') {
+        if (text[i] == '"' || text[i] == '\'') {
+          skip_string();
+          continue;
+        }
+        if (text[i] == '.' && ++parts + (array ? 1 : 0) > max_nesting) fail(at, parts + (array ? 1 : 0));
+        ++i;
+      }
+      header_level = parts + (array ? 1 : 0);
+      line_start = false;
+      key_pos = false;  // the rest of the line is a comment or junk
+      continue;
+    }
+    line_start = false;
+    if (c == '"' || c == '\'') {
+      skip_string();
+      continue;
+    }
+    if (key_pos) {
+      if (c == '.') {
+        if (container_level() + ++key_parts > max_nesting) fail(i, container_level() + key_parts);
+      } else if (c == '=') {
+        value_level = container_level() + key_parts;
+        key_pos = false;
+      } else if (c == '}' && !stack.empty()) {  // {} or a trailing comma
+        stack.pop_back();
+        key_pos = false;
+      }
+      ++i;
+      continue;
+    }
+    // A value.
+    if (c == '{' || c == '[') {
+      const int level = value_level + 1;
+      if (level > max_nesting) fail(i, level);
+      stack.push_back({c == '{', level});
+      key_pos = c == '{';
+      key_parts = 1;
+      value_level = level;
+    } else if ((c == '}' || c == ']') && !stack.empty()) {
+      stack.pop_back();
+      value_level = container_level();
+    } else if (c == ',' && !stack.empty()) {
+      key_pos = stack.back().table;
+      key_parts = 1;
+      value_level = stack.back().level;
+    }
+    ++i;
+  }
+}
+
 SourcePos pos_of(const toml::node& n, const std::string& path) {
   const auto& b = n.source().begin;
   return SourcePos{path, static_cast<int>(b.line), static_cast<int>(b.column)};
@@ -264,6 +405,7 @@ Config parse_config_file(const std::string& path, std::span<const ModelSchema> m
 }
 
 Config parse_config_text(const std::string& text, const std::string& path, std::span<const ModelSchema> models) {
+  check_nesting(text, path);
   toml::table root;
   try {
     root = toml::parse(text, path);
