@@ -271,6 +271,26 @@ std::vector<std::uint64_t> shape(const Handle& parent, const std::string& name) 
   return {dims.begin(), dims.end()};
 }
 
+std::string type_name(const Handle& parent, const std::string& name) {
+  Handle ds(check(H5Dopen2(parent.id(), name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  Handle type(check(H5Dget_type(ds.id()), "type of " + name));
+  const std::size_t bits = 8 * H5Tget_size(type.id());
+  switch (H5Tget_class(type.id())) {
+    case H5T_INTEGER:
+      return fmt::format("{}-bit {} integer", bits, H5Tget_sign(type.id()) == H5T_SGN_NONE ? "unsigned" : "signed");
+    case H5T_FLOAT: return fmt::format("{}-bit float", bits);
+    case H5T_STRING: return H5Tis_variable_str(type.id()) > 0 ? "variable-length string" : fmt::format("{}-byte string", bits / 8);
+    case H5T_ENUM: return "enum";
+    case H5T_COMPOUND: return "compound (a struct or complex number)";
+    case H5T_VLEN: return "variable-length sequence";
+    case H5T_ARRAY: return "array";
+    case H5T_BITFIELD: return "bitfield";
+    case H5T_OPAQUE: return "opaque";
+    case H5T_REFERENCE: return "reference";
+    default: return "unknown";
+  }
+}
+
 namespace {
 std::string fmt_rows(const std::string& name, std::uint64_t have, std::uint64_t want) {
   return "dataset " + name + " has " + std::to_string(have) + " rows, the checkpoint expects " + std::to_string(want);

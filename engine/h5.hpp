@@ -63,6 +63,8 @@ void write(const Handle& parent, const std::string& name, const std::string& tex
 std::vector<double> read_doubles(const Handle& parent, const std::string& name);
 std::vector<std::int64_t> read_ints(const Handle& parent, const std::string& name);
 std::vector<std::uint64_t> shape(const Handle& parent, const std::string& name);
+// The dataset's element type in words ("32-bit float", "8-bit unsigned integer", "variable-length string").
+std::string type_name(const Handle& parent, const std::string& name);
 
 // A dataset that grows along its first axis, chunked, for time series written while a run goes on.
 class Appendable {

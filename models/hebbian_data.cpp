@@ -8,23 +8,34 @@
 namespace ptmc {
 
 std::vector<std::int8_t> load_hebbian_archetypes(const std::string& file, const std::string& dataset, int N, int K) {
+  const std::string what = "dataset '" + dataset + "' in " + file;
+  const std::string expected = "expected K x N = " + std::to_string(K) + " x " + std::to_string(N) +
+                               " numbers (integer or float, one pattern per row) with values -1, 0 or +1";
   std::vector<double> values;
+  h5::Handle f;
   try {
-    const h5::Handle f = h5::open_file(file, h5::Mode::read);
+    f = h5::open_file(file, h5::Mode::read);
+  } catch (const std::exception& e) {
+    throw HebbianDataError(std::string("cannot read archetypes: ") + e.what());
+  }
+  try {
     if (!h5::exists(f, dataset)) throw HebbianDataError("no dataset '" + dataset + "' in " + file);
+    // Integers, floats and enums (h5py's booleans) convert to double; strings, compounds (complex
+    // numbers), sequences and the rest do not, and HDF5 would only say that the read failed.
+    const std::string type = h5::type_name(f, dataset);
+    if (!type.ends_with("integer") && !type.ends_with("float") && type != "enum")
+      throw HebbianDataError(what + " holds " + type + " values, " + expected);
     const auto shape = h5::shape(f, dataset);
     if (shape.size() != 2 || shape[0] != static_cast<std::uint64_t>(K) || shape[1] != static_cast<std::uint64_t>(N)) {
       std::string s;
       for (std::size_t k = 0; k < shape.size(); ++k) s += (k ? " x " : "") + std::to_string(shape[k]);
-      throw HebbianDataError("dataset '" + dataset + "' in " + file + " has shape " + (s.empty() ? "scalar" : s) +
-                             ", expected K x N = " + std::to_string(K) + " x " + std::to_string(N) +
-                             " (one pattern per row)");
+      throw HebbianDataError(what + " has shape " + (s.empty() ? "scalar" : s) + ", " + expected);
     }
     values = h5::read_doubles(f, dataset);
   } catch (const HebbianDataError&) {
     throw;
   } catch (const std::exception& e) {
-    throw HebbianDataError(std::string("cannot read archetypes: ") + e.what());
+    throw HebbianDataError("cannot read archetypes from " + what + " (" + e.what() + "): " + expected);
   }
   std::vector<std::int8_t> xi(values.size());
   for (int mu = 0; mu < K; ++mu)
