@@ -10,6 +10,7 @@
 #include "app/summarize.hpp"
 #include "engine/mpi_context.hpp"
 #include "engine/ladder_tuning.hpp"
+#include "engine/memory.hpp"
 #include "engine/param_error.hpp"
 #include "engine/runner.hpp"
 #include "models/registry.hpp"
@@ -49,6 +50,38 @@ double parse_duration(const std::string& text) {
 
 ptmc::Config load(const std::string& file) { return ptmc::parse_config_file(file, ptmc::model_schemas()); }
 
+// The sweep's size against what one run and this node can hold. Returns 0, or the exit code after
+// printing the problem (a rank prints only when `speak`). `statement` receives the memory line.
+int check_resources(const ptmc::Config& cfg, const ptmc::ModelEntry& model, int node_ranks, int group_size,
+                    bool ignore_memory, bool speak, std::string& statement) {
+  const double tasks = static_cast<double>(cfg.points.size()) * static_cast<double>(cfg.run.samples);
+  if (tasks > static_cast<double>(ptmc::max_tasks)) {
+    if (speak)
+      std::fprintf(stderr,
+                   "%s: error: key '[run] samples': %zu point(s) x %lld sample(s) = %.3g tasks, more than the %lld one run "
+                   "can hold (each task has its own HDF5 file, checkpoint and link in the output, and the final step "
+                   "copies every one): lower samples or split the sweep over several parameter files\n",
+                   cfg.path.c_str(), cfg.points.size(), static_cast<long long>(cfg.run.samples), tasks,
+                   static_cast<long long>(ptmc::max_tasks));
+    return 2;
+  }
+  const ptmc::SweepMemory need = ptmc::sweep_memory(cfg, model, group_size);
+  const ptmc::NodeMemory node = ptmc::node_memory();
+  const double per_node = need.per_rank() * node_ranks;
+  statement = fmt::format("about {} per rank (largest task: point {}, disorder {}, {} walker(s) {}); {} rank(s) "
+                          "on this node need {} of {} available ({})",
+                          ptmc::format_bytes(need.per_rank()), need.point, ptmc::format_bytes(need.task.disorder),
+                          need.task.walker_count, ptmc::format_bytes(need.task.walkers + need.task.engine), node_ranks,
+                          ptmc::format_bytes(per_node), ptmc::format_bytes(node.available), node.source);
+  if (per_node <= node.available || ignore_memory) return 0;
+  if (speak)
+    std::fprintf(stderr,
+                 "%s: error: the sweep needs more memory than this node has: %s. Lower N or the walkers (replicas x "
+                 "temperatures) of point %zu, run fewer ranks per node, or pass --ignore-memory to run anyway\n",
+                 cfg.path.c_str(), statement.c_str(), need.point);
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -69,6 +102,10 @@ int main(int argc, char** argv) {
   bool resume = false;
   std::string max_time;
   run->add_flag("--resume", resume, "continue an interrupted run of this file from its checkpoints");
+  bool ignore_memory = false;
+  run->add_flag("--ignore-memory", ignore_memory,
+                "run even when the estimated memory per rank, times the ranks on a node, exceeds what the node has "
+                "available (MemAvailable, cgroup memory.max)");
   run->add_option("--max-time", max_time,
                   "wall-clock limit (e.g. 3600, 90m, 12h): checkpoint and exit with code 75 before it");
   run->add_option("-t,--threads", threads, "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
@@ -104,6 +141,11 @@ int main(int argc, char** argv) {
   std::string check_file;
   auto* check = app.add_subcommand("check", "validate a parameter file and print its sweep, without running");
   check->add_option("file", check_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
+  int check_ranks = 1;
+  check->add_option("--ranks-per-node", check_ranks, "ranks that will share a node's memory (for the memory check)")
+      ->check(CLI::Range(1, 65536));
+  bool check_ignore_memory = false;
+  check->add_flag("--ignore-memory", check_ignore_memory, "state the memory estimate without refusing the file");
 
   try {
     app.parse(argc, argv);
@@ -117,6 +159,20 @@ int main(int argc, char** argv) {
       if (threads > 0) omp_set_num_threads(threads);
       ptmc::Config cfg = load(run_file);
       if (ranks_per_task >= 0) cfg.run.ranks_per_task = ranks_per_task;  // a layout choice: same results
+      {
+        std::string memory;
+        const int node_ranks = ptmc::mpi_node_ranks();
+        const int code = check_resources(cfg, *ptmc::find_model(cfg.model_name), node_ranks,
+                                         std::max(1, cfg.run.ranks_per_task), ignore_memory, false, memory);
+        const int first_failing = ptmc::mpi_min(code != 0 ? ptmc::mpi_rank() : ptmc::mpi_size());
+        if (first_failing < ptmc::mpi_size()) {
+          if (ptmc::mpi_rank() == first_failing)
+            (void)check_resources(cfg, *ptmc::find_model(cfg.model_name), node_ranks,
+                                  std::max(1, cfg.run.ranks_per_task), ignore_memory, true, memory);
+          return ptmc::mpi_max(code);
+        }
+        if (root) std::fprintf(stderr, "[ptmc] memory: %s\n", memory.c_str());
+      }
       ptmc::RunOptions options{run_output.empty() ? cfg.output.file : run_output, quiet, resume,
                                max_time.empty() ? 0.0 : parse_duration(max_time)};
       return ptmc::run_sweep(cfg, *ptmc::find_model(cfg.model_name), options);
@@ -166,6 +222,11 @@ int main(int argc, char** argv) {
       std::printf("%s: model %s, %zu point(s) x %lld sample(s), %zu temperature(s), %d replica(s)\n", check_file.c_str(),
                   cfg.model_name.c_str(), cfg.points.size(), static_cast<long long>(cfg.run.samples),
                   cfg.tempering.beta.size(), cfg.tempering.replicas);
+      std::string memory;
+      const int code = check_resources(cfg, *ptmc::find_model(cfg.model_name), check_ranks,
+                                       std::max(1, cfg.run.ranks_per_task), check_ignore_memory, true, memory);
+      if (code != 0) return code;
+      std::printf("  memory: %s\n", memory.c_str());
       return 0;
     }
   } catch (const ptmc::ParamError& e) {

@@ -15,6 +15,24 @@
 
 namespace ptmc {
 
+// Every model states the memory its quenched disorder and each walker take, in bytes, from its
+// typed parameters: a small formula of the arrays it allocates, checked against the measured peak
+// RSS of real runs by tests/app/memory.sh.
+template <class M>
+concept EstimatesMemory = requires(const typename M::Params& p) {
+  { M::disorder_bytes(p) } -> std::convertible_to<double>;
+  { M::walker_bytes(p) } -> std::convertible_to<double>;
+};
+
+// What one rank holds while it runs one task (bytes).
+struct TaskMemory {
+  double disorder = 0;  // the quenched disorder (patterns, couplings, data)
+  double walkers = 0;   // R x T walkers, their random streams, and their state copied at a checkpoint
+  double engine = 0;    // overlap histograms (T x (N + 1) bins by default)
+  std::int64_t walker_count = 0;
+  double total() const { return disorder + walkers + engine; }
+};
+
 struct ModelEntry {
   std::string_view name;
   std::string_view summary;
@@ -27,11 +45,16 @@ struct ModelEntry {
                      const TaskGroup*)>
       run_task;
 
+  // The memory of one task of a point on one rank of a group of `group_size` (with split =
+  // "patterns" each rank holds a slice of the patterns; with walkers split, every walker).
+  std::function<TaskMemory(const Config&, std::size_t point, int group_size)> memory;
+
   ModelSchema schema() const { return ModelSchema{name, parameters(), validate}; }
 };
 
 template <Model M>
 ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
+  static_assert(EstimatesMemory<M>, "a model states disorder_bytes(p) and walker_bytes(p)");
   ModelEntry e;
   e.name = name;
   e.summary = summary;
@@ -46,6 +69,24 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
       }
     }
     return a;
+  };
+  e.memory = [](const Config& cfg, std::size_t point, int group_size) {
+    auto p = M::parse(cfg.point_reader(point));
+    if constexpr (SplitsPatterns<M>) {
+      if (cfg.run.split == GroupSplit::patterns && group_size > 1)
+        p = M::holding(p, 0, (M::pattern_count(p) + group_size - 1) / group_size);
+    }
+    TaskMemory m;
+    const double N = p.N, T = static_cast<double>(cfg.beta_of(point).size()), R = cfg.tempering.replicas;
+    m.walker_count = static_cast<std::int64_t>(R * T);
+    m.disorder = M::disorder_bytes(p);
+    // Each walker, its random streams and the engine's per-walker arrays, and at a checkpoint its
+    // state in the archive (whose capacity may reach twice the state while it grows).
+    m.walkers = R * T * (3 * M::walker_bytes(p) + 2048);
+    const double bins = cfg.output.histogram_bins > 0 ? static_cast<double>(cfg.output.histogram_bins) : N + 1;
+    // Overlap histograms: the counts, their copy in the task's final record, HDF5's write buffers.
+    if (R >= 2) m.engine = 40 * T * bins;
+    return m;
   };
   e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, RunControl* control,
                   const std::vector<std::uint8_t>* state, const TaskGroup* group) {

@@ -62,6 +62,29 @@ bool mpi_all(bool flag) {
   return global != 0;
 }
 
+namespace {
+int reduce(int value, MPI_Op op) {
+  if (!mpi_on()) return value;
+  int out = value;
+  MPI_Allreduce(&value, &out, 1, MPI_INT, op, MPI_COMM_WORLD);
+  return out;
+}
+}  // namespace
+
+int mpi_max(int value) { return reduce(value, MPI_MAX); }
+int mpi_min(int value) { return reduce(value, MPI_MIN); }
+int mpi_sum(int value) { return reduce(value, MPI_SUM); }
+
+int mpi_node_ranks() {
+  if (!mpi_on()) return 1;
+  MPI_Comm node;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, mpi_rank(), MPI_INFO_NULL, &node);
+  int n = 1;
+  MPI_Comm_size(node, &n);
+  MPI_Comm_free(&node);
+  return n;
+}
+
 TaskGroup::TaskGroup(int ranks_per_task) {
   if (!mpi_on() || ranks_per_task <= 1) return;
   auto* comm = new MPI_Comm;

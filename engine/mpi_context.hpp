@@ -24,6 +24,13 @@ void mpi_barrier();
 // Logical AND of a flag over all ranks (used so that one rank's bad input stops every rank).
 bool mpi_all(bool flag);
 
+// Reductions of one integer over all ranks (the value itself without MPI).
+int mpi_max(int value);
+int mpi_min(int value);
+int mpi_sum(int value);
+// The ranks that share this rank's node (its memory), this one included; 1 without MPI.
+int mpi_node_ranks();
+
 // True when MPI was started with MPI_THREAD_MULTIPLE (several threads may call MPI at once).
 bool mpi_thread_multiple();
 

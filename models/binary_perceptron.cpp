@@ -217,6 +217,18 @@ std::vector<std::pair<std::string, Scalar>> BinaryPerceptron::derived_attributes
   return a;
 }
 
+// Examples per site: a byte and a bit (binary inputs) or an int32 (Gaussian), for the P examples,
+// the test examples and, while σ_ref is sampled, task 1's P1; a walker holds spins and stabilities.
+double BinaryPerceptron::disorder_bytes(const Params& p) {
+  const double per = p.inputs == Inputs::binary ? 1.125 : 4.0;
+  const double examples = p.P + p.test_size + (p.mode == Mode::continual ? p.P1 : 0);
+  return static_cast<double>(p.N) * (per * examples + 3);
+}
+
+double BinaryPerceptron::walker_bytes(const Params& p) {
+  return p.N + (p.inputs == Inputs::binary ? 4.0 : 8.0) * p.P + 64;
+}
+
 std::shared_ptr<const BinaryPerceptron::Disorder> BinaryPerceptron::make_disorder(const Params& p, Rng& rng) {
   // Draw order (fixed, so a sample is reproducible): teacher 1; [continual: task-1 examples and the
   // σ_ref run (one seed), χ]; the examples of the sampled task; the test set (one seed).

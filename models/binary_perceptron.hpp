@@ -74,6 +74,9 @@ class BinaryPerceptron {
   // train_error: violated fraction of the sampled task; eg = arccos(R)/π; eg_test: error on the fresh
   // test set of teacher 1; solved: 1 if no constraint is violated; R2 = σ·teacher₂/N, R_ref = σ·σ_ref/N.
   // Names are the same in every mode; what a mode lacks is NaN.
+  // Memory (engine/model_entry.hpp).
+  static double disorder_bytes(const Params& p);
+  static double walker_bytes(const Params& p);
   static ObservableNames observable_names(const Params&) {
     return {"m", "R", "train_error", "eg", "eg_test", "solved", "R2", "R_ref"};
   }

@@ -23,6 +23,9 @@ class CurieWeiss {
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params&, Rng&) { return std::make_shared<Disorder>(); }
   static ObservableNames observable_names(const Params&) { return {"m"}; }
+  // Memory (engine/model_entry.hpp): no disorder; a walker holds its N spins.
+  static double disorder_bytes(const Params&) { return 0; }
+  static double walker_bytes(const Params& p) { return p.N; }
 
   CurieWeiss(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 

@@ -208,6 +208,28 @@ std::vector<std::pair<std::string, Scalar>> DenseHebbian::derived_attributes(con
   return {{"K", std::int64_t{p.K}}, {"alpha", alpha}, {"r", p.r}, {"rho", rho(p)}, {"R", example_power(p)}};
 }
 
+// The data (ξ N K bytes, sums 2 N K, examples N K M, a data file read as doubles 9 N K while it
+// loads), the packed site rows (N C / 8), energy tables and per-channel indices. A walker: spins,
+// overlaps in int32/int16/bytes, the cached a and b per channel (16 C), ξ·σ per pattern.
+double DenseHebbian::disorder_bytes(const Params& p) {
+  const double N = p.N, K = p.held_patterns > 0 ? p.held_patterns : p.K, M = p.M;
+  const double C = p.data == HebbianMode::supervised ? 0 : p.data == HebbianMode::unsupervised ? K * M : K;
+  double bytes = N * K + 12 * C + N * C / 8 + 100 * (N + 1);
+  if (p.data != HebbianMode::storage) bytes += 2 * N * K;
+  if (p.data == HebbianMode::unsupervised) bytes += N * K * M;
+  if (p.data == HebbianMode::supervised) bytes += 24 * K * (p.P / 2 + 1);
+  if (!p.data_file.empty()) bytes += 9 * N * p.K;
+  return bytes;
+}
+
+double DenseHebbian::walker_bytes(const Params& p) {
+  const double N = p.N, K = p.held_patterns > 0 ? p.held_patterns : p.K, M = p.M;
+  const double C = p.data == HebbianMode::supervised ? 0 : p.data == HebbianMode::unsupervised ? K * M : K;
+  double bytes = 5 * N + 40 * C + 8 * K;
+  if (p.data == HebbianMode::supervised) bytes += 8 * K * ((p.P + 1) / 2 + p.P);
+  return bytes;
+}
+
 std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const Params& p, Rng& rng) {
   auto D = std::make_shared<Disorder>();
   D->data = draw_hebbian_data(HebbianDataParams{p.N, p.K, p.data, p.M, p.r, 0.0, p.data_file,

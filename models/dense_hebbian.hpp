@@ -115,6 +115,9 @@ class DenseHebbian {
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
   static ObservableNames observable_names(const Params&) { return {"m", "m_other", "nbar", "n", "m1"}; }
+  // Memory (engine/model_entry.hpp) of the patterns held (all, or this rank's slice).
+  static double disorder_bytes(const Params& p);
+  static double walker_bytes(const Params& p);
   static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
   static std::vector<std::string> vector_names(const Params&) { return {"m", "nbar"}; }
   static std::size_t vector_length(const Params& p) { return static_cast<std::size_t>(p.K); }

@@ -62,6 +62,22 @@ std::vector<std::pair<std::string, Scalar>> Multitasking::derived_attributes(con
 }
 
 // The data (models/hebbian_data: one fixed stream order for every mode), then the energy channels.
+// The data (ξ N K bytes, sums 2 N K, examples N K M while they are copied) and the channels w in
+// int16 (2 N C); a walker holds spins, channel and pattern overlaps in int64.
+double Multitasking::disorder_bytes(const Params& p) {
+  const double N = p.N, K = p.K, M = p.M;
+  const double C = p.data == Data::unsupervised ? K * M : K;
+  double bytes = N * K + 2 * N * C + 8 * N;
+  if (p.data != Data::storage) bytes += 2 * N * K;
+  if (p.data == Data::unsupervised) bytes += N * K * M;
+  return bytes;
+}
+
+double Multitasking::walker_bytes(const Params& p) {
+  const double C = p.data == Data::unsupervised ? static_cast<double>(p.K) * p.M : p.K;
+  return p.N + 8 * C + 8.0 * p.K;
+}
+
 std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const Params& p, Rng& rng) {
   auto D = std::make_shared<Disorder>();
   HebbianDataParams hp;

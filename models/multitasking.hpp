@@ -57,6 +57,9 @@ class Multitasking {
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
   static ObservableNames observable_names(const Params& p);
+  // Memory (engine/model_entry.hpp).
+  static double disorder_bytes(const Params& p);
+  static double walker_bytes(const Params& p);
   static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
   static std::vector<std::string> vector_names(const Params&) { return {"overlaps"}; }
   static std::size_t vector_length(const Params& p) { return static_cast<std::size_t>(p.K); }

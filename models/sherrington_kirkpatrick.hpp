@@ -28,6 +28,9 @@ class SherringtonKirkpatrick {
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
   static ObservableNames observable_names(const Params&) { return {"m"}; }
+  // Memory (engine/model_entry.hpp): the N x N couplings in double; a walker holds spins and fields.
+  static double disorder_bytes(const Params& p) { return 8.0 * p.N * p.N; }
+  static double walker_bytes(const Params& p) { return 9.0 * p.N; }
 
   SherringtonKirkpatrick(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
   static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: same decisions, less per attempt
