@@ -13,6 +13,7 @@
 #include "engine/memory.hpp"
 #include "engine/param_error.hpp"
 #include "engine/runner.hpp"
+#include "engine/stop_signals.hpp"
 #include "models/registry.hpp"
 #include "ptmc/version.hpp"
 
@@ -85,6 +86,7 @@ int check_resources(const ptmc::Config& cfg, const ptmc::ModelEntry& model, int 
 }  // namespace
 
 int main(int argc, char** argv) {
+  ptmc::install_stop_handlers();  // before MPI starts: a SIGTERM that early still stops cleanly (exit 75)
   ptmc::MpiSession mpi(&argc, &argv);
   const bool root = ptmc::mpi_rank() == 0;
 
@@ -95,7 +97,12 @@ int main(int argc, char** argv) {
   std::string run_file, run_output;
   bool quiet = false;
   int threads = 0;
-  auto* run = app.add_subcommand("run", "run the Monte Carlo sweep a parameter file describes (under mpirun or not)");
+  auto* run = app.add_subcommand(
+      "run",
+      "run the Monte Carlo sweep a parameter file describes (under mpirun or not). SIGTERM, SIGINT and SIGUSR1 "
+      "checkpoint every running task and exit 75 (--resume continues); during a task's setup they stop at once, "
+      "also with 75. mpirun forwards SIGUSR1; after a SIGTERM or SIGINT of its own it kills the ranks a second "
+      "later and exits 1");
   run->add_option("file", run_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
   run->add_option("-o,--output", run_output, "HDF5 output file (overrides [output] file)");
   run->add_flag("-q,--quiet", quiet, "no progress line");
@@ -153,6 +160,8 @@ int main(int argc, char** argv) {
     const int code = root ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
     return code;
   }
+
+  if (!run->parsed()) ptmc::restore_default_signals();  // only a run stops at a checkpoint
 
   try {
     if (run->parsed()) {

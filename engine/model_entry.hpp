@@ -12,6 +12,7 @@
 #include "engine/output.hpp"
 #include "engine/pattern_split.hpp"
 #include "engine/simulation.hpp"
+#include "engine/stop_signals.hpp"
 
 namespace ptmc {
 
@@ -91,13 +92,22 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
   e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, RunControl* control,
                   const std::vector<std::uint8_t>* state, const TaskGroup* group) {
     const bool split_patterns = cfg.run.split == GroupSplit::patterns && group && group->size() > 1;
+    // Building the disorder and the walkers may take minutes and cannot stop half-way: a signal
+    // then ends the process at once (exit 75), before anything of the task is written.
+    auto setup = std::make_unique<SetupPhase>(fmt::format(
+        "{} while task p{:04}-s{:04} was being set up (its disorder and walkers): stopped at once, exit code 75. "
+        "Nothing of this task was written since its last checkpoint; finished and checkpointed tasks are kept: "
+        "continue with ptmc run {} --resume -o OUT\n",
+        mpi_size() > 1 ? fmt::format(" on rank {}", mpi_rank()) : "", id.point, id.sample, cfg.path));
     if (!split_patterns) {
       Simulation<M> sim(M::parse(cfg.point_reader(id.point)), engine_settings(cfg, id.point), id, group);
+      setup.reset();
       sim.run(out, control, state);
     } else if constexpr (SplitsPatterns<M>) {
       // Every rank of the group runs every walker on its slice of the patterns.
       using S = PatternSplit<M>;
       Simulation<S> sim(typename S::Params{M::parse(cfg.point_reader(id.point)), group}, engine_settings(cfg, id.point), id);
+      setup.reset();
       sim.run(out, control, state);
     } else {
       throw std::runtime_error(fmt::format("{}: [run] split = \"patterns\" is not available for model {} "

@@ -183,4 +183,46 @@ std::int64_t TaskCounter::next() {
   return got;
 }
 
+StopBoard::StopBoard() {
+  if (!mpi_on() || mpi_size() == 1) return;
+  auto* win = new MPI_Win;
+  const MPI_Aint bytes = mpi_rank() == 0 ? static_cast<MPI_Aint>(sizeof(int)) : 0;
+  MPI_Win_allocate(bytes, sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &base_, win);
+  if (mpi_rank() == 0) {
+    MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, *win);
+    *base_ = 0;
+    MPI_Win_unlock(0, *win);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  win_ptr_ = win;
+}
+
+StopBoard::~StopBoard() {
+  if (!win_ptr_) return;
+  auto* win = static_cast<MPI_Win*>(win_ptr_);
+  if (mpi_on()) MPI_Win_free(win);
+  delete win;
+}
+
+void StopBoard::raise(int value) {
+  if (!win_ptr_) {
+    local_ = std::max(local_, value);
+    return;
+  }
+  auto* win = static_cast<MPI_Win*>(win_ptr_);
+  MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, *win);
+  MPI_Accumulate(&value, 1, MPI_INT, 0, 0, 1, MPI_INT, MPI_MAX, *win);
+  MPI_Win_unlock(0, *win);
+}
+
+int StopBoard::read() {
+  if (!win_ptr_) return local_;
+  auto* win = static_cast<MPI_Win*>(win_ptr_);
+  int got = 0;
+  MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, *win);
+  MPI_Fetch_and_op(nullptr, &got, MPI_INT, 0, 0, MPI_NO_OP, *win);
+  MPI_Win_unlock(0, *win);
+  return got;
+}
+
 }  // namespace ptmc

@@ -82,4 +82,21 @@ class TaskCounter {
   std::int64_t local_ = 0;  // used when MPI is not initialised
 };
 
+// One integer on rank 0 that any rank raises and every rank reads, one-sided (no matching call on
+// rank 0): a signal that reached one rank stops every rank. Collective to create and to destroy.
+class StopBoard {
+ public:
+  StopBoard();
+  ~StopBoard();
+  StopBoard(const StopBoard&) = delete;
+  StopBoard& operator=(const StopBoard&) = delete;
+  void raise(int value);  // the board keeps the largest value raised
+  int read();
+
+ private:
+  void* win_ptr_ = nullptr;  // MPI_Win, opaque here
+  int* base_ = nullptr;
+  int local_ = 0;  // used when MPI is not initialised
+};
+
 }  // namespace ptmc

@@ -61,7 +61,7 @@ class Control final : public RunControl {
     return stop_requested() || std::chrono::duration<double>(now - last_).count() >= every_;
   }
   bool stop_requested() override {
-    if (stop_signal() != 0) return true;
+    if (job_stop_signal() != 0) return true;  // this rank's, or another's
     // Leave a margin for the checkpoint and the final barrier: 2 % of the limit, at least 5 s.
     return max_time_ > 0 &&
            std::chrono::duration<double>(Clock::now() - start_).count() >= max_time_ - std::max(5.0, 0.02 * max_time_);
@@ -217,6 +217,7 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
                  cfg.run.split == GroupSplit::patterns ? "each holds a slice of every walker's patterns"
                                                        : "each task's walkers are dealt over the group");
   SignalGuard signals;
+  SharedStop shared_stop;  // a signal that reaches one rank stops every rank
   Control control(dir, fingerprint(cfg), cfg.output.checkpoint_seconds, options.max_time, start, group.leader());
   Progress progress(rank == 0 && !options.quiet, tasks);
   // Only a group's leader writes; the other ranks of a group compute and record nothing.
@@ -265,9 +266,10 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
   progress.done();
   const bool finished = mpi_all(!stopped);
   if (!finished) {
+    const std::string why = job_stop_reason();  // collective
     if (rank == 0)
       std::fprintf(stderr, "[ptmc] stopped at a checkpoint (%s); continue with: ptmc run %s --resume -o %s\n",
-                   stop_signal() != 0 ? "signal" : "--max-time", cfg.path.c_str(), options.output.c_str());
+                   why.empty() ? "--max-time" : why.c_str(), cfg.path.c_str(), options.output.c_str());
     return exit_checkpointed;
   }
   if (rank == 0) {
