@@ -1,13 +1,12 @@
 #include "engine/checkpoint.hpp"
 
-#include <cstdio>
+#include "engine/durable_file.hpp"
+
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace ptmc {
 
@@ -27,16 +26,6 @@ struct Header {
   std::uint64_t size;
   std::uint64_t checksum;
 };
-
-void write_all(int fd, const void* data, std::size_t n, const std::string& path) {
-  const auto* p = static_cast<const char*>(data);
-  while (n > 0) {
-    const ssize_t w = ::write(fd, p, n);
-    if (w < 0) throw std::runtime_error(fmt::format("cannot write checkpoint {}: {}", path, std::strerror(errno)));
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-}
 
 }  // namespace
 
@@ -59,20 +48,10 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
   h.sweeps = c.sweeps;
   h.size = c.state.size();
   h.checksum = fnv1a(c.state.data(), c.state.size());
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot create checkpoint {}: {}", tmp, std::strerror(errno)));
-  write_all(fd, &h, sizeof h, tmp);
-  write_all(fd, c.state.data(), c.state.size(), tmp);
-  if (::fsync(fd) != 0 || ::close(fd) != 0)
-    throw std::runtime_error(fmt::format("cannot sync checkpoint {}: {}", tmp, std::strerror(errno)));
-  std::filesystem::rename(tmp, path);
-  const std::string dir = std::filesystem::path(path).parent_path().string();
-  const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    ::fsync(dfd);  // the rename itself is durable
-    ::close(dfd);
-  }
+  std::vector<std::uint8_t> bytes(sizeof h + c.state.size());
+  std::memcpy(bytes.data(), &h, sizeof h);
+  if (!c.state.empty()) std::memcpy(bytes.data() + sizeof h, c.state.data(), c.state.size());
+  write_file_durably(path, bytes);
 }
 
 std::optional<Checkpoint> read_checkpoint(const std::string& path, std::uint64_t fingerprint) {
@@ -87,6 +66,10 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path, std::uint64_t
     throw std::runtime_error(fmt::format("{}: not a ptmc checkpoint", path));
   if (h.fingerprint != fingerprint)
     throw std::runtime_error(fmt::format("{}: checkpoint of a different parameter file; run without --resume to start over", path));
+  std::error_code ec;
+  const auto file_size = std::filesystem::file_size(path, ec);
+  if (ec || h.size > file_size - sizeof h)  // a corrupt size must not become a huge allocation
+    throw std::runtime_error(fmt::format("{}: checkpoint is truncated or corrupt", path));
   Checkpoint c;
   c.task = TaskId{static_cast<std::size_t>(h.point), h.sample};
   c.fingerprint = h.fingerprint;

@@ -8,7 +8,22 @@
 namespace ptmc::h5 {
 
 namespace {
-[[noreturn]] void fail(const std::string& what) { throw std::runtime_error("HDF5: " + what); }
+// The system's reason for the innermost failure on HDF5's error stack, where there is one: the
+// POSIX driver records "errno = 28, error message = 'No space left on device'".
+herr_t find_system_error(unsigned, const H5E_error2_t* e, void* out) {
+  const std::string desc = e && e->desc ? e->desc : "";
+  const auto at = desc.find("error message = '");
+  if (at != std::string::npos) {
+    const auto from = at + 17, to = desc.find('\'', from);
+    *static_cast<std::string*>(out) = desc.substr(from, to == std::string::npos ? std::string::npos : to - from);
+  }
+  return 0;
+}
+[[noreturn]] void fail(const std::string& what) {
+  std::string reason;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, find_system_error, &reason);
+  throw std::runtime_error("HDF5: " + what + (reason.empty() ? "" : ": " + reason));
+}
 hid check(hid id, const std::string& what) {
   if (id < 0) fail(what);
   return id;
@@ -28,6 +43,16 @@ void close_id(hid id) {
     case H5I_GENPROP_LST: H5Pclose(id); break;
     default: break;
   }
+}
+// A size read from a file must fit in the file: a byte-flipped file can claim terabytes, and
+// allocating them would end in std::bad_alloc instead of saying what is wrong.
+void check_fits_file(hid obj, std::uint64_t bytes, const std::string& what) {
+  const hid file = H5Iget_file_id(obj);
+  hsize_t size = 0;
+  const bool known = file >= 0 && H5Fget_filesize(file, &size) >= 0;
+  if (file >= 0) H5Fclose(file);
+  if (known && bytes > static_cast<std::uint64_t>(size))
+    fail(fmt::format("{} claims {} bytes in a file of {}: the file is corrupt", what, bytes, size));
 }
 Handle scalar_space() { return Handle(check(H5Screate(H5S_SCALAR), "create scalar dataspace")); }
 Handle string_type(std::size_t n) {
@@ -60,6 +85,13 @@ std::vector<T> read_any(const Handle& parent, const std::string& name, hid type)
   Handle ds(check(H5Dopen2(parent.id(), name.c_str(), H5P_DEFAULT), "open dataset " + name));
   Handle space(check(H5Dget_space(ds.id()), "dataspace of " + name));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  {  // the elements as stored must fit in the file (chunked data may be compressed: not checked)
+    Handle file_type(check(H5Dget_type(ds.id()), "type of " + name));
+    Handle dcpl(check(H5Dget_create_plist(ds.id()), "creation list of " + name));
+    if (H5Pget_layout(dcpl.id()) == H5D_CONTIGUOUS)
+      check_fits_file(ds.id(), static_cast<std::uint64_t>(std::max<hssize_t>(n, 0)) * H5Tget_size(file_type.id()),
+                      "dataset " + name);
+  }
   std::vector<T> out(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
   if (!out.empty()) check_status(H5Dread(ds.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
   return out;
@@ -80,13 +112,19 @@ void silence_library_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 Handle open_file(const std::string& path, Mode mode) {
   silence_library_errors();
+  Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "file access list"));
+  // No HDF5 file locks: a run's files stay readable by h5py and `ptmc summarize` while it writes
+  // them (readers see the state of the last flush). ptmc guards an output against a second writer
+  // with its own lock file (engine/output_guard.hpp). Task files reached through external links
+  // are opened with this list too.
+  check_status(H5Pset_file_locking(fapl.id(), false, true), "file locking");
   if (mode == Mode::create) {
-    Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "file access list"));
-    // 1.8-compatible format: readable by every h5py and HDF5 tool in Debian.
-    H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18);
+    // 1.8 format: readable by every h5py and HDF5 tool in Debian, and attributes of any size
+    // (the parameter text of a large sweep exceeds the 64 kB of the 1.6 format's object header).
+    check_status(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V18), "format version");
     return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), "cannot create " + path));
   }
-  return Handle(check(H5Fopen(path.c_str(), mode == Mode::read ? H5F_ACC_RDONLY : H5F_ACC_RDWR, H5P_DEFAULT),
+  return Handle(check(H5Fopen(path.c_str(), mode == Mode::read ? H5F_ACC_RDONLY : H5F_ACC_RDWR, fapl.id()),
                       "cannot open " + path + " (missing, or not an HDF5 file)"));
 }
 
@@ -136,6 +174,8 @@ std::vector<std::string> children(const Handle& group) {
   std::vector<std::string> names;
   for (hsize_t k = 0; k < info.nlinks; ++k) {
     const ssize_t n = H5Lget_name_by_idx(group.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
+    if (n < 0) fail("link name in a group (the file is corrupt)");
+    check_fits_file(group.id(), static_cast<std::uint64_t>(n), "a link name");
     std::string s(static_cast<std::size_t>(std::max<ssize_t>(n, 0)), '\0');
     H5Lget_name_by_idx(group.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, s.data(), s.size() + 1, H5P_DEFAULT);
     names.push_back(s);
@@ -187,6 +227,7 @@ std::string read_attr_string(const Handle& obj, const std::string& name) {
     return out;
   }
   const std::size_t n = H5Tget_size(type.id());
+  check_fits_file(a.id(), n, "attribute " + name);
   std::string s(n, '\0');
   Handle mem = string_type(n);
   check_status(H5Aread(a.id(), mem.id(), s.data()), "read attribute " + name);

@@ -1,14 +1,11 @@
 #include "engine/output.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <ctime>
-#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
-#include <unistd.h>
 
+#include "engine/durable_file.hpp"
 #include "ptmc/version.hpp"
 
 namespace ptmc {
@@ -82,17 +79,7 @@ namespace {
 // A copy of a task file taken when a checkpoint is (next to it, PATH.snap): a process killed while
 // HDF5 was writing can leave the file itself inconsistent, and HDF5 1.10 does not always notice before
 // it crashes. Written to a temporary name, synced and renamed, so a copy is whole or absent.
-std::string snapshot_file(const std::string& task) { return task + ".snap"; }
-void write_snapshot(const std::string& task) {
-  namespace fs = std::filesystem;
-  const std::string snap = snapshot_file(task), tmp = snap + ".tmp";
-  fs::copy_file(task, tmp, fs::copy_options::overwrite_existing);
-  const int fd = ::open(tmp.c_str(), O_RDONLY);
-  if (fd < 0 || ::fsync(fd) != 0)
-    throw std::runtime_error(fmt::format("cannot sync {}: {}", tmp, std::strerror(errno)));
-  ::close(fd);
-  fs::rename(tmp, snap);
-}
+void write_snapshot(const std::string& task) { copy_file_durably(task, snapshot_file(task)); }
 
 // Writes one task at a time, each into its own file DIR/pPPPP-sSSSS.h5 holding the group
 // points/pPPPP/samples/sSSSS, so that a task can move between ranks on resume and no two processes
@@ -131,7 +118,7 @@ class TaskFileWriter final : public TaskRecorder {
     // The copy taken with the checkpoint (or with a later one that was not written: it holds at least
     // the rows the checkpoint counts); the file as it was left only where there is no copy.
     const std::string path = task_file(dir_, id), snap = snapshot_file(path);
-    if (std::filesystem::exists(snap)) std::filesystem::copy_file(snap, path, std::filesystem::copy_options::overwrite_existing);
+    if (std::filesystem::exists(snap)) copy_file_durably(snap, path);
     file_ = h5::open_file(path, h5::Mode::read_write);
     group_ = h5::open_group(file_, point_group(id.point) + "/" + sample_group(id.sample));
     const auto rows = static_cast<std::uint64_t>(measurements), vrows = static_cast<std::uint64_t>(vector_rows);
@@ -253,6 +240,8 @@ class TaskFileWriter final : public TaskRecorder {
 };
 
 }  // namespace
+
+std::string snapshot_file(const std::string& task) { return task + ".snap"; }
 
 std::string task_file(const std::string& dir, const TaskId& id) {
   return fmt::format("{}/p{:04d}-s{:04d}.h5", dir, id.point, id.sample);

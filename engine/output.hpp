@@ -44,6 +44,8 @@ class OutputFile {
 // Each task streams into its own file, DIR/pPPPP-sSSSS.h5 (same group layout as the output file), in
 // bursts every flush_seconds; the run's output collects the task files when they are complete.
 std::string task_file(const std::string& dir, const TaskId& id);
+// The copy of a task file taken at each checkpoint (PATH.snap), from which a resumed task starts.
+std::string snapshot_file(const std::string& task);
 std::unique_ptr<TaskRecorder> task_file_recorder(const std::string& dir, double flush_seconds,
                                                  OutputFile::ProgressFn progress);
 
