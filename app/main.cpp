@@ -113,6 +113,9 @@ int main(int argc, char** argv) {
   run->add_flag("--ignore-memory", ignore_memory,
                 "run even when the estimated memory per rank, times the ranks on a node, exceeds what the node has "
                 "available (MemAvailable, cgroup memory.max)");
+  bool overwrite = false;
+  run->add_flag("--overwrite", overwrite,
+                "replace what is at the output path (an earlier run, its task folder, any file); without it a run refuses");
   run->add_option("--max-time", max_time,
                   "wall-clock limit (e.g. 3600, 90m, 12h): checkpoint and exit with code 75 before it");
   run->add_option("-t,--threads", threads, "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
@@ -182,7 +185,7 @@ int main(int argc, char** argv) {
         }
         if (root) std::fprintf(stderr, "[ptmc] memory: %s\n", memory.c_str());
       }
-      ptmc::RunOptions options{run_output.empty() ? cfg.output.file : run_output, quiet, resume,
+      ptmc::RunOptions options{run_output.empty() ? cfg.output.file : run_output, quiet, resume, overwrite,
                                max_time.empty() ? 0.0 : parse_duration(max_time)};
       return ptmc::run_sweep(cfg, *ptmc::find_model(cfg.model_name), options);
     }

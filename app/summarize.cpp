@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "engine/h5.hpp"
+#include "engine/output_assembly.hpp"
 #include "engine/runner.hpp"
 #include "engine/summary.hpp"
 
@@ -35,9 +36,16 @@ void print_csv(const std::string& path, std::ostream& out);
 void print_summary_csv(const std::string& path, std::ostream& out) {
   // A run still going, or stopped: its tasks live in PATH.tasks/. Summarize a merged temporary copy.
   const std::string dir = task_dir(path);
-  if (std::filesystem::exists(dir)) {
+  bool running = false;
+  {
+    h5::Handle f = h5::open_file(path, h5::Mode::read);  // a clear error when the file itself is missing or invalid
+    running = h5::has_attr(f, "end_time") && h5::read_attr_string(f, "end_time") == "(running)" &&
+              h5::has_attr(f, "kind") && h5::read_attr_string(f, "kind") == "monte_carlo";
+  }
+  if (running && !std::filesystem::exists(dir))
+    throw std::runtime_error(fmt::format("{} is an unfinished run whose task folder {} is missing: its data are gone", path, dir));
+  if (running) {
     const auto tmp = std::filesystem::temp_directory_path() / fmt::format("ptmc-summary-{}.h5", ::getpid());
-    h5::open_file(path, h5::Mode::read);  // a clear error when the file itself is missing or invalid
     std::filesystem::copy_file(path, tmp, std::filesystem::copy_options::overwrite_existing);
     try {
       {
@@ -59,7 +67,7 @@ namespace {
 void print_csv(const std::string& path, std::ostream& out) {
   h5::Handle f = h5::open_file(path, h5::Mode::read);
   if (!h5::has_attr(f, "ptmc_version") || !h5::exists(f, "points"))
-    throw std::runtime_error(path + " is not a ptmc output file");
+    throw std::runtime_error(path + " is not a ptmc output file, or it is corrupt (its root attributes are unreadable)");
   const std::vector<std::string> swept = split(h5::read_attr_string(f, "swept"));
   h5::Handle points = h5::open_group(f, "points");
   bool header = false;

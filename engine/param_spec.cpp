@@ -12,6 +12,7 @@ std::string_view to_string(ParamType t) noexcept {
     case ParamType::boolean: return "boolean";
     case ParamType::choice: return "string";
     case ParamType::text: return "string";
+    case ParamType::input_file: return "file path";
     case ParamType::choice_or_table: return "string or table";
   }
   return "?";

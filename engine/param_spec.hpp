@@ -16,7 +16,8 @@ enum class ParamType {
   real,      // TOML float or integer; inf allowed only where max is +inf
   boolean,   // TOML boolean
   choice,    // one string out of `choices`
-  text,      // free string (a file path, a dataset name)
+  text,      // free string (a dataset name)
+  input_file,  // path of a file the run reads: its checksum is recorded, and --resume refuses a change
   choice_or_table  // a string out of `choices` or an inline table (e.g. init = { quality = 0.8 })
 };
 

@@ -3,11 +3,15 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <fmt/format.h>
 #include <hdf5.h>
 #include <omp.h>
 
 #include "engine/checkpoint.hpp"
+#include "engine/input_files.hpp"
+#include "engine/output_assembly.hpp"
+#include "engine/output_guard.hpp"
 #include "engine/mpi_context.hpp"
 #include "engine/stop_signals.hpp"
 #include "engine/summary.hpp"
@@ -81,47 +85,70 @@ class Control final : public RunControl {
   TaskId id_;
 };
 
-bool task_complete(const std::string& file) {
-  if (!fs::exists(file)) return false;
-  try {
-    h5::Handle f = h5::open_file(file, h5::Mode::read);
-    if (!h5::exists(f, "points")) return false;
-    h5::Handle points = h5::open_group(f, "points");
-    for (const auto& p : h5::children(points)) {
-      h5::Handle samples = h5::open_group(points, p + "/samples");
-      for (const auto& s : h5::children(samples)) {
-        h5::Handle g = h5::open_group(samples, s);
-        return h5::has_attr(g, "complete") && h5::read_attr_int(g, "complete") == 1;
-      }
-    }
-  } catch (const std::exception&) {
-  }
-  return false;  // unreadable: the task starts again
-}
-
 std::uint64_t fingerprint(const Config& cfg) {
   const std::string key = cfg.model_name + "\n" + cfg.text;
   return fnv1a(key.data(), key.size());
 }
 
+// The checkpoint a task resumes from; nothing (the task starts from its first sweep) when there is
+// none, or when it or the task file it continues cannot be read: that task alone starts again.
+std::optional<Checkpoint> resumable_checkpoint(const std::string& dir, const TaskId& id, std::uint64_t fingerprint) {
+  const std::string ckpt = checkpoint_file(dir, id), file = task_file(dir, id);
+  try {
+    auto c = read_checkpoint(ckpt, fingerprint);
+    if (!c) return std::nullopt;
+    const std::string snap = snapshot_file(file);
+    h5::Handle f = h5::open_file(fs::exists(snap) ? snap : file, h5::Mode::read);
+    (void)h5::open_group(f, point_group(id.point) + "/" + sample_group(id.sample));
+    return c;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "\n[ptmc] warning: %s; task p%04zu-s%04lld starts again from its first sweep (the other tasks are kept)\n",
+                 e.what(), id.point, static_cast<long long>(id.sample));
+    std::error_code ec;
+    fs::remove(ckpt, ec);
+    return std::nullopt;
+  }
+}
+
 void prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions& options, const std::string& dir) {
-  const auto parent = fs::path(options.output).parent_path();
-  if (!parent.empty()) fs::create_directories(parent);
+  fs::remove(assembling_file(options.output));  // from a final step that was interrupted
   if (options.resume) {
     if (!fs::exists(options.output))
       throw std::runtime_error(fmt::format("--resume: {} does not exist (nothing to resume)", options.output));
     OutputFile out(options.output, h5::Mode::read);
-    if (h5::read_attr_string(out.handle(), "parameter_text") != cfg.text)
+    if (!h5::has_attr(out.handle(), "parameter_text") || h5::read_attr_string(out.handle(), "parameter_text") != cfg.text)
       throw std::runtime_error(fmt::format("--resume: {} was written by a different parameter file", options.output));
-    if (h5::has_attr(out.handle(), "end_time") && !fs::exists(dir))
+    const bool finished = h5::has_attr(out.handle(), "end_time") &&
+                          h5::read_attr_string(out.handle(), "end_time") != "(running)";
+    if (finished) {
+      fs::remove_all(dir);  // left by a stop after the final file was in place: it holds nothing more
       throw std::runtime_error(fmt::format("--resume: {} is already complete", options.output));
+    }
+    if (!fs::exists(dir))
+      std::fprintf(stderr, "[ptmc] warning: the task folder %s is missing: every task of %s starts again\n", dir.c_str(),
+                   options.output.c_str());
+    if (h5::has_attr(out.handle(), "input_files"))
+      check_input_files_unchanged(h5::read_attr_string(out.handle(), "input_files"), cfg, options.output);
     fs::create_directories(dir);
     return;
   }
+  const ExistingOutput there = describe_existing_output(options.output, dir);
+  if (!there.what.empty()) {
+    if (!options.overwrite)
+      throw std::runtime_error(
+          there.resumable ? fmt::format("{}.\n  Continue it:  ptmc run {} -o {} --resume\n  Replace it:   add --overwrite",
+                                        there.what, cfg.path, options.output)
+                          : fmt::format("{}; refusing to replace it.\n  Replace it: add --overwrite; keep it: choose another -o",
+                                        there.what));
+    std::fprintf(stderr, "[ptmc] --overwrite: replacing what was there (%s)\n", there.what.c_str());
+    fs::remove(options.output);
+  }
   fs::remove_all(dir);
+  const std::string inputs = format_input_files(input_files(cfg));  // read before anything is written
   fs::create_directories(dir);
   OutputFile out(options.output, h5::Mode::create);
   out.write_header(cfg, "monte_carlo");
+  h5::write_attr(out.handle(), "input_files", inputs);
   for (std::size_t p = 0; p < cfg.points.size(); ++p) out.write_point(cfg, p, model.attributes(cfg.point_reader(p)));
   // While the run goes on (or after a crash), OUT shows every task's data through external links to
   // the task files; at the end the links are replaced by copies and the task files removed.
@@ -155,29 +182,6 @@ int ranks_per_task(const Config& cfg, int size, std::int64_t tasks) {
 
 std::string task_dir(const std::string& output) { return output + ".tasks"; }
 
-void collect_task_files(const h5::Handle& output, const std::string& dir, bool complete_only) {
-  if (!fs::exists(dir)) return;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".h5") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    if (complete_only && !task_complete(file.string())) continue;
-    h5::Handle src = h5::open_file(file.string(), h5::Mode::read);
-    h5::Handle points = h5::open_group(src, "points");
-    for (const auto& p : h5::children(points)) {
-      const std::string from = "points/" + p + "/samples";
-      h5::Handle samples = h5::open_group(src, from);
-      h5::Handle dst = h5::create_group(output, from);
-      for (const auto& s : h5::children(samples)) {
-        if (h5::exists(dst, s)) H5Ldelete(dst.id(), s.c_str(), H5P_DEFAULT);
-        if (H5Ocopy(samples.id(), s.c_str(), dst.id(), s.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
-          throw std::runtime_error(fmt::format("HDF5: cannot copy {}/{} from {}", from, s, file.string()));
-      }
-    }
-  }
-}
-
 int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& options) {
   const auto start = Clock::now();
   const int rank = mpi_rank(), size = mpi_size();
@@ -191,8 +195,20 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
   }
   bool ok = true;
   std::string problem;
+  const int per_task = ranks_per_task(cfg, size, tasks);
+  if (per_task < 1) {
+    if (rank == 0)
+      std::fprintf(stderr, "ptmc: error: %s: [run] ranks_per_task = %d does not divide the %d MPI ranks\n",
+                   cfg.path.c_str(), cfg.run.ranks_per_task, size);
+    return 2;
+  }
+  std::optional<OutputLock> lock;  // rank 0 holds it until the run ends
   if (rank == 0) {
     try {
+      check_output_path(options.output, cfg.path);  // before anything is created
+      const auto parent = fs::path(options.output).parent_path();
+      if (!parent.empty()) fs::create_directories(parent);
+      lock.emplace(options.output);
       prepare_output(cfg, model, options, dir);
     } catch (const std::exception& e) {
       ok = false;
@@ -204,13 +220,6 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
     return 1;
   }
 
-  const int per_task = ranks_per_task(cfg, size, tasks);
-  if (per_task < 1) {
-    if (rank == 0)
-      std::fprintf(stderr, "ptmc: error: %s: [run] ranks_per_task = %d does not divide the %d MPI ranks\n",
-                   cfg.path.c_str(), cfg.run.ranks_per_task, size);
-    return 2;
-  }
   TaskGroup group(per_task);
   if (rank == 0 && per_task > 1)
     std::fprintf(stderr, "[ptmc] %d rank(s) per task: %s\n", per_task,
@@ -243,7 +252,7 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
         std::vector<std::uint8_t> state;
         bool have_state = false;
         if (options.resume && group.leader()) {
-          if (auto ckpt = read_checkpoint(checkpoint_file(dir, id), fingerprint(cfg))) {
+          if (auto ckpt = resumable_checkpoint(dir, id, fingerprint(cfg))) {
             state = std::move(ckpt->state);
             have_state = true;
           }
@@ -259,7 +268,9 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
         if (group.leader()) fs::remove(checkpoint_file(dir, id));
       }
     } catch (const std::exception& e) {
-      mpi_abort(fmt::format("run failed: {}", e.what()));
+      mpi_abort(fmt::format("run failed: {}\n  What was checkpointed is kept: once the cause is fixed, continue with "
+                            "ptmc run {} -o {} --resume",
+                            e.what(), cfg.path, options.output));
     }
   }
   recorder.reset();
@@ -272,26 +283,27 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
                    why.empty() ? "--max-time" : why.c_str(), cfg.path.c_str(), options.output.c_str());
     return exit_checkpointed;
   }
+  // The final file: built aside and renamed into place (engine/output_assembly.hpp). A signal
+  // during it stops cleanly; a failure (a full disk) loses nothing: every task file stays.
+  int code = 0;
   if (rank == 0) {
     try {
-      {
-        OutputFile out(options.output, h5::Mode::read_write);
-        collect_task_files(out.handle(), dir, true);
-        h5::Handle points = h5::open_group(out.handle(), "points");
-        for (const auto& p : h5::children(points)) {
-          h5::Handle g = h5::open_group(points, p);
-          write_point_summary(g, compute_point_summary(g, cfg.run.min_round_trips));
-          write_overlap_distribution(g);
-        }
-        out.mark_end();
-      }  // closed and complete before the task files go
-      fs::remove_all(dir);
+      if (assemble_output(options.output, dir, cfg.run.min_round_trips, [] { return stop_signal() != 0; }) ==
+          Assembly::stopped) {
+        std::fprintf(stderr, "[ptmc] stopped by a signal while writing %s; every task is complete: finish with ptmc run %s --resume -o %s\n",
+                     options.output.c_str(), cfg.path.c_str(), options.output.c_str());
+        code = exit_checkpointed;
+      } else {
+        std::fprintf(stderr, "[ptmc] done: %s\n", options.output.c_str());
+      }
     } catch (const std::exception& e) {
-      mpi_abort(fmt::format("writing the output failed: {}", e.what()));
+      std::fprintf(stderr, "ptmc: error: writing the output failed: %s\n  Once the cause is fixed, finish with ptmc run %s --resume -o %s\n",
+                   e.what(), cfg.path.c_str(), options.output.c_str());
+      code = 1;
     }
-    std::fprintf(stderr, "[ptmc] done: %s\n", options.output.c_str());
   }
-  mpi_barrier();
+  if (!mpi_all(code != 1)) return 1;
+  if (!mpi_all(code != exit_checkpointed)) return exit_checkpointed;
   return 0;
 }
 

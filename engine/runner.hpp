@@ -13,6 +13,7 @@ struct RunOptions {
   std::string output;      // output file (from -o or [output] file)
   bool quiet = false;      // no progress line
   bool resume = false;     // continue an interrupted run of the same parameter file
+  bool overwrite = false;  // replace what is at the output path (otherwise a run refuses to)
   double max_time = 0;     // wall-clock seconds; 0 = no limit. Checkpoints and stops before it.
 };
 
@@ -24,8 +25,5 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
 
 // The folder holding the task files and checkpoints of a run writing `output`.
 std::string task_dir(const std::string& output);
-
-// Copies every task file's sample group into the output file (complete ones only, or all).
-void collect_task_files(const h5::Handle& output, const std::string& dir, bool complete_only);
 
 }  // namespace ptmc

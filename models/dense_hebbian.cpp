@@ -144,7 +144,7 @@ std::span<const ParamSpec> DenseHebbian::parameters() {
        .help = "initial spins: random, archetype (ξ^1) or { quality = q0 } (ξ^1, each spin kept with "
                "probability (1 + q0)/2)",
        .choices = {"random", "archetype"}},
-      {.key = "data_file", .type = ParamType::text, .fallback = std::string_view{""},
+      {.key = "data_file", .type = ParamType::input_file, .fallback = std::string_view{""},
        .help = "HDF5 file with the archetypes (K x N, values ±1 or 0), instead of random ones",
        .sweepable = false},
       {.key = "data_dataset", .type = ParamType::text, .fallback = std::string_view{"patterns"},

@@ -1,0 +1,35 @@
+// The last step of a run: the running output (header, points, external links into OUT.tasks/)
+// becomes the final, self-contained file. It is built under OUT.assembling, synced and renamed over
+// OUT, and only then is the task folder removed, so a kill at any moment leaves either the running
+// output with every task file, or the final one: `--resume` finishes the job from either.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "engine/h5.hpp"
+
+namespace ptmc {
+
+// True when the task file exists, opens and its sample is marked complete.
+bool task_complete(const std::string& file);
+
+// Copies every task file's sample group into `output` (replacing the external links): complete
+// ones only (the run's final step), or all that can be read (summarize, perhaps while the run
+// writes them: each is read by a child process, so a file caught mid-write costs a retry, then its
+// checkpoint copy PATH.snap, then a warning, but never the reader).
+void collect_task_files(const h5::Handle& output, const std::string& dir, bool complete_only);
+
+// The temporary name the final output is built under.
+std::string assembling_file(const std::string& output);
+
+enum class Assembly { done, stopped };
+
+// Builds the final output from `output` and the task folder `dir` as described above. `stop` is
+// asked between tasks: when it says yes the temporary file is removed and `stopped` returned, with
+// `output` and `dir` untouched. Refuses (before writing anything) when the file system lacks the
+// room, naming the path and the bytes needed and free.
+Assembly assemble_output(const std::string& output, const std::string& dir, std::int64_t min_round_trips,
+                         const std::function<bool()>& stop);
+
+}  // namespace ptmc
