@@ -178,6 +178,7 @@ class TaskFileWriter final : public TaskRecorder {
     h5::write_attr(group_, "sweeps", f.sweeps);
     h5::write_attr(group_, "swap_rounds", f.swap_rounds);
     h5::write_attr(group_, "seconds", f.seconds);
+    h5::write_attr(group_, "sweep_seconds", f.sweep_seconds);
     h5::write_attr(group_, "complete", std::int64_t{1});
     h5::flush(file_);
     close();

@@ -116,6 +116,7 @@ class Simulation {
     if (!state) target_ = s_.run.thermalization + s_.run.sweeps;
     std::int64_t& total = target_;  // grows when auto_extend finds the run not yet equilibrated
     std::int64_t& measurements = measurements_;
+    std::chrono::steady_clock::duration sweeping{};
     for (std::int64_t sweep_index = first_sweep; sweep_index < total; ++sweep_index) {
       bool due = control && sweep_index > first_sweep && control->checkpoint_due();
       if (group_) due = group_->share(due) != 0;  // the leader decides for the whole group
@@ -127,7 +128,9 @@ class Simulation {
         if (group_) stop = group_->share(stop) != 0;
         if (stop) throw TaskStopped{};
       }
+      const auto sweep_start = std::chrono::steady_clock::now();
       sweep_all();
+      sweeping += std::chrono::steady_clock::now() - sweep_start;
       if (s_.swap_every > 0 && T_ > 1 && (sweep_index + 1) % s_.swap_every == 0) swap_all();
       const std::int64_t after = sweep_index + 1 - s_.run.thermalization;
       if (after > 0 && after % s_.run.measure_every == 0) {
@@ -162,6 +165,7 @@ class Simulation {
     f.swap_rounds = ladders_.front().rounds();
     f.sweeps = total;
     f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    f.sweep_seconds = std::chrono::duration<double>(sweeping).count();
     out.finish(f);
   }
 

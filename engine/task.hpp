@@ -36,6 +36,7 @@ struct TaskFinal {
   std::int64_t swap_rounds = 0;
   std::int64_t sweeps = 0;
   double seconds = 0;
+  double sweep_seconds = 0;  // of `seconds`, the time spent sweeping walkers (the rest: swaps, measurements, output)
 };
 
 class TaskRecorder {
