@@ -287,7 +287,7 @@ def mutate(rng, text, keys):
 CRASH_PATTERNS = ["bad_alloc", "terminate called", "Segmentation fault", "Aborted", "core dumped", "Sanitizer",
                   "std::", "basic_string", "vector::", "stoi", "stod", "stoll", "_M_", "what():", "free():",
                   "double free", "corrupted", "signal "]
-MEMORY_PATTERNS = ["bad_alloc", "memory", "Cannot allocate", "cannot allocate"]
+MEMORY_PATTERNS = ["bad_alloc", "out of memory", "Cannot allocate memory", "cannot allocate", "more memory than"]
 
 
 def limit_memory(bytes_):
@@ -362,12 +362,13 @@ def run_case(ptmc, path, cwd, env, timeout, max_time, mem):
         return "ran", "", rc, err, secs
     if rc == 75:
         return "max_time", "", rc, err, secs
-    if any(p in err for p in MEMORY_PATTERNS) and (rc in (1, 2) or rc == -signal.SIGABRT or rc == 134):
-        return "memory", "", rc, err, secs
+    said = "\n".join(l for l in err.splitlines() if not l.startswith("[ptmc]"))  # not the progress lines
+    if any(p in said for p in MEMORY_PATTERNS) and (rc in (1, 2) or rc == -signal.SIGABRT or rc == 134):
+        return "memory", "clean" if rc in (1, 2) else "uncaught bad_alloc (abort)", rc, err, secs
     if rc < 0 or rc >= 128:
         return "crash", f"run exited with {'signal ' + str(-rc) if rc < 0 else rc}", rc, err, secs
     if rc in (1, 2):
-        text = err.strip()
+        text = said.strip()
         for pat in CRASH_PATTERNS:
             if pat in text:
                 return "crash", f"message contains '{pat}'", rc, err, secs
@@ -487,13 +488,17 @@ def main():
                 print(f"[fuzz] {n + 1} run: {run_counts} ({time.monotonic() - t_run:.0f} s)", flush=True)
     shutil.rmtree(scratch, ignore_errors=True)
 
-    errors = {}
+    errors, memory, failures = {}, {}, []
     for r in results:
         if r["phase"] == "run" and r["outcome"] == "error":
             errors[r["message"]] = errors.get(r["message"], 0) + 1
+        if r["outcome"] == "memory":
+            memory[r["why"]] = memory.get(r["why"], 0) + 1
+        if r["outcome"] in ("crash", "hang"):
+            failures.append(f"{r['phase']} {r['outcome']} case {r['case']} ({r['seed']}): {r['why']}: {r['message']}")
     summary = dict(seeds=len(seeds), checked=len(list(cases)), check=check_counts,
                    accepted=check_counts.get("accepted", 0), run=len(accepted), run_outcomes=run_counts,
-                   run_errors=errors, seconds=round(time.monotonic() - t_start, 1))
+                   run_errors=errors, run_memory=memory, failures=failures, seconds=round(time.monotonic() - t_start, 1))
     if args.json:
         Path(args.json).write_text(json.dumps(dict(summary=summary, cases=results), indent=1))
     print(json.dumps(summary))
