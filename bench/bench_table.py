@@ -23,24 +23,26 @@ def medians(path):
     return out
 
 
-machine_json, models_json, hopfield_json, perceptron_json = sys.argv[1:5]
-mach = medians(machine_json)
-runs = {**medians(models_json), **medians(hopfield_json), **medians(perceptron_json)}
+BW, ROWS, VEC, RNG = {}, {}, 0.0, 0.0  # set by set_machine from bench_machine's results
 
-BW = {
-    "L1": mach["BM_read_bandwidth/bytes:16384"]["bytes/s"],
-    "L2": mach["BM_read_bandwidth/bytes:524288"]["bytes/s"],
-    "L3": mach["BM_read_bandwidth/bytes:8388608"]["bytes/s"],
-    "DRAM": mach["BM_read_bandwidth/bytes:1073741824"]["bytes/s"],
-}
-# A random site's row in L3 or DRAM costs at least one miss: the rate of independent random 256-byte
-# row reads bounds it (the out-of-order core overlaps only so many misses).
-ROWS = {
-    "L3": mach["BM_random_rows/bytes:8388608/row:256"]["rows/s"],
-    "DRAM": mach["BM_random_rows/bytes:1073741824/row:256"]["rows/s"],
-}
-VEC = mach["BM_peak_add_i32"]["vector_ops/s"]  # 512-bit integer operations per second
-RNG = mach["BM_rng"]["draws/s"]
+
+def set_machine(mach):
+    """The limits the bounds use, from bench_machine's medians (run_name -> counters)."""
+    global VEC, RNG
+    BW.update({
+        "L1": mach["BM_read_bandwidth/bytes:16384"]["bytes/s"],
+        "L2": mach["BM_read_bandwidth/bytes:524288"]["bytes/s"],
+        "L3": mach["BM_read_bandwidth/bytes:8388608"]["bytes/s"],
+        "DRAM": mach["BM_read_bandwidth/bytes:1073741824"]["bytes/s"],
+    })
+    # A random site's row in L3 or DRAM costs at least one miss: the rate of independent random 256-byte
+    # row reads bounds it (the out-of-order core overlaps only so many misses).
+    ROWS.update({
+        "L3": mach["BM_random_rows/bytes:8388608/row:256"]["rows/s"],
+        "DRAM": mach["BM_random_rows/bytes:1073741824/row:256"]["rows/s"],
+    })
+    VEC = mach["BM_peak_add_i32"]["vector_ops/s"]  # 512-bit integer operations per second
+    RNG = mach["BM_rng"]["draws/s"]
 
 
 def level(footprint):
@@ -165,73 +167,6 @@ def curie_weiss(N):
     return Cost().row(1, N).add(draws=ENGINE_DRAWS), Cost()
 
 
-FLOOR = {True: runs.get("BM_engine_floor<true>/dE10:100"), False: runs.get("BM_engine_floor<true>/dE10:2")}
-# dense_hebbian and binary_perceptron take the integer path (IntegerDeltaModel) when acceptance is low:
-# its own floor.
-INT_FLOOR = {True: runs.get("BM_engine_floor_integer/dE10:100"), False: runs.get("BM_engine_floor_integer/dE10:2")}
-
-rows = []  # (kernel, size, run name, cost pair or None, work per flip, baselines)
-
-
-def model_row(kernel, size, name, costs, work, baselines=()):
-    rows.append((kernel, size, name, costs, work, baselines))
-
-
-hop_base = {1: ["BM_hopfield_a_coupling_glauber/low_acc:1", "BM_hopfield_b_scalar_overlaps/low_acc:1"],
-            0: ["BM_hopfield_a_coupling_glauber/low_acc:0", "BM_hopfield_b_scalar_overlaps/low_acc:0"]}
-for low in (1, 0):
-    tag = "low acc." if low else "mod. acc."
-    model_row("Hopfield (a) coupling matrix, Glauber", f"N=4096 K=256, {tag}", hop_base[low][0], None, 256)
-    model_row("Hopfield (b) scalar cached overlaps", f"N=4096 K=256, {tag}", hop_base[low][1], None, 256)
-    model_row("Hopfield (c) prototype, bit rows", f"N=4096 K=256, {tag}", f"BM_hopfield_c_bitpacked/low_acc:{low}",
-              hopfield_prototype(4096, 256), 256, hop_base[low])
-    # From random spins at moderate acceptance the overlaps wander widely and sweeps run mostly in the
-    # two-byte form (before_sweep's choice); in retrieval at low acceptance, in the one-byte form.
-    model_row("ptmc dense_hebbian P=2", f"N=4096 K=256, {tag}", f"BM_dense_hebbian/N:4096/P:2/K:256/low:{low}",
-              hebbian_p2(4096, 256, one_byte=bool(low)), 256, hop_base[low])
-for seed in range(2, 9):
-    model_row(f"ptmc dense_hebbian P=2, sample {seed}", "N=4096 K=256, low acc.", f"BM_dense_hebbian_samples/seed:{seed}",
-              hebbian_p2(4096, 256), 256, hop_base[1])
-for t in (1, 2):
-    model_row(f"ptmc dense_hebbian P=2, {t} thread{'s' if t > 1 else ''} (wall)", "N=4096 K=256, low acc.",
-              f"BM_node_dense_hebbian/real_time/threads:{t}", None, 256, hop_base[1])
-for N, K in ((512, 16), (2048, 128), (16384, 1024), (32768, 2048)):
-    model_row("ptmc dense_hebbian P=2", f"N={N} K={K}, low acc.", f"BM_dense_hebbian/N:{N}/P:2/K:{K}/low:1",
-              hebbian_p2(N, K), K)
-model_row("ptmc dense_hebbian P=2 unsup.", "N=4096 K=8 M=32", "BM_dense_hebbian_unsupervised/N:4096/K:8/M:32",
-          hebbian_p2(4096, 256), 256)
-for low in (1, 0):
-    model_row("ptmc dense_hebbian P=4", f"N=100 K=1e5, {'low' if low else 'mod.'} acc.",
-              f"BM_dense_hebbian/N:100/P:4/K:100000/low:{low}", hebbian_table(100, 100000), 100000)
-for R in (1, 4, 8):
-    model_row(f"Hopfield (c-R) {R} replicas/site read", "N=4096 K=256, low acc.",
-              f"BM_hopfield_c_replicas/low_acc:1/R:{R}", hopfield_prototype(4096, 256), 256)
-for R in (1, 4, 8):
-    for lock in ("false", "true"):
-        model_row(f"ptmc dense_hebbian P=2, {R} replicas, sequential, {'lockstep' if lock == 'true' else 'one by one'}",
-                  "N=4096 K=256, β 2.6-3.4", f"BM_dense_hebbian_replicas<{lock}>/R:{R}", hebbian_p2(4096, 256), 256)
-for low in (1, 0):
-    tag = "low acc." if low else "mod. acc."
-    base = [f"BM_perceptron_scalar_stabilities/low:{low}"]
-    model_row("perceptron baseline: scalar loop", f"N=1001 a=1, {tag}", base[0], None, 1001)
-    model_row("ptmc binary_perceptron", f"N=1001 a=1, {tag}", f"BM_binary_perceptron/N:1001/alpha%:100/low:{low}",
-              perceptron(1001, 1001), 1001, base)
-for t in (1, 2):
-    model_row(f"ptmc binary_perceptron, {t} thread{'s' if t > 1 else ''} (wall)", "N=1001 a=1, low acc.",
-              f"BM_node_binary_perceptron/real_time/threads:{t}", None, 1001, ["BM_perceptron_scalar_stabilities/low:1"])
-for N in (101, 501, 3001, 10001):
-    model_row("ptmc binary_perceptron", f"N={N} a=1, low acc.", f"BM_binary_perceptron/N:{N}/alpha%:100/low:1",
-              perceptron(N, N), N)
-for N, low in ((64, 1), (256, 1), (1024, 1), (1024, 0), (4096, 1)):
-    model_row("ptmc sk", f"N={N}, {'low' if low else 'mod.'} acc.", f"BM_sk/N:{N}/low:{low}", sk(N), N)
-for N, M in ((2048, 1), (65536, 1), (1 << 20, 1), (1 << 22, 1), (4096, 32)):
-    C = 4 * M
-    model_row("ptmc multitasking K=4 d=0.3" + (" unsup." if M > 1 else ""), f"N={N}" + (f" M={M}" if M > 1 else ""),
-              f"BM_multitasking/N:{N}/K:4/d%:30/M:{M}", multitasking(N, C, 4), C)
-for N in (4096, 1 << 22):
-    model_row("ptmc curie_weiss", f"N={N}", f"BM_curie_weiss/N:{N}", curie_weiss(N), 1)
-
-
 def fmt_rate(x):
     for unit, scale in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
         if x >= scale:
@@ -239,45 +174,122 @@ def fmt_rate(x):
     return f"{x:.3g}"
 
 
-# Byte multiply-adds and GF(2) maps together (the Hopfield kernel's pair), where the build has them:
-# below the add rate, shown beside it (the Hopfield bound stays set by all its operations at VEC).
-DOT = mach.get("BM_peak_dot_gf2p8", {}).get("vector_ops/s")
-print(f"machine: read bandwidth L1 {BW['L1'] / 1e9:.0f}, L2 {BW['L2'] / 1e9:.0f}, L3 {BW['L3'] / 1e9:.0f}, "
-      f"DRAM {BW['DRAM'] / 1e9:.1f} GB/s; {VEC / 1e9:.2f} G 512-bit int ops/s"
-      + (f" ({DOT / 1e9:.2f} G/s byte multiply-adds with GF(2) maps)" if DOT else "") + f"; {RNG / 1e9:.2f} G draws/s")
-for name, floors in (("", FLOOR), (", integer path", INT_FLOOR)):
-    for low in (True, False):
-        f = floors[low]
-        if f:
-            print(f"engine floor{name} (sweep() of a model with no work, {'low' if low else '~50 %'} acceptance): "
-                  f"{fmt_rate(f['flips/s'])} flips/s = {1e9 / f['flips/s']:.1f} ns per attempt")
-hdr = ("kernel", "size", "acc.", "flips/s", "work/s", "B/flip", "GB/s", "bound", "% bound", "% bnd+floor",
-       "fastest tenth of sweeps: flips/s, % bound", "speed-up")
-print("| " + " | ".join(hdr) + " |")
-print("|" + "|".join("---" for _ in hdr) + "|")
-for kernel, size, name, costs, work, baselines in rows:
-    r = runs.get(name)
-    if r is None:
-        continue
-    flips = r["flips/s"]
-    acc = r.get("acceptance", float("nan"))
-    cells = [kernel, size, f"{acc:.3g}", fmt_rate(flips), fmt_rate(flips * work)]
-    if costs:
-        delta, flip = costs
-        c = Cost().scaled_add(delta, 1).scaled_add(flip, acc)
-        bound = 1 / c.seconds()
-        floor = (INT_FLOOR if name.startswith(("BM_dense_hebbian", "BM_binary_perceptron")) else FLOOR)[acc < 0.1]
-        with_floor = 1 / (c.seconds() + 1 / floor["flips/s"]) if floor else float("nan")
-        cells += [f"{c.total_bytes():.0f}", f"{c.total_bytes() * flips / 1e9:.1f}", fmt_rate(bound),
-                  f"{100 * flips / bound:.0f} %", f"{100 * flips / with_floor:.0f} %"]
-        fast = r.get("flips/s fastest tenth")
-        if fast:  # the bound at those sweeps' own acceptance
-            fast_bound = 1 / Cost().scaled_add(delta, 1).scaled_add(flip, r["acceptance fastest tenth"]).seconds()
-            cells.append(f"{fmt_rate(fast)}, {100 * fast / fast_bound:.0f} %")
+def main():
+    machine_json, models_json, hopfield_json, perceptron_json = sys.argv[1:5]
+    mach = medians(machine_json)
+    set_machine(mach)
+    runs = {**medians(models_json), **medians(hopfield_json), **medians(perceptron_json)}
+
+    FLOOR = {True: runs.get("BM_engine_floor<true>/dE10:100"), False: runs.get("BM_engine_floor<true>/dE10:2")}
+    # dense_hebbian and binary_perceptron take the integer path (IntegerDeltaModel) when acceptance is low:
+    # its own floor.
+    INT_FLOOR = {True: runs.get("BM_engine_floor_integer/dE10:100"), False: runs.get("BM_engine_floor_integer/dE10:2")}
+
+    rows = []  # (kernel, size, run name, cost pair or None, work per flip, baselines)
+
+
+    def model_row(kernel, size, name, costs, work, baselines=()):
+        rows.append((kernel, size, name, costs, work, baselines))
+
+
+    hop_base = {1: ["BM_hopfield_a_coupling_glauber/low_acc:1", "BM_hopfield_b_scalar_overlaps/low_acc:1"],
+                0: ["BM_hopfield_a_coupling_glauber/low_acc:0", "BM_hopfield_b_scalar_overlaps/low_acc:0"]}
+    for low in (1, 0):
+        tag = "low acc." if low else "mod. acc."
+        model_row("Hopfield (a) coupling matrix, Glauber", f"N=4096 K=256, {tag}", hop_base[low][0], None, 256)
+        model_row("Hopfield (b) scalar cached overlaps", f"N=4096 K=256, {tag}", hop_base[low][1], None, 256)
+        model_row("Hopfield (c) prototype, bit rows", f"N=4096 K=256, {tag}", f"BM_hopfield_c_bitpacked/low_acc:{low}",
+                  hopfield_prototype(4096, 256), 256, hop_base[low])
+        # From random spins at moderate acceptance the overlaps wander widely and sweeps run mostly in the
+        # two-byte form (before_sweep's choice); in retrieval at low acceptance, in the one-byte form.
+        model_row("ptmc dense_hebbian P=2", f"N=4096 K=256, {tag}", f"BM_dense_hebbian/N:4096/P:2/K:256/low:{low}",
+                  hebbian_p2(4096, 256, one_byte=bool(low)), 256, hop_base[low])
+    for seed in range(2, 9):
+        model_row(f"ptmc dense_hebbian P=2, sample {seed}", "N=4096 K=256, low acc.", f"BM_dense_hebbian_samples/seed:{seed}",
+                  hebbian_p2(4096, 256), 256, hop_base[1])
+    for t in (1, 2):
+        model_row(f"ptmc dense_hebbian P=2, {t} thread{'s' if t > 1 else ''} (wall)", "N=4096 K=256, low acc.",
+                  f"BM_node_dense_hebbian/real_time/threads:{t}", None, 256, hop_base[1])
+    for N, K in ((512, 16), (2048, 128), (16384, 1024), (32768, 2048)):
+        model_row("ptmc dense_hebbian P=2", f"N={N} K={K}, low acc.", f"BM_dense_hebbian/N:{N}/P:2/K:{K}/low:1",
+                  hebbian_p2(N, K), K)
+    model_row("ptmc dense_hebbian P=2 unsup.", "N=4096 K=8 M=32", "BM_dense_hebbian_unsupervised/N:4096/K:8/M:32",
+              hebbian_p2(4096, 256), 256)
+    for low in (1, 0):
+        model_row("ptmc dense_hebbian P=4", f"N=100 K=1e5, {'low' if low else 'mod.'} acc.",
+                  f"BM_dense_hebbian/N:100/P:4/K:100000/low:{low}", hebbian_table(100, 100000), 100000)
+    for R in (1, 4, 8):
+        model_row(f"Hopfield (c-R) {R} replicas/site read", "N=4096 K=256, low acc.",
+                  f"BM_hopfield_c_replicas/low_acc:1/R:{R}", hopfield_prototype(4096, 256), 256)
+    for R in (1, 4, 8):
+        for lock in ("false", "true"):
+            model_row(f"ptmc dense_hebbian P=2, {R} replicas, sequential, {'lockstep' if lock == 'true' else 'one by one'}",
+                      "N=4096 K=256, β 2.6-3.4", f"BM_dense_hebbian_replicas<{lock}>/R:{R}", hebbian_p2(4096, 256), 256)
+    for low in (1, 0):
+        tag = "low acc." if low else "mod. acc."
+        base = [f"BM_perceptron_scalar_stabilities/low:{low}"]
+        model_row("perceptron baseline: scalar loop", f"N=1001 a=1, {tag}", base[0], None, 1001)
+        model_row("ptmc binary_perceptron", f"N=1001 a=1, {tag}", f"BM_binary_perceptron/N:1001/alpha%:100/low:{low}",
+                  perceptron(1001, 1001), 1001, base)
+    for t in (1, 2):
+        model_row(f"ptmc binary_perceptron, {t} thread{'s' if t > 1 else ''} (wall)", "N=1001 a=1, low acc.",
+                  f"BM_node_binary_perceptron/real_time/threads:{t}", None, 1001, ["BM_perceptron_scalar_stabilities/low:1"])
+    for N in (101, 501, 3001, 10001):
+        model_row("ptmc binary_perceptron", f"N={N} a=1, low acc.", f"BM_binary_perceptron/N:{N}/alpha%:100/low:1",
+                  perceptron(N, N), N)
+    for N, low in ((64, 1), (256, 1), (1024, 1), (1024, 0), (4096, 1)):
+        model_row("ptmc sk", f"N={N}, {'low' if low else 'mod.'} acc.", f"BM_sk/N:{N}/low:{low}", sk(N), N)
+    for N, M in ((2048, 1), (65536, 1), (1 << 20, 1), (1 << 22, 1), (4096, 32)):
+        C = 4 * M
+        model_row("ptmc multitasking K=4 d=0.3" + (" unsup." if M > 1 else ""), f"N={N}" + (f" M={M}" if M > 1 else ""),
+                  f"BM_multitasking/N:{N}/K:4/d%:30/M:{M}", multitasking(N, C, 4), C)
+    for N in (4096, 1 << 22):
+        model_row("ptmc curie_weiss", f"N={N}", f"BM_curie_weiss/N:{N}", curie_weiss(N), 1)
+
+
+    # Byte multiply-adds and GF(2) maps together (the Hopfield kernel's pair), where the build has them:
+    # below the add rate, shown beside it (the Hopfield bound stays set by all its operations at VEC).
+    DOT = mach.get("BM_peak_dot_gf2p8", {}).get("vector_ops/s")
+    print(f"machine: read bandwidth L1 {BW['L1'] / 1e9:.0f}, L2 {BW['L2'] / 1e9:.0f}, L3 {BW['L3'] / 1e9:.0f}, "
+          f"DRAM {BW['DRAM'] / 1e9:.1f} GB/s; {VEC / 1e9:.2f} G 512-bit int ops/s"
+          + (f" ({DOT / 1e9:.2f} G/s byte multiply-adds with GF(2) maps)" if DOT else "") + f"; {RNG / 1e9:.2f} G draws/s")
+    for name, floors in (("", FLOOR), (", integer path", INT_FLOOR)):
+        for low in (True, False):
+            f = floors[low]
+            if f:
+                print(f"engine floor{name} (sweep() of a model with no work, {'low' if low else '~50 %'} acceptance): "
+                      f"{fmt_rate(f['flips/s'])} flips/s = {1e9 / f['flips/s']:.1f} ns per attempt")
+    hdr = ("kernel", "size", "acc.", "flips/s", "work/s", "B/flip", "GB/s", "bound", "% bound", "% bnd+floor",
+           "fastest tenth of sweeps: flips/s, % bound", "speed-up")
+    print("| " + " | ".join(hdr) + " |")
+    print("|" + "|".join("---" for _ in hdr) + "|")
+    for kernel, size, name, costs, work, baselines in rows:
+        r = runs.get(name)
+        if r is None:
+            continue
+        flips = r["flips/s"]
+        acc = r.get("acceptance", float("nan"))
+        cells = [kernel, size, f"{acc:.3g}", fmt_rate(flips), fmt_rate(flips * work)]
+        if costs:
+            delta, flip = costs
+            c = Cost().scaled_add(delta, 1).scaled_add(flip, acc)
+            bound = 1 / c.seconds()
+            floor = (INT_FLOOR if name.startswith(("BM_dense_hebbian", "BM_binary_perceptron")) else FLOOR)[acc < 0.1]
+            with_floor = 1 / (c.seconds() + 1 / floor["flips/s"]) if floor else float("nan")
+            cells += [f"{c.total_bytes():.0f}", f"{c.total_bytes() * flips / 1e9:.1f}", fmt_rate(bound),
+                      f"{100 * flips / bound:.0f} %", f"{100 * flips / with_floor:.0f} %"]
+            fast = r.get("flips/s fastest tenth")
+            if fast:  # the bound at those sweeps' own acceptance
+                fast_bound = 1 / Cost().scaled_add(delta, 1).scaled_add(flip, r["acceptance fastest tenth"]).seconds()
+                cells.append(f"{fmt_rate(fast)}, {100 * fast / fast_bound:.0f} %")
+            else:
+                cells.append("")
         else:
-            cells.append("")
-    else:
-        cells += ["", "", "", "", "", ""]
-    ups = [f"{flips / runs[b]['flips/s']:.0f}x" for b in baselines if b in runs]
-    cells.append(" / ".join(ups))
-    print("| " + " | ".join(cells) + " |")
+            cells += ["", "", "", "", "", ""]
+        ups = [f"{flips / runs[b]['flips/s']:.0f}x" for b in baselines if b in runs]
+        cells.append(" / ".join(ups))
+        print("| " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,8 @@
 # and per second of wall time. The share outside sweeps is 1 - (time in sweeps) / (time of the task),
 # from the task's HDF5 attributes `sweep_seconds` and `seconds` (wall), over the marginal sweeps and
 # over the whole task. Medians over the repeats.
-# Usage: bench/ladder.sh [PTMC binary] [ladder names, e.g. hopfield sk]   (REPEATS=3 by default)
+# Usage: bench/ladder.sh [PTMC binary] [ladder names, e.g. hopfield sk]   (REPEATS=3 by default;
+# LADDER_JSON=FILE also writes the table there, for bench/acceptance_plot.py)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 ptmc=$(realpath "${1:-$here/build-bench/ptmc}")
@@ -42,4 +43,4 @@ for name in "${names[@]}"; do
   done
 done
 echo "machine: $(nproc) cores shared; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-"$PTMC_PYTHON" "$here/bench/ladder_table.py" "$results"
+"$PTMC_PYTHON" "$here/bench/ladder_table.py" "$results" ${LADDER_JSON:+"$LADDER_JSON"}

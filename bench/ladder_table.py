@@ -3,7 +3,8 @@
 seconds, sweep_seconds, mean acceptance over the ladder); `RESULTS` reads ladder.sh's file (a line
 `name repeat length wall user sys path` followed by the task line, per run) and prints the table:
 marginal attempted flips/s between the two lengths per CPU second and per wall second, and the
-share of wall time outside sweeps (marginal and over the whole long task), medians over repeats."""
+share of wall time outside sweeps (marginal and over the whole long task), medians over repeats;
+with a second argument, also as JSON into that file."""
 import statistics
 import sys
 
@@ -20,7 +21,7 @@ def task_line(path):
         print(f"task {flips} {s.attrs['seconds']} {s.attrs['sweep_seconds']} {acc}")
 
 
-def table(path):
+def table(path, json_out=None):
     runs = {}  # name -> {repeat -> {length: (wall, cpu, flips, seconds, sweep_seconds, acc)}}
     order = []
     with open(path) as f:
@@ -32,6 +33,7 @@ def table(path):
         if name not in runs:
             order.append(name)
         runs.setdefault(name, {}).setdefault(rep, {})[length] = (wall, user + sys_, flips, sec, sweep_sec, acc)
+    summary = {}
     print("| ladder | mean acceptance | flips/s (CPU) | flips/s (wall) | outside sweeps, marginal | outside sweeps, whole task | repeats |")
     print("|---|---|---|---|---|---|---|")
     for name in order:
@@ -48,12 +50,19 @@ def table(path):
             out_task.append(1 - b[4] / b[3])
             accs.append(b[5])
         med = statistics.median
+        summary[name] = {"acceptance": med(accs), "flips_per_cpu_second": med(cpu_rate),
+                         "flips_per_wall_second": med(wall_rate), "outside_sweeps_marginal": med(out_marg),
+                         "outside_sweeps_task": med(out_task), "repeats": len(cpu_rate)}
         print(f"| {name} | {100 * med(accs):.1f} % | {med(cpu_rate) / 1e6:.1f} M | {med(wall_rate) / 1e6:.1f} M "
               f"| {100 * med(out_marg):.2f} % | {100 * med(out_task):.2f} % | {len(cpu_rate)} |")
+    if json_out:
+        import json
+        with open(json_out, "w") as f:
+            json.dump(summary, f, indent=1)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--task":
         task_line(sys.argv[2])
     else:
-        table(sys.argv[1])
+        table(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
