@@ -16,6 +16,7 @@
 #include <immintrin.h>
 #endif
 
+#include "engine/acceptance_table.hpp"
 #include "engine/config.hpp"
 #include "engine/dynamics.hpp"
 #include "engine/rng.hpp"
@@ -223,6 +224,30 @@ std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& s
   return accepted;
 }
 
+// An attempt the table entry did not settle: fill the entry if it was not computed yet and try again,
+// else the exact rule with the uniform as drawn so far (the rest drawn as decide() draws it).
+template <bool metropolis>
+[[gnu::noinline]] bool table_decide_slow(AcceptanceTable& table, std::int64_t d, double dE, double beta, PartialUniform u, Rng& rng) {
+  if (AcceptanceTable::unfilled(table.entry(d))) {
+    const AcceptanceTable::Entry& e = table.fill(d);
+    if ((u.bits | u.unknown) >> 11 < e.accept) return true;
+    if ((u.bits >> 11) >= e.reject) return false;
+  }
+  const auto drawn = [u] { return u; };
+  return metropolis ? metropolis_accept_fast(beta, dE, drawn, rng) : heat_bath_accept_fast(beta, dE, drawn, rng);
+}
+
+// The decision of metropolis_accept / heat_bath_accept for ΔE = unit × d (unit > 0) from the table of
+// (β, unit, rule): same outcome, same draws.
+template <bool metropolis>
+[[gnu::always_inline]] inline bool table_accept(AcceptanceTable& table, std::int64_t d, double unit, double beta, PartialUniform u, Rng& rng) {
+  const AcceptanceTable::Entry& e = table.entry(d);
+  const bool ok = (u.bits | u.unknown) >> 11 < e.accept;
+  if (!ok && (u.bits >> 11) < e.reject) [[unlikely]]
+    return table_decide_slow<metropolis>(table, d, unit * static_cast<double>(d), beta, u, rng);
+  return ok;
+}
+
 // The model's delta_units as a functor, or the specialised one it offers: a model may define
 // with_delta_kernel(f), calling f(k) with a functor k, k(i) == delta_units(i), whose type the loop
 // below is then compiled for (see DenseHebbian).
@@ -292,6 +317,51 @@ std::int64_t integer_sweep_range(M& model, const Delta& delta, double beta, Rng&
   return integer_sweep_loop<M, metropolis, sequential, negative, false>(model, delta, beta, rng, k0, k1);
 }
 
+// The same attempts for an IntegerDeltaModel at moderate and high acceptance: the decision is one
+// load from the AcceptanceTable of (β, |unit|, rule) and two integer compares, settled whatever the
+// uniform's unknown bits (random order) but for ~2^-32 of the attempts, which go to the exact rule with
+// the uniform as drawn so far (the draws of decide()). The one branch that depends on the draw is the
+// flip's. Sequential Metropolis draws no uniform for ΔE ≤ 0 (as metropolis_accept), so it branches on it.
+template <class M, bool metropolis, bool sequential, bool negative, bool hint, class Delta>
+std::int64_t table_sweep_loop(M& model, const Delta delta, double beta, AcceptanceTable& table, Rng& stream, int k0, int k1) {
+  const int n = model.size();
+  const double unit = negative ? -model.energy_unit() : model.energy_unit();
+  std::int64_t accepted = 0;
+  Rng rng = stream;
+  for (int k = k0; k < k1; ++k) {
+    const std::uint64_t draw = sequential ? 0 : rng();
+    const int i = sequential ? k : attempt_site(draw, n);
+    if constexpr (hint) prefetch_next_site(model, rng, n);
+    std::int64_t d = delta(i);
+    if (negative) d = -d;  // ΔE = unit × d
+    bool ok;
+    if (sequential && metropolis && d <= 0) {
+      ok = true;
+    } else {
+      ok = table_accept<metropolis>(table, d, unit, beta, attempt_uniform(sequential, draw, rng), rng);
+    }
+    accepted += ok;
+    if (ok) model.flip(i);
+  }
+  stream = rng;
+  return accepted;
+}
+
+template <class M, bool metropolis, bool sequential>
+std::int64_t table_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) {
+  return with_delta_kernel(model, [&](const auto& delta) {
+    const double unit = model.energy_unit();
+    AcceptanceTable& table = AcceptanceTables::local().get(beta, std::abs(unit), metropolis);
+    const auto run = [&]<bool negative>() {
+      if constexpr (requires { model.prefetch(0); })
+        if (wants_prefetch(model, sequential))
+          return table_sweep_loop<M, metropolis, sequential, negative, true>(model, delta, beta, table, rng, k0, k1);
+      return table_sweep_loop<M, metropolis, sequential, negative, false>(model, delta, beta, table, rng, k0, k1);
+    };
+    return unit > 0 ? run.template operator()<false>() : run.template operator()<true>();
+  });
+}
+
 // The rest of a sweep once the probe has seen few acceptances: rejection settled early, in integers
 // where the model allows it (Metropolis or heat bath), else from the exponent (Metropolis).
 template <class M, bool metropolis, bool sequential, class Energy>
@@ -316,8 +386,10 @@ std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
   return with_energy_kernel(model, [&](const auto& energy) {
     const std::int64_t a = integer ? rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, 0, probe)
                                    : fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, 0, probe);
-    return a + (8 * a < probe ? rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, probe, n)
-                              : fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, probe, n));
+    if (8 * a < probe) return a + rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, probe, n);
+    if constexpr (IntegerDeltaModel<M>)
+      if (integer) return a + table_sweep_range<M, metropolis, sequential>(model, beta, rng, probe, n);
+    return a + fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, probe, n);
   });
 }
 }  // namespace detail

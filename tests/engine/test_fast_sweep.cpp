@@ -65,9 +65,10 @@ struct IntToy {
   int size() const { return n; }
   bool integer_delta() const { return integer; }
   void prefetch(int i) const { guessed.push_back(i); }
+  std::int64_t scale = 1;  // d = scale × 2 s_i h_i: wide ranges of d (the acceptance table's wide buckets)
   std::int64_t delta_units(int i) const {
     attempted.push_back(i);
-    return 2 * s[i] * h[i];
+    return scale * 2 * s[i] * h[i];
   }
   double energy_unit() const { return unit; }
   double delta_energy(int i) const { return unit * static_cast<double>(delta_units(i)); }
@@ -89,7 +90,7 @@ struct KernelToy : IntToy {
   decltype(auto) with_delta_kernel(F&& f) const {
     return f([this](int i) {
       ++kernel_calls;
-      return 2 * s[i] * h[i];
+      return scale * 2 * s[i] * h[i];
     });
   }
 };
@@ -273,4 +274,30 @@ TEST_CASE("prefetch hint: guesses the next site from a copy of the stream, which
   a.guessed.clear();
   sweep(a, 4.0, Dynamics::metropolis, SweepOrder::sequential, r);
   CHECK(a.guessed.empty());
+}
+
+TEST_CASE("integer sweep at moderate and high acceptance: the acceptance table, same trajectory") {
+  // β unit d from 0 to ∞: acceptance from 100 % to frozen; scale 1 gives buckets of one d, scale 977
+  // with unit 1e-4 spreads d over ~10^5 (buckets of many d); units of both signs, both rules and orders.
+  const double inf = std::numeric_limits<double>::infinity();
+  struct Case {
+    double unit;
+    std::int64_t scale;
+  };
+  for (const Case c : {Case{0.05, 1}, Case{-0.05, 1}, Case{1.0, 1}, Case{-1e-4, 977}, Case{1e-4, 977}})
+    for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
+      for (auto order : {SweepOrder::random, SweepOrder::sequential})
+        for (double beta : {0.0, 0.02, 0.1, 0.3, 1.0, 3.0, 20.0, inf}) {
+          CAPTURE(c.unit);
+          CAPTURE(c.scale);
+          CAPTURE(static_cast<int>(dyn));
+          CAPTURE(static_cast<int>(order));
+          CAPTURE(beta);
+          IntToy a(200, 5, c.unit), b(200, 5, c.unit);
+          a.scale = b.scale = c.scale;
+          check_same_sweeps(a, b, beta, dyn, order, 30, 9);
+          // The table path ran where acceptance is moderate: it left a table of (β, |unit|, rule).
+          if (beta == 0.3 && c.unit != 1.0)
+            CHECK(AcceptanceTables::local().find(beta, std::abs(c.unit), dyn == Dynamics::metropolis) != nullptr);
+        }
 }

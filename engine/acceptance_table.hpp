@@ -1,0 +1,154 @@
+// Exact acceptance from integer thresholds, for energy changes ΔE = unit × d with an integer d (unit
+// > 0: the sweep hands over |unit| and d negated where the model's unit is negative). Both rules accept
+// the uniforms of an interval [0, t): u = m 2^-53 with m = the draw's top 53 bits, and
+//   Metropolis: u < p = std::exp(-β ΔE)  ⇔  m < ⌈p 2^53⌉ (scaling by 2^53 is exact), every m for ΔE ≤ 0;
+//   heat bath:  fl(u c) < 1, c = 1 + std::exp(βΔE) (0 for ΔE = 0)  ⇔  m < T, T found on the grid itself.
+// T(d) is computed once with std::exp exactly as engine/dynamics.hpp computes p and c, so comparing m with
+// it is the reference decision. The table holds, for each bucket of d, a bound below which the largest m
+// the known bits of the uniform allow is surely accepted and a bound at or above which the smallest is
+// surely rejected; a bucket of one d holds T(d) twice, so only a partial uniform whose unknown bits
+// straddle T (probability ~2^-32) goes on to the exact rule, which draws the rest as decide() does. Wider
+// buckets (when the d with T > 0 span more than kMaxBuckets values) leave the d whose T varies inside the
+// bucket to the exact rule. Entries are filled on first use, and tables are kept per thread across sweeps
+// (AcceptanceTables): with temperature swaps a walker sweeps at every β of its ladder.
+#pragma once
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace ptmc {
+
+class AcceptanceTable {
+ public:
+  struct Entry {
+    std::uint64_t accept;  // m_max < accept: accepted whatever the unknown bits
+    std::uint64_t reject;  // m_min ≥ reject: rejected whatever the unknown bits
+  };
+  static constexpr int kMaxBuckets = 1024;
+  static constexpr std::uint64_t kOne = std::uint64_t{1} << 53;  // every m < 2^53
+
+  AcceptanceTable(double beta, double unit, bool metropolis) : beta_(beta), unit_(unit), metropolis_(metropolis) {
+    // d beyond ±span has T(d) < 2^13 (p < 2^-40; heat bath alike) or > 2^53 - 2^13: the end buckets.
+    const double bu = beta * unit;
+    double span = bu > 0 ? std::ceil(40 * 0.6931471805599453 / bu) : 0x1.0p60;  // β unit = 0: T = 2^53 everywhere
+    span = std::clamp(span, 1.0, 0x1.0p60);
+    const auto s = static_cast<std::int64_t>(span);
+    lo_ = metropolis ? 1 : -s;  // Metropolis: every d ≤ 0 is accepted (entry 0)
+    const std::int64_t range = s - lo_ + 1;
+    while ((range - 1) >> shift_ >= kMaxBuckets) ++shift_;
+    buckets_ = ((range - 1) >> shift_) + 1;
+    top_ = buckets_ << shift_;
+    entries_.assign(static_cast<std::size_t>(buckets_ + 2), Entry{0, kUnfilled});
+    if (metropolis) entries_[0] = Entry{kOne, kUnfilled};  // ΔE ≤ 0: accepted, no uniform needed
+  }
+
+  bool matches(double beta, double unit, bool metropolis) const {
+    return std::bit_cast<std::uint64_t>(beta) == std::bit_cast<std::uint64_t>(beta_) &&
+           std::bit_cast<std::uint64_t>(unit) == std::bit_cast<std::uint64_t>(unit_) && metropolis == metropolis_;
+  }
+
+  // The entry for d: 0 below lo, 1 + (d - lo) >> shift inside, buckets + 1 above (branch-free).
+  const Entry& entry(std::int64_t d) const {
+    const std::int64_t off = std::min(std::max(d - lo_, std::int64_t{-1}), top_);
+    return entries_[static_cast<std::size_t>((off >> shift_) + 1)];
+  }
+  // Whether e is an entry not computed yet (it then settles nothing: accept 0, reject never).
+  static bool unfilled(const Entry& e) { return e.accept == 0 && e.reject == kUnfilled; }
+  // Computes the entry of d (call when unfilled(entry(d))) and returns it.
+  const Entry& fill(std::int64_t d) {
+    const std::int64_t off = std::min(std::max(d - lo_, std::int64_t{-1}), top_);
+    const auto j = static_cast<std::size_t>((off >> shift_) + 1);
+    Entry& e = entries_[j];
+    if (j == 0) {  // d < lo (heat bath): T(d) ≥ T(lo)
+      e = Entry{margin_below(threshold(lo_)), kUnfilled - 1};
+    } else if (static_cast<std::int64_t>(j) == buckets_ + 1) {  // d ≥ lo + top: T(d) ≤ T(lo + top)
+      e = Entry{0, threshold(lo_ + top_) + kMargin};
+    } else {
+      const std::int64_t first = lo_ + (static_cast<std::int64_t>(j - 1) << shift_);
+      const std::int64_t last = first + (std::int64_t{1} << shift_) - 1;
+      if (shift_ == 0) {
+        const std::uint64_t t = threshold(first);
+        e = Entry{t, t};
+      } else {  // T is nonincreasing in d; the margins cover a std::exp that is not monotone by an ulp
+        e = Entry{margin_below(threshold(last)), threshold(first) + kMargin};
+      }
+    }
+    return e;
+  }
+
+  // T(d): the reference rule accepts exactly the m < T(d) (unit × d is ΔE bit for bit).
+  std::uint64_t threshold(std::int64_t d) const {
+    const double dE = unit_ * static_cast<double>(d);
+    if (metropolis_) {
+      if (dE <= 0.0) return kOne;
+      const double p = std::exp(-beta_ * dE);
+      return static_cast<std::uint64_t>(std::ceil(p * 0x1.0p53));
+    }
+    const double c = 1.0 + std::exp(dE == 0.0 ? 0.0 : beta_ * dE);
+    return heat_bath_threshold(c);
+  }
+  // The least m with fl(m 2^-53 c) ≥ 1 (2^53 if none): the products are monotone in m.
+  static std::uint64_t heat_bath_threshold(double c) {
+    if (!(c < INFINITY)) return 0;  // c = inf: 0 × inf is NaN, also rejected
+    const auto below = [c](std::uint64_t m) { return static_cast<double>(m) * 0x1.0p-53 * c < 1.0; };
+    auto m = static_cast<std::uint64_t>(std::min(std::floor(0x1.0p53 / c), 0x1.0p53));
+    while (m > 0 && !below(m - 1)) --m;
+    while (m < kOne && below(m)) ++m;
+    return m;
+  }
+
+ private:
+  static constexpr std::uint64_t kUnfilled = ~std::uint64_t{0};
+  static constexpr std::uint64_t kMargin = 4;
+  static std::uint64_t margin_below(std::uint64_t t) { return t > kMargin ? t - kMargin : 0; }
+  double beta_, unit_;
+  bool metropolis_;
+  std::int64_t lo_ = 0, top_ = 0, buckets_ = 0;
+  int shift_ = 0;
+  std::vector<Entry> entries_;
+};
+
+// The tables of one thread, kept across sweeps: the last kSlots (β, unit, rule) in use, the least
+// recently used replaced. A sweep at a (β, unit) seen before reuses its table as filled so far.
+class AcceptanceTables {
+ public:
+  static constexpr int kSlots = 32;
+  AcceptanceTable& get(double beta, double unit, bool metropolis) {
+    ++clock_;
+    int victim = 0;
+    for (int k = 0; k < kSlots; ++k) {
+      if (slots_[k].table && slots_[k].table->matches(beta, unit, metropolis)) {
+        slots_[k].used = clock_;
+        return *slots_[k].table;
+      }
+      if (slots_[k].used < slots_[victim].used) victim = k;
+    }
+    slots_[victim].table = std::make_unique<AcceptanceTable>(beta, unit, metropolis);
+    slots_[victim].used = clock_;
+    return *slots_[victim].table;
+  }
+  // The table of (β, unit, rule) if this thread holds one (tests), else null.
+  const AcceptanceTable* find(double beta, double unit, bool metropolis) const {
+    for (const Slot& slot : slots_)
+      if (slot.table && slot.table->matches(beta, unit, metropolis)) return slot.table.get();
+    return nullptr;
+  }
+  // This thread's tables.
+  static AcceptanceTables& local() {
+    thread_local AcceptanceTables tables;
+    return tables;
+  }
+
+ private:
+  struct Slot {
+    std::unique_ptr<AcceptanceTable> table;
+    std::uint64_t used = 0;
+  };
+  Slot slots_[kSlots];
+  std::uint64_t clock_ = 0;
+};
+
+}  // namespace ptmc
