@@ -67,7 +67,7 @@ namespace {
 void print_csv(const std::string& path, std::ostream& out) {
   h5::Handle f = h5::open_file(path, h5::Mode::read);
   if (!h5::has_attr(f, "ptmc_version") || !h5::exists(f, "points"))
-    throw std::runtime_error(path + " is not a ptmc output file, or it is corrupt (its root attributes are unreadable)");
+    throw std::runtime_error(fmt::format("{} is not a ptmc output file, or it is corrupt (its root attributes are unreadable)", path));
   const std::vector<std::string> swept = split(h5::read_attr_string(f, "swept"));
   h5::Handle points = h5::open_group(f, "points");
   bool header = false;
@@ -96,12 +96,17 @@ void print_csv(const std::string& path, std::ostream& out) {
     }
     for (std::size_t t = 0; t < beta.size(); ++t) {
       std::string line = fmt::format("{}", h5::read_attr_int(g, "index"));
-      for (const auto& k : swept) line += "," + (h5::has_attr(g, k) ? h5::read_attr_text(g, k) : std::string("?"));
-      line += "," + number(beta[t]);
+      // Appended field by field: GCC 12 warns (-Wrestrict, a false positive) on "," + temporary.
+      const auto field = [&line](const std::string& text) {
+        line += ',';
+        line += text;
+      };
+      for (const auto& k : swept) field(h5::has_attr(g, k) ? h5::read_attr_text(g, k) : std::string("?"));
+      field(number(beta[t]));
       for (const auto& c : columns) {
         const ColumnStat* col = s.find(c);
-        line += "," + (col ? number(col->mean[t]) : "nan");
-        if (errors) line += "," + (col && !col->err.empty() ? number(col->err[t]) : "nan");
+        field(col ? number(col->mean[t]) : "nan");
+        if (errors) field(col && !col->err.empty() ? number(col->err[t]) : "nan");
       }
       out << line << "\n";
     }
