@@ -20,8 +20,12 @@ fi
 out="$build/bench-results"
 mkdir -p "$out" "$here/bench/figures"
 opts=(--benchmark_repetitions=3 --benchmark_report_aggregates_only=true --benchmark_min_time=0.2 --benchmark_out_format=json)
-"$build/bench/bench_machine" "${opts[@]}" --benchmark_out="$out/bench_machine_limits.json" \
-  --benchmark_filter='BM_read_bandwidth|BM_random_rows|BM_peak_add_i32|BM_rng' >/dev/null
+machine=${PTMC_BENCH_MACHINE_JSON:-}  # scripts/bench.sh passes the bench_machine results it just took
+if [[ -z $machine ]]; then
+  machine="$out/bench_machine_limits.json"
+  "$build/bench/bench_machine" "${opts[@]}" --benchmark_out="$machine" \
+    --benchmark_filter='BM_read_bandwidth|BM_random_rows|BM_peak_add_i32|BM_rng' >/dev/null
+fi
 "$build/bench/bench_acceptance" "${opts[@]}" --benchmark_out="$out/bench_acceptance.json" >/dev/null
-"$PTMC_PYTHON" "$here/bench/acceptance_plot.py" "$out/bench_machine_limits.json" "$out/bench_acceptance.json" \
+"$PTMC_PYTHON" "$here/bench/acceptance_plot.py" "$machine" "$out/bench_acceptance.json" \
   "$here/bench/figures/flips_vs_acceptance.png" "$out/ladder.json"

@@ -51,6 +51,8 @@ def main():
         if model in points:
             points[model].append((r["acceptance"], r["flips/s"]))
     models = [m for m in MODELS if points[m]]
+    print("flips/s against acceptance (one walker at fixed β, one core, CPU time, medians of 3): "
+          "acceptance, attempted flips/s (% of the bound)")
     cols = 3
     rows = (len(models) + cols) // cols  # one spare panel holds the legend
     fig, axes = plt.subplots(rows, cols, figsize=(4.3 * cols, 3.6 * rows), squeeze=False)
@@ -65,6 +67,7 @@ def main():
         ax.plot(grid, b, "k-", lw=1.2, label="bound (bench_table.py)")
         ax.plot(a, rate, "o-", color="C0", ms=4, label="measured, one walker at fixed β")
         frac = rate / np.array([bound(costs(x), x) for x in a])
+        print(f"{m}: " + ", ".join(f"{100 * x:.3g} % {y / 1e6:.3g} M ({100 * fr:.0f} %)" for x, y, fr in zip(a, rate, frac)))
         last = -10.0
         for x, y, fr in zip(a, rate, frac):
             if 0.001 <= x <= 0.9 and np.log10(x) - last > 0.2:
