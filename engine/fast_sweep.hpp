@@ -154,6 +154,48 @@ inline bool heat_bath_accept_fast(double beta, double dE, const Uniform& uniform
   return decide(uniform(), rng, [x](double u) { return fast_exp::heat_bath_decide(u, x); });
 }
 
+// The same decisions at moderate and high acceptance, from the uniform's known bits (PartialUniform)
+// and one evaluation of the approximation: accepted when the largest u they allow is below the bracket,
+// rejected when the smallest is at or above it, with no branch on either; the rest (the bracket
+// straddled, ~1e-6, or the unknown bits straddling it, ~2^-32, or x out of range) goes to the reference
+// rule, which draws as decide() draws. Metropolis takes the uniform even for ΔE ≤ 0 (accepted
+// whatever it is): the caller in sequential order, where ΔE ≤ 0 draws none, branches before.
+namespace fast_exp {
+// Hides a flag's origin from the compiler, so that `if (!settled)` stays one test rather than a branch
+// per operand (one of which, the acceptance itself, is a coin flip at moderate acceptance).
+[[gnu::always_inline]] inline unsigned opaque(unsigned x) {
+#if defined(__GNUC__)
+  asm("" : "+r"(x));
+#endif
+  return x;
+}
+}  // namespace fast_exp
+[[gnu::always_inline]] inline bool metropolis_accept_bracket(double beta, double dE, PartialUniform u, Rng& rng) {
+  using namespace fast_exp;
+  const double y = -beta * dE;
+  const bool in_range = y >= -kRange;  // false for NaN
+  const double e = approx(in_range ? (y <= 0.0 ? y : 0.0) : -kRange);
+  const double lo = Rng::to_uniform(u.bits), hi = Rng::to_uniform(u.bits | u.unknown);
+  const bool down = dE <= 0.0;
+  // e^{-700} < e (1 + band): the upper bound holds for every y below the range too.
+  const bool ok = down | (in_range & (hi < e * (1 - kBand)));
+  if (opaque(static_cast<unsigned>(ok) | static_cast<unsigned>(!down & (lo >= e * (1 + kBand)))) == 0) [[unlikely]]
+    return metropolis_accept(beta, dE, [u] { return u; }, rng);
+  return ok;
+}
+[[gnu::always_inline]] inline bool heat_bath_accept_bracket(double beta, double dE, PartialUniform u, Rng& rng) {
+  using namespace fast_exp;
+  const double x = dE == 0.0 ? 0.0 : beta * dE;
+  const bool below_top = x <= kRange, above_bottom = x >= -kRange;  // both false for NaN
+  const double e = approx(above_bottom ? (below_top ? x : kRange) : -kRange);
+  const double lo = Rng::to_uniform(u.bits), hi = Rng::to_uniform(u.bits | u.unknown);
+  // Below the range e^x < e (1 + band) still; above it e^x > e (1 - band) still.
+  const bool ok = below_top & (hi * (1.0 + e * (1 + kBand)) < 1.0);
+  if (opaque(static_cast<unsigned>(ok) | static_cast<unsigned>(above_bottom & (lo * (1.0 + e * (1 - kBand)) >= 1.0))) == 0) [[unlikely]]
+    return heat_bath_accept(beta, dE, [u] { return u; }, rng);
+  return ok;
+}
+
 template <class M>
 concept FastSweepModel = requires { requires M::fast_sweep; };
 
@@ -213,12 +255,17 @@ std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& s
     const int i = sequential ? k : attempt_site(draw, n);
     if (hint) prefetch_next_site(model, rng, n);
     const double dE = energy(i);
-    const auto uniform = [&] { return attempt_uniform(sequential, draw, rng); };
-    const bool ok = metropolis ? metropolis_accept_fast<rare>(beta, dE, uniform, rng) : heat_bath_accept_fast(beta, dE, uniform, rng);
-    if (ok) {
-      model.flip(i);
-      ++accepted;
+    bool ok;
+    if constexpr (rare) {
+      ok = metropolis_accept_fast<true>(beta, dE, [&] { return attempt_uniform(sequential, draw, rng); }, rng);
+    } else if (sequential && metropolis && dE <= 0.0) {
+      ok = true;  // no uniform drawn (metropolis_accept)
+    } else {
+      const PartialUniform u = attempt_uniform(sequential, draw, rng);
+      ok = metropolis ? metropolis_accept_bracket(beta, dE, u, rng) : heat_bath_accept_bracket(beta, dE, u, rng);
     }
+    accepted += ok;
+    if (ok) model.flip(i);
   }
   stream = rng;
   return accepted;
@@ -243,7 +290,8 @@ template <bool metropolis>
 [[gnu::always_inline]] inline bool table_accept(AcceptanceTable& table, std::int64_t d, double unit, double beta, PartialUniform u, Rng& rng) {
   const AcceptanceTable::Entry& e = table.entry(d);
   const bool ok = (u.bits | u.unknown) >> 11 < e.accept;
-  if (!ok && (u.bits >> 11) < e.reject) [[unlikely]]
+  // Settled by either bound (one test: fast_exp::opaque).
+  if (fast_exp::opaque(static_cast<unsigned>(ok) | static_cast<unsigned>((u.bits >> 11) >= e.reject)) == 0) [[unlikely]]
     return table_decide_slow<metropolis>(table, d, unit * static_cast<double>(d), beta, u, rng);
   return ok;
 }

@@ -301,3 +301,43 @@ TEST_CASE("integer sweep at moderate and high acceptance: the acceptance table, 
             CHECK(AcceptanceTables::local().find(beta, std::abs(c.unit), dyn == Dynamics::metropolis) != nullptr);
         }
 }
+
+TEST_CASE("bracket decisions (moderate acceptance) equal the reference rules, outcome and draws") {
+  // u at and next to the boundary, as a whole uniform and as the site draw's 32 leading bits (then
+  // straddling it), random ones; βΔE over both signs, beyond ±700 and ±746, ΔE = 0, ∞ and NaN.
+  Rng r(13);
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t cases = 0, drew = 0;
+  for (int k = 0; k < 60000; ++k) {
+    const double beta = k % 50 == 0 ? (k % 100 == 0 ? 0.0 : inf) : 1.0;
+    double dE = (2 * r.uniform() - 1) * (k % 3 == 0 ? 800.0 : 20.0);
+    if (k % 997 == 0) dE = 0.0;
+    if (k % 1999 == 0) dE = (k % 2 ? inf : -inf);
+    if (k % 2999 == 0) dE = nan;
+    for (bool metropolis : {true, false}) {
+      const double p = metropolis ? std::exp(-beta * dE) : 1.0 / (1.0 + std::exp(dE == 0.0 ? 0.0 : beta * dE));
+      std::vector<double> us{r.uniform(), 0.0, std::nextafter(1.0, 0.0)};
+      if (p > 0 && p < 1)
+        for (double u : {p, std::nextafter(p, 0.0), std::nextafter(p, 1.0)}) us.push_back(u);
+      for (const double u : us) {
+        const auto m = static_cast<std::uint64_t>(u * 0x1.0p53) << 11;
+        for (const PartialUniform pu : {PartialUniform{m, 0}, PartialUniform{m & ~PartialUniform::kSiteShared, PartialUniform::kSiteShared}}) {
+          Rng a(r()), b = a;
+          const Rng before = a;
+          const auto drawn = [pu] { return pu; };
+          const bool got = metropolis ? metropolis_accept_bracket(beta, dE, pu, a) : heat_bath_accept_bracket(beta, dE, pu, a);
+          const bool want = metropolis ? metropolis_accept(beta, dE, drawn, b) : heat_bath_accept(beta, dE, drawn, b);
+          CAPTURE(beta);
+          CAPTURE(dE);
+          CAPTURE(u);
+          REQUIRE(got == want);
+          REQUIRE(a == b);
+          drew += !(a == before);
+          ++cases;
+        }
+      }
+    }
+  }
+  CHECK(cases > 500000);
+  CHECK(drew > 1000);
+}
