@@ -1,0 +1,349 @@
+#include "analysis/rs_continual.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "analysis/gaussian_quadrature.hpp"
+#include "analysis/rs_perceptron.hpp"
+#include "engine/param_reader.hpp"
+
+// Franz–Parisi RS theory of mode = "continual" (derivation: docs/continual_learning_theory.md).
+// Gauge t1_i = +1, so t2_i = χ_i and s_i = σ_ref,i t1_i. The task-1 and task-2 examples are independent,
+// so the student's energetic term is the teacher–student one of task 2 in (R2, q), and the student sees
+// the reference only through a site field βλ s_i, with s = ±1 of mean R_ref1 = σ_ref·t1/N, independent of χ:
+//   h = R̂2 χ + βλ s + √q̂ ξ,  ξ ~ N(0, 1),
+//   R2 = E[χ tanh h], q = E tanh² h, R1 = E tanh h, Rref = E[s tanh h],
+//   R̂2 = α √(2/π)/√(1-q) ∫Ds F((κ - √D s)/√(1-q)),  q̂ = 2α/(1-q) ∫Dt H(-R2 t/√D) F(v)²,
+//   v = (κ - √q t)/√(1-q), D = q - R2², F = (1-ε) G / (ε + (1-ε) H), ε = e^{-β}.
+//   -βf = -R2 R̂2 - q̂(1-q)/2 + E ln 2cosh h + α G_E,  G_E = 2 ∫Dt H(-R2 t/√D) ln Z(v).
+// The energetic integrals are written again here (not shared with rs_perceptron.cpp) so that the λ = 0
+// test compares two independent implementations.
+
+namespace ptmc::theory {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kInvSqrt2Pi = 0.39894228040143268;
+constexpr double kSqrt2OverPi = 0.79788456080286536;
+
+double density(double x) { return kInvSqrt2Pi * std::exp(-0.5 * x * x); }
+
+struct Feature {
+  double centre, width;
+};
+
+// E_z[f(z)]: composite 8-point Gauss–Legendre on [-9, 9] in panels of 0.5, refined around sharp features.
+template <class F>
+double average(F&& f, std::initializer_list<Feature> features) {
+  thread_local std::vector<double> pts;
+  pts.clear();
+  const double lo = -9, hi = 9;
+  for (int k = 0; k <= 36; ++k) pts.push_back(lo + 0.5 * k);
+  for (const Feature& ft : features) {
+    if (!(ft.width > 0) || !(ft.width < 0.5) || !std::isfinite(ft.centre) || std::abs(ft.centre) > hi + 1) continue;
+    for (int k = -12; k <= 12; ++k) pts.push_back(ft.centre + k * ft.width);
+    for (double d = 24 * ft.width; d < 0.5; d *= 2) {
+      pts.push_back(ft.centre - d);
+      pts.push_back(ft.centre + d);
+    }
+  }
+  std::erase_if(pts, [&](double x) { return !(x >= lo && x <= hi); });
+  std::sort(pts.begin(), pts.end());
+  const GaussRule& r = gauss_legendre(8);
+  double s = 0;
+  for (std::size_t p = 0; p + 1 < pts.size(); ++p) {
+    const double a = pts[p], b = pts[p + 1], h = 0.5 * (b - a), mid = 0.5 * (a + b);
+    if (!(h > 1e-15)) continue;
+    for (std::size_t k = 0; k < r.nodes.size(); ++k) {
+      const double z = mid + h * r.nodes[k];
+      s += h * r.weights[k] * density(z) * f(z);
+    }
+  }
+  return s;
+}
+
+// Count cost at inverse temperature β: Z(v) = ε + (1-ε) H(v), F = -d ln Z/dv.
+struct Weights {
+  double eps = 0, one_minus = 1;
+  bool zero_t = true;
+  explicit Weights(double beta) {
+    zero_t = std::isinf(beta);
+    if (!zero_t) {
+      eps = std::exp(-beta);
+      one_minus = -std::expm1(-beta);
+    }
+  }
+  double Z(double v) const { return eps + one_minus * gauss_tail(v); }
+  double log_Z(double v) const { return zero_t ? log_gauss_tail(v) : std::log(Z(v)); }
+  double F(double v) const {
+    if (zero_t) return gauss_hazard(v);
+    const double z = Z(v);
+    return z > 0 ? one_minus * density(v) / z : 0.0;
+  }
+  double violated(double v) const { return zero_t ? 0.0 : eps * gauss_tail(-v) / Z(v); }
+};
+
+// Task-2 energetic term at (R, q) = (1 - omR, 1 - omq), R of either sign, q >= R².
+struct Energetic {
+  double Rhat = 0, qhat = 0, GE = 0, viol = 0, atE = 0;
+};
+Energetic energetic(double alpha, double kappa, const Weights& w, double omR, double omq, bool full) {
+  const double R = 1 - omR, q = 1 - omq;
+  const double D = std::max(2 * omR - omR * omR - omq, 1e-300);
+  const double a = std::sqrt(omq), sD = std::sqrt(D), sq = std::sqrt(q);
+  Energetic e;
+  e.Rhat = alpha * kSqrt2OverPi / a * average([&](double s) { return w.F((kappa - sD * s) / a); }, {{kappa / sD, a / sD}});
+  const std::initializer_list<Feature> fts = {{0.0, sD / std::max(std::abs(R), 1e-300)}, {kappa / sq, a / sq}};
+  e.qhat = 2 * alpha / omq * average([&](double t) {
+    const double f = w.F((kappa - sq * t) / a);
+    return gauss_tail(-R * t / sD) * f * f;
+  }, fts);
+  if (!full) return e;
+  e.GE = 2 * average([&](double t) { return gauss_tail(-R * t / sD) * w.log_Z((kappa - sq * t) / a); }, fts);
+  e.viol = 2 * average([&](double t) { return gauss_tail(-R * t / sD) * w.violated((kappa - sq * t) / a); }, fts);
+  // Replicon, energetic factor: α E[(∂²_h ln Z_c)²] = α/(1-q)² E[(F² - vF)²].
+  e.atE = 2 * alpha / (omq * omq) * average([&](double t) {
+    const double v = (kappa - sq * t) / a, f = w.F(v), g = f * f - v * f;
+    return gauss_tail(-R * t / sD) * g * g;
+  }, fts);
+  return e;
+}
+
+double log_2cosh(double x) {
+  const double a = std::abs(x);
+  return a + std::log1p(std::exp(-2 * a));
+}
+double sech2(double x) {
+  const double e = std::exp(-2 * std::abs(x));
+  return 4 * e / ((1 + e) * (1 + e));
+}
+
+// Site averages over χ (mean r0), s (mean Rref1) and ξ of functions of h = R̂ χ + b s + √q̂ ξ.
+struct Entropic {
+  double omR2 = 0, omq = 0, R1 = 0, Rref = 0, lncosh = 0, sech4 = 0;
+};
+Entropic entropic(double Rhat, double qhat, double b, double r0, double Rref1) {
+  Entropic out;
+  const double sq = std::sqrt(std::max(qhat, 0.0));
+  for (int chi : {1, -1})
+    for (int s : {1, -1}) {
+      const double w = 0.25 * (1 + r0 * chi) * (1 + Rref1 * s);
+      if (!(w > 0)) continue;
+      const double c = Rhat * chi + b * s;
+      const Feature ft{sq > 0 ? -c / sq : 0.0, sq > 0 ? 1.0 / sq : 1.0};
+      auto avg = [&](auto f) { return average([&](double z) { return f(c + sq * z); }, {ft}); };
+      out.omR2 += w * avg([&](double h) { return 2.0 / (1.0 + std::exp(2 * chi * h)); });
+      out.omq += w * avg([](double h) { return sech2(h); });
+      const double t = avg([](double h) { return std::tanh(h); });
+      out.R1 += w * t;
+      out.Rref += w * s * t;
+      out.lncosh += w * avg([](double h) { return log_2cosh(h); });
+      out.sech4 += w * avg([](double h) {
+        const double x = sech2(h);
+        return x * x;
+      });
+    }
+  return out;
+}
+
+ContinualRs perfect_student(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta) {
+  ContinualRs r;
+  r.R2 = r.q = 1;
+  r.R1 = p.r0;
+  r.Rref = p.r0 * ref.R;
+  r.R2hat = r.qhat = kInf;
+  r.energy = -p.lambda * r.Rref;
+  r.phi = -beta * r.energy;
+  r.free_energy = r.energy;
+  r.entropy = 0;
+  r.train_error = 0;
+  r.at = 0;
+  r.perfect = r.converged = true;
+  return r;
+}
+
+}  // namespace
+
+ContinualReference continual_reference(double alpha1, double kappa, double beta_ref) {
+  const TeacherStudentRs ts = teacher_student_rs(alpha1, kappa, beta_ref);
+  const PerceptronRs& e = ts.equilibrium;
+  ContinualReference ref;
+  ref.R = e.R;
+  ref.q = e.q;
+  ref.Rhat = e.Rhat;
+  ref.qhat = e.qhat;
+  ref.train_error = e.train_error;
+  ref.eg = std::acos(std::clamp(e.R, -1.0, 1.0)) / M_PI;
+  if (e.R >= 1) {
+    ref.at = 0;  // the isolated state σ_ref = teacher 1
+  } else {
+    const Energetic en = energetic(alpha1, kappa, Weights(beta_ref), 1 - e.R, 1 - e.q, true);
+    const Entropic s = entropic(e.Rhat, e.qhat, 0.0, 1.0, 1.0);
+    ref.at = en.atE * s.sech4;
+  }
+  return ref;
+}
+
+ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta,
+                            double omR, double omq) {
+  const Weights w(beta);
+  const Energetic en = energetic(p.alpha, p.kappa, w, omR, omq, true);
+  const Entropic s = entropic(en.Rhat, en.qhat, beta * p.lambda, p.r0, ref.R);
+  ContinualRs r;
+  r.R2 = 1 - s.omR2;
+  r.q = 1 - s.omq;
+  r.R1 = s.R1;
+  r.Rref = s.Rref;
+  r.R2hat = en.Rhat;
+  r.qhat = en.qhat;
+  // -βf at the point (omR, omq) with its conjugates; stationary (and the value) at a fixed point.
+  r.phi = -(1 - omR) * en.Rhat - 0.5 * en.qhat * omq + s.lncosh + p.alpha * en.GE;
+  r.train_error = en.viol;
+  r.energy = p.alpha * en.viol - p.lambda * s.Rref;
+  r.entropy = r.phi + beta * r.energy;
+  r.free_energy = -r.phi / beta;
+  r.at = en.atE * s.sech4;
+  return r;
+}
+
+ContinualSolution continual_rs(const BinaryPerceptron::Params& p, double beta) {
+  return continual_rs(p, continual_reference(p.alpha1, p.kappa, p.beta_ref), beta);
+}
+
+ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta) {
+  ContinualSolution out;
+  out.reference = ref;
+  if (std::isinf(beta)) {
+    // T = 0 at λ = 0 only: the student is the teacher–student solution of task 2, R1 = r0 R2.
+    if (p.lambda != 0) {
+      out.equilibrium.R1 = out.equilibrium.R2 = out.equilibrium.q = out.equilibrium.Rref = NAN;
+      out.equilibrium.phi = out.equilibrium.energy = out.equilibrium.train_error = NAN;
+      out.equilibrium.entropy = out.equilibrium.free_energy = out.equilibrium.at = NAN;
+      return out;
+    }
+    const TeacherStudentRs ts = teacher_student_rs(p.alpha, p.kappa, beta);
+    auto conv = [&](const PerceptronRs& e) {
+      ContinualRs r;
+      r.R2 = e.R;
+      r.q = e.q;
+      r.R1 = p.r0 * e.R;
+      r.Rref = p.r0 * ref.R * e.R;
+      r.R2hat = e.Rhat;
+      r.qhat = e.qhat;
+      r.phi = e.phi;
+      r.energy = e.energy;
+      r.train_error = e.train_error;
+      r.entropy = e.entropy;
+      r.free_energy = e.free_energy;
+      r.at = NAN;
+      r.perfect = e.R >= 1;
+      r.converged = e.converged;
+      return r;
+    };
+    out.equilibrium = conv(ts.equilibrium);
+    if (ts.metastable) out.metastable = conv(*ts.metastable);
+    return out;
+  }
+  const Weights w(beta);
+  std::vector<ContinualRs> found;
+  bool unresolved = false;
+  auto solve_from = [&](double omR, double omq) {
+    const double damp = 0.6;
+    for (int it = 0; it < 6000; ++it) {
+      const Energetic en = energetic(p.alpha, p.kappa, w, omR, omq, false);
+      const Entropic s = entropic(en.Rhat, en.qhat, beta * p.lambda, p.r0, ref.R);
+      double nR = std::clamp(s.omR2, 0.0, 2.0), nq = std::clamp(s.omq, 0.0, 1.0);
+      if (p.kappa == 0 && nR < 1e-13) return;  // flows into the isolated state σ = teacher 2 (added below)
+      if (nq < 1e-13) {  // 1 - q below what the quadratures resolve (βλ ≳ 15): no answer rather than a wrong one
+        unresolved = true;
+        return;
+      }
+      nR = (1 - damp) * omR + damp * nR;
+      nq = (1 - damp) * omq + damp * nq;
+      nq = std::min(nq, (2 * nR - nR * nR) * (1 - 1e-12));  // q >= R2²
+      const bool done = std::abs(nR - omR) <= 1e-13 + 1e-11 * omR && std::abs(nq - omq) <= 1e-13 + 1e-11 * omq;
+      omR = nR;
+      omq = nq;
+      if (done) {
+        ContinualRs r = continual_point(p, ref, beta, omR, omq);
+        r.converged = true;
+        for (const auto& f : found)
+          if (std::abs(f.R2 - r.R2) < 1e-6 && std::abs(f.q - r.q) < 1e-6) return;
+        found.push_back(r);
+        return;
+      }
+    }
+  };
+  solve_from(0.99, 0.99);
+  solve_from(1e-6, 1e-6);
+  const double pinned = std::clamp((p.lambda >= 0 ? 1.0 : -1.0) * p.r0 * ref.R, -0.98, 0.98);
+  if (std::abs(beta * p.lambda) > 0.5) solve_from(1 - pinned, std::min(0.02, 0.5 * (1 - pinned * pinned)));
+  // κ = 0: σ = teacher 2 is an isolated fixed point at every λ (R̂2 = ∞ beats the finite field βλ).
+  if (p.kappa == 0) found.push_back(perfect_student(p, ref, beta));
+  if (found.empty() || unresolved) {
+    out.equilibrium.R1 = out.equilibrium.R2 = out.equilibrium.q = out.equilibrium.Rref = NAN;
+    out.equilibrium.phi = out.equilibrium.energy = out.equilibrium.train_error = NAN;
+    out.equilibrium.entropy = out.equilibrium.free_energy = out.equilibrium.at = NAN;
+    return out;
+  }
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < found.size(); ++k)
+    if (found[k].phi > found[best].phi) best = k;
+  out.equilibrium = found[best];
+  std::optional<std::size_t> other;
+  for (std::size_t k = 0; k < found.size(); ++k)
+    if (k != best && (!other || found[k].phi > found[*other].phi)) other = k;
+  if (other) out.metastable = found[*other];
+  return out;
+}
+
+Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const double> beta) {
+  const std::size_t n = beta.size();
+  const bool count = p.cost == BinaryPerceptron::Cost::count;
+  const ContinualReference ref = continual_reference(p.alpha1, p.kappa, p.beta_ref);
+  const std::vector<std::string> names = {"R", "R2", "R_ref", "q", "train_error", "energy", "entropy", "free_energy", "at"};
+  std::vector<std::vector<double>> eq(names.size(), std::vector<double>(n, NAN)), meta = eq;
+  auto fill = [&](std::vector<std::vector<double>>& dst, std::size_t k, const ContinualRs& r) {
+    const double v[] = {r.R1, r.R2, r.Rref, r.q, r.train_error, r.energy, r.entropy, r.free_energy, r.at};
+    for (std::size_t j = 0; j < names.size(); ++j) dst[j][k] = v[j];
+  };
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!count && !std::isinf(beta[k])) continue;  // T = 0 values are the same for both costs
+    const ContinualSolution s = continual_rs(p, ref, beta[k]);
+    fill(eq, k, s.equilibrium);
+    if (s.metastable) fill(meta, k, *s.metastable);
+  }
+  auto eg = [](const std::vector<double>& R) {
+    std::vector<double> out(R.size(), NAN);
+    for (std::size_t k = 0; k < R.size(); ++k)
+      if (!std::isnan(R[k])) out[k] = std::acos(std::clamp(R[k], -1.0, 1.0)) / M_PI;
+    return out;
+  };
+  Curves c;
+  std::vector<double> m(n, NAN);
+  for (std::size_t k = 0; k < n; ++k) m[k] = std::abs(eq[0][k]);
+  c.add("m", m);  // the engine's m column is |R| (continual mode: R = σ·teacher₁/N)
+  for (std::size_t j = 0; j < names.size(); ++j) c.add(names[j], eq[j]);
+  c.add("eg", eg(eq[0]));
+  c.add("eg2", eg(eq[1]));
+  for (std::size_t j = 0; j < names.size(); ++j) c.add(names[j] + "_meta", meta[j]);
+  c.add("eg_meta", eg(meta[0]));
+  c.add("eg2_meta", eg(meta[1]));
+  c.add("ref_R", std::vector<double>(n, ref.R));
+  c.add("ref_q", std::vector<double>(n, ref.q));
+  c.add("ref_eg", std::vector<double>(n, ref.eg));
+  c.add("ref_train_error", std::vector<double>(n, ref.train_error));
+  c.add("ref_at", std::vector<double>(n, ref.at));
+  return c;
+}
+
+Curves binary_perceptron_all_curves(const ParamReader& point, std::span<const double> beta) {
+  if (point.text("mode") != "continual") return binary_perceptron_curves(point, beta);
+  return continual_curves(BinaryPerceptron::parse(point), beta);
+}
+
+}  // namespace ptmc::theory
