@@ -351,6 +351,10 @@ Appendable::Appendable(const Handle& parent, const std::string& name, Type type,
   Handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()), "dataspace"));
   Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dataset create list"));
   check_status(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), "set chunk");
+  // Byte shuffle, then deflate at level 1 (both built into every HDF5, so h5py reads the files with no
+  // plugin): the quick start's SK half shrinks from 85 MB to a quarter and takes no longer.
+  check_status(H5Pset_shuffle(dcpl.id()), "set shuffle");
+  check_status(H5Pset_deflate(dcpl.id(), 1), "set deflate");
   const hid t = type == Type::f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT32;
   dataset_ = Handle(check(H5Dcreate2(parent.id(), name.c_str(), t, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
                           "create dataset " + name));
