@@ -7,6 +7,7 @@
 
 #include "engine/dynamics.hpp"
 #include "engine/simd.hpp"
+#include "engine/tempering.hpp"
 
 namespace ptmc {
 
@@ -80,10 +81,18 @@ std::shared_ptr<BinaryPerceptron::Disorder> task_disorder(const BinaryPerceptron
   return d;
 }
 
-// σ_ref: the last configuration of a Metropolis run on task 1 whose β rises linearly from 0 to
-// beta_ref over the first half of ref_sweeps sweeps and stays there for the second half.
-std::vector<std::int8_t> reference_sample(const BinaryPerceptron::Params& p, std::span<const std::int8_t> teacher1,
-                                          Rng& rng) {
+struct Reference {
+  std::vector<std::int8_t> spins;
+  double train_error = NAN, round_trips = NAN;
+};
+
+// σ_ref, a sample of task 1 at beta_ref. ref_temperatures = 1: the last configuration of a Metropolis
+// run whose β rises linearly from 0 to beta_ref over the first half of ref_sweeps sweeps and stays there
+// (the original procedure, same draws). More: parallel tempering over ref_temperatures inverse
+// temperatures, geometric from ref_beta_min to beta_ref, one Metropolis sweep of every configuration and
+// one round of neighbour swaps per step, ref_sweeps steps, from random configurations; σ_ref is the
+// configuration at beta_ref at the end. Every draw comes from `rng` (the sample's disorder stream).
+Reference reference_sample(const BinaryPerceptron::Params& p, std::span<const std::int8_t> teacher1, Rng& rng) {
   BinaryPerceptron::Params p1 = p;
   p1.mode = BinaryPerceptron::Mode::teacher_student;
   p1.P = p.P1;
@@ -92,14 +101,49 @@ std::vector<std::int8_t> reference_sample(const BinaryPerceptron::Params& p, std
   p1.test_size = 0;
   auto d1 = task_disorder(p1, p.P1, teacher1, rng);
   d1->teacher.assign(teacher1.begin(), teacher1.end());
-  Rng walk(rng());
-  BinaryPerceptron model(p1, d1, walk);
-  const int half = std::max(1, p.ref_sweeps / 2);
-  for (int k = 0; k < p.ref_sweeps; ++k) {
-    const double beta = p.beta_ref * std::min(1.0, static_cast<double>(k + 1) / half);
-    sweep(model, beta, Dynamics::metropolis, SweepOrder::random, walk);
+  Reference out;
+  if (p.ref_temperatures <= 1) {
+    Rng walk(rng());
+    BinaryPerceptron model(p1, d1, walk);
+    const int half = std::max(1, p.ref_sweeps / 2);
+    for (int k = 0; k < p.ref_sweeps; ++k) {
+      const double beta = p.beta_ref * std::min(1.0, static_cast<double>(k + 1) / half);
+      sweep(model, beta, Dynamics::metropolis, SweepOrder::random, walk);
+    }
+    out.spins.assign(model.spins().begin(), model.spins().end());
+    out.train_error = static_cast<double>(model.violated()) / p.P1;
+    return out;
   }
-  return {model.spins().begin(), model.spins().end()};
+  const int K = p.ref_temperatures;
+  std::vector<double> beta(static_cast<std::size_t>(K));
+  for (int k = 0; k < K; ++k)
+    beta[k] = p.ref_beta_min * std::pow(p.beta_ref / p.ref_beta_min, static_cast<double>(k) / (K - 1));
+  beta[K - 1] = p.beta_ref;
+  std::vector<Rng> walks;
+  std::vector<BinaryPerceptron> models;
+  walks.reserve(K);
+  models.reserve(K);
+  for (int c = 0; c < K; ++c) {
+    walks.emplace_back(rng());
+    models.emplace_back(p1, d1, walks.back());
+  }
+  Rng swaps(rng());
+  TemperatureLadder ladder(K);
+  std::vector<double> energies(static_cast<std::size_t>(K));
+  for (int k = 0; k < p.ref_sweeps; ++k) {
+    for (int c = 0; c < K; ++c) {
+      sweep(models[c], beta[ladder.temperature_of(c)], Dynamics::metropolis, SweepOrder::random, walks[c]);
+      energies[c] = models[c].energy();
+    }
+    ladder.swap_round(beta, energies, swaps);
+  }
+  const auto& cold = models[ladder.config_at(K - 1)];
+  out.spins.assign(cold.spins().begin(), cold.spins().end());
+  out.train_error = static_cast<double>(cold.violated()) / p.P1;
+  std::int64_t trips = 0;
+  for (auto t : ladder.round_trips()) trips += t;
+  out.round_trips = static_cast<double>(trips);
+  return out;
 }
 
 template <class Z, class S>
@@ -171,8 +215,16 @@ std::span<const ParamSpec> BinaryPerceptron::parameters() {
       {.key = "beta_ref", .type = ParamType::real, .fallback = 5.0,
        .help = "continual: inverse temperature at which σ_ref samples task 1", .min = 0, .max = 1e3, .min_open = true},
       {.key = "ref_sweeps", .type = ParamType::integer, .fallback = std::int64_t{2000},
-       .help = "continual: Metropolis sweeps for σ_ref (β ramped 0 → beta_ref over the first half)", .min = 1,
-       .max = 100000000},
+       .help = "continual: sweeps of every configuration of σ_ref's tempering run on task 1 (ref_temperatures "
+               "= 1: of one Metropolis chain, β ramped 0 → beta_ref over the first half)",
+       .min = 1, .max = 100000000},
+      {.key = "ref_temperatures", .type = ParamType::integer, .fallback = std::int64_t{16},
+       .help = "continual: inverse temperatures of σ_ref's tempering run, geometric from ref_beta_min to beta_ref "
+               "(1: one annealed Metropolis chain)",
+       .min = 1, .max = 1024},
+      {.key = "ref_beta_min", .type = ParamType::real, .fallback = 0.5,
+       .help = "continual: hottest inverse temperature of σ_ref's tempering run (below beta_ref)", .min = 0,
+       .max = 1e3, .min_open = true},
   };
   return specs;
 }
@@ -192,6 +244,8 @@ BinaryPerceptron::Params BinaryPerceptron::parse(const ParamReader& r) {
   p.lambda = r.real("lambda");
   p.beta_ref = r.real("beta_ref");
   p.ref_sweeps = static_cast<int>(r.integer("ref_sweeps"));
+  p.ref_temperatures = static_cast<int>(r.integer("ref_temperatures"));
+  p.ref_beta_min = r.real("ref_beta_min");
   const double P = std::round(p.alpha * p.N);
   if (P < 1) r.fail("alpha", fmt::format("gives P = round(alpha N) = 0 examples at N = {}", p.N));
   if (P * p.N > 4e9) r.fail("alpha", "alpha N² is too large: the examples would need more than 4 GB");
@@ -204,8 +258,12 @@ BinaryPerceptron::Params BinaryPerceptron::parse(const ParamReader& r) {
   if (p.mode == Mode::continual) {
     p.P1 = static_cast<int>(std::round(p.alpha1 * p.N));
     if (p.P1 < 1) r.fail("alpha1", fmt::format("gives P1 = round(alpha1 N) = 0 examples at N = {}", p.N));
+    if (p.ref_temperatures > 1 && !(p.ref_beta_min < p.beta_ref))
+      r.fail("ref_beta_min", fmt::format("must be below beta_ref = {} (the tempering ladder of σ_ref runs from "
+                                         "ref_beta_min up to beta_ref), got {}",
+                                         p.beta_ref, p.ref_beta_min));
   } else {
-    for (const char* key : {"alpha1", "r0", "lambda", "beta_ref", "ref_sweeps"})
+    for (const char* key : {"alpha1", "r0", "lambda", "beta_ref", "ref_sweeps", "ref_temperatures", "ref_beta_min"})
       if (r.has(key)) r.fail(key, "is only used in mode = \"continual\"");
   }
   return p;
@@ -233,10 +291,12 @@ std::shared_ptr<const BinaryPerceptron::Disorder> BinaryPerceptron::make_disorde
   // Draw order (fixed, so a sample is reproducible): teacher 1; [continual: task-1 examples and the
   // σ_ref run (one seed), χ]; the examples of the sampled task; the test set (one seed).
   std::vector<std::int8_t> teacher1, teacher2, reference;
+  Reference ref;
   if (p.mode != Mode::storage) teacher1 = random_spins(p.N, rng);
   if (p.mode == Mode::continual) {
     Rng ref_rng(rng());
-    reference = reference_sample(p, teacher1, ref_rng);
+    ref = reference_sample(p, teacher1, ref_rng);
+    reference = ref.spins;
     teacher2 = teacher1;
     const double plus = (1.0 + p.r0) / 2.0;
     for (auto& s : teacher2)
@@ -247,6 +307,12 @@ std::shared_ptr<const BinaryPerceptron::Disorder> BinaryPerceptron::make_disorde
   d->teacher = std::move(teacher1);
   d->teacher2 = std::move(teacher2);
   d->reference = std::move(reference);
+  if (p.mode == Mode::continual) {
+    d->ref_R = static_cast<double>(dot(d->reference, d->teacher)) / p.N;
+    d->ref_train_error = ref.train_error;
+    d->teacher_overlap = static_cast<double>(dot(d->teacher, d->teacher2)) / p.N;
+    d->ref_round_trips = ref.round_trips;
+  }
   if (p.test_size > 0) {
     Rng test_rng(rng());
     d->test_size = p.test_size;
@@ -442,6 +508,12 @@ void BinaryPerceptron::measure(std::span<double> out) const {
   out[5] = violated_ == 0 ? 1.0 : 0.0;
   out[6] = overlap(d_->teacher2);
   out[7] = overlap(d_->reference);
+  if (out.size() > 8) {  // continual mode: the reference's own constants
+    out[8] = d_->ref_R;
+    out[9] = d_->ref_train_error;
+    out[10] = d_->teacher_overlap;
+    out[11] = d_->ref_round_trips;
+  }
 }
 
 void BinaryPerceptron::serialize(Archive& ar) {

@@ -3,6 +3,7 @@
 // The state caches every integer stability s_μ = y_μ σ·x^μ, so a flip costs O(P) and energies are exact.
 #pragma once
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -41,7 +42,11 @@ class BinaryPerceptron {
     double r0 = 1.0;
     double lambda = 0.0;  // energy term -λ σ·σ_ref
     double beta_ref = 5.0;
+    // σ_ref: the configuration at beta_ref after ref_sweeps sweeps of parallel tempering on task 1 over
+    // ref_temperatures inverse temperatures, geometric from ref_beta_min to beta_ref (one: plain Metropolis).
     int ref_sweeps = 2000;
+    int ref_temperatures = 16;
+    double ref_beta_min = 0.5;
   };
 
   // Gaussian inputs are stored in fixed point, x ≈ z / 2^16, so stabilities stay exact integers.
@@ -61,6 +66,9 @@ class BinaryPerceptron {
     double theta = 0;              // κ √N in stability units (quadratic cost)
     double unit = 1;               // Δ_μ = s_μ / unit
     std::vector<std::int8_t> teacher, teacher2, reference;  // teacher 1, teacher 2, σ_ref (empty if unused)
+    // Continual mode, the reference's own quantities (constant per sample): σ_ref·teacher₁/N, its violated
+    // fraction of task 1, teacher₁·teacher₂/N, and the round trips (hot → cold → hot) of its tempering run.
+    double ref_R = NAN, ref_train_error = NAN, teacher_overlap = NAN, ref_round_trips = NAN;
     // Fresh test examples labelled by teacher 1, labels folded in, site-major: t[i*test_size + ν].
     int test_size = 0;
     std::vector<std::int8_t> test_b;
@@ -73,12 +81,16 @@ class BinaryPerceptron {
   // m: the teacher overlap R (storage: the magnetisation Σσ/N, there being no teacher); R = σ·teacher₁/N;
   // train_error: violated fraction of the sampled task; eg = arccos(R)/π; eg_test: error on the fresh
   // test set of teacher 1; solved: 1 if no constraint is violated; R2 = σ·teacher₂/N, R_ref = σ·σ_ref/N.
-  // Names are the same in every mode; what a mode lacks is NaN.
+  // Names are the same in every mode; what a mode lacks is NaN. Continual mode adds the reference's
+  // own constants (Disorder): ref_R, ref_train_error, teacher_overlap, ref_round_trips.
   // Memory (engine/model_entry.hpp).
   static double disorder_bytes(const Params& p);
   static double walker_bytes(const Params& p);
-  static ObservableNames observable_names(const Params&) {
-    return {"m", "R", "train_error", "eg", "eg_test", "solved", "R2", "R_ref"};
+  static ObservableNames observable_names(const Params& p) {
+    ObservableNames n = {"m", "R", "train_error", "eg", "eg_test", "solved", "R2", "R_ref"};
+    if (p.mode == Mode::continual)
+      for (const char* k : {"ref_R", "ref_train_error", "teacher_overlap", "ref_round_trips"}) n.emplace_back(k);
+    return n;
   }
   static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
 

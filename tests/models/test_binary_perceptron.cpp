@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/rs_continual.hpp"
 #include "engine/config.hpp"
 #include "engine/param_error.hpp"
 #include "engine/simulation.hpp"
@@ -201,6 +202,102 @@ TEST_CASE("continual learning: teacher 2 = teacher 1 ∘ χ with mean χ = r0, a
   CHECK(r / q.N > 0.8);
 }
 
+TEST_CASE("continual learning: the reference's own quantities are recorded as constant observables") {
+  auto p = params(41, 1.0, BP::Mode::continual, BP::Inputs::binary, BP::Cost::count);
+  p.ref_temperatures = 4;
+  p.ref_beta_min = 1;
+  p.ref_sweeps = 100;
+  const auto names = BP::observable_names(p);
+  REQUIRE(names.size() == 12);
+  CHECK(names[8] == "ref_R");
+  CHECK(names[9] == "ref_train_error");
+  CHECK(names[10] == "teacher_overlap");
+  CHECK(names[11] == "ref_round_trips");
+  // Other modes keep their eight columns (their outputs are unchanged).
+  CHECK(BP::observable_names(params(41, 1.0, BP::Mode::teacher_student, BP::Inputs::binary, BP::Cost::count)).size() == 8);
+  Rng dis(3), init(4), moves(5);
+  const auto d = BP::make_disorder(p, dis);
+  BP m(p, d, init);
+  std::vector<double> a(names.size()), b(names.size());
+  m.measure(a);
+  for (int k = 0; k < 5; ++k) sweep(m, 2.0, Dynamics::metropolis, SweepOrder::random, moves);
+  m.measure(b);
+  double r = 0, t12 = 0;
+  for (int i = 0; i < p.N; ++i) {
+    r += d->teacher[i] * d->reference[i];
+    t12 += d->teacher[i] * d->teacher2[i];
+  }
+  for (std::size_t k = 8; k < names.size(); ++k) CHECK(a[k] == b[k]);  // constant per sample
+  CHECK(a[8] == doctest::Approx(r / p.N));
+  CHECK(a[10] == doctest::Approx(t12 / p.N));
+  const double violated = a[9] * p.P1;  // a fraction of the P1 task-1 examples
+  CHECK(a[9] >= 0);
+  CHECK(a[9] <= 1);
+  CHECK(std::abs(violated - std::round(violated)) < 1e-9);
+  CHECK(a[11] >= 0);
+  CHECK(a[11] == std::round(a[11]));
+  // Deterministic: the same disorder stream gives the same reference.
+  Rng dis_again(3);
+  CHECK(BP::make_disorder(p, dis_again)->reference == d->reference);
+  // ref_temperatures = 1 is the annealed chain: no ladder, so no round trips.
+  p.ref_temperatures = 1;
+  Rng dis1(3);
+  CHECK(std::isnan(BP::make_disorder(p, dis1)->ref_round_trips));
+}
+
+namespace {
+
+// Mean and standard error over samples of σ_ref's overlap with teacher 1 and its task-1 training error.
+struct RefStats {
+  double R = 0, R_err = 0, et = 0, et_err = 0;
+};
+RefStats reference_stats(const BP::Params& p, int samples) {
+  double s = 0, s2 = 0, e = 0, e2 = 0;
+  for (int k = 0; k < samples; ++k) {
+    Rng dis(static_cast<std::uint64_t>(1000 + k));
+    const auto d = BP::make_disorder(p, dis);
+    s += d->ref_R;
+    s2 += d->ref_R * d->ref_R;
+    e += d->ref_train_error;
+    e2 += d->ref_train_error * d->ref_train_error;
+  }
+  const double n = samples;
+  RefStats r;
+  r.R = s / n;
+  r.et = e / n;
+  r.R_err = std::sqrt((s2 / n - r.R * r.R) / (n - 1));
+  r.et_err = std::sqrt((e2 / n - r.et * r.et) / (n - 1));
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("continual learning: σ_ref from tempering is an equilibrium sample of task 1 (RS at alpha1 = 1, beta_ref = 4)") {
+  // RS (teacher–student at α1 = 1, β = 4, stable: AT product 0.31): R = 0.532, train error 0.0151.
+  // 100 samples at N = 51, 16 temperatures 0.5 → 4, 1000 sweeps (43 round trips per sample): measured
+  // R = 0.561(13), train error 0.0163(16). We ask for both within 3 standard errors of RS (finite-size
+  // shifts at N = 51 are below one error here: 200 samples, 8000 sweeps gave 0.535(9), 0.0164(11)).
+  const auto ref = theory::continual_reference(1.0, 0.0, 4.0);
+  auto p = params(51, 1.0, BP::Mode::continual, BP::Inputs::binary, BP::Cost::count);
+  p.beta_ref = 4;
+  p.ref_temperatures = 16;
+  p.ref_beta_min = 0.5;
+  p.ref_sweeps = 1000;
+  const RefStats pt = reference_stats(p, 100);
+  MESSAGE("tempering: R = " << pt.R << " +- " << pt.R_err << " (RS " << ref.R << "), train error " << pt.et << " +- "
+                            << pt.et_err << " (RS " << ref.train_error << ")");
+  CHECK(std::abs(pt.R - ref.R) < 3 * pt.R_err);
+  CHECK(std::abs(pt.et - ref.train_error) < 3 * pt.et_err);
+  // The original procedure (ref_temperatures = 1: one chain annealed 0 → beta_ref over 2000 of 4000
+  // sweeps) fails the same check: train error 0.028(3), 4.8 errors above RS - it is stuck above equilibrium.
+  p.ref_temperatures = 1;
+  p.ref_sweeps = 4000;
+  const RefStats anneal = reference_stats(p, 100);
+  MESSAGE("annealed chain: R = " << anneal.R << " +- " << anneal.R_err << ", train error " << anneal.et << " +- "
+                                 << anneal.et_err);
+  CHECK(anneal.et - ref.train_error > 3 * anneal.et_err);
+}
+
 namespace {
 
 struct Exact {
@@ -350,6 +447,8 @@ TEST_CASE("perceptron parameter errors name the key") {
   expect_error("N = 21\nalpha = 1.0\ntest_size = 100", "test_size", "teacher");
   expect_error("N = 21\nalpha = 1.0\nlambda = 0.5", "lambda", "continual");
   expect_error("N = 21\nalpha = 1.0\nmode = \"continual\"\nalpha1 = 0.01", "alpha1", "P1");
+  expect_error("N = 21\nalpha = 1.0\nmode = \"continual\"\nbeta_ref = 0.4", "ref_beta_min", "below beta_ref");
+  expect_error("N = 21\nalpha = 1.0\nref_temperatures = 4", "ref_temperatures", "continual");
   expect_error("N = 21\nalpha = 1.0\ninputs = \"ternary\"", "inputs", "");
   // A valid file parses, and the derived P is recorded.
   const Config c = parse_config_text(
