@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Continual learning with a binary perceptron, Monte Carlo against the RS Franz–Parisi theory
 (docs/continual_learning_theory.md): overlaps with teacher 1 (R, remembered), teacher 2 (R2, learnt)
-and σ_ref (R_ref), and the replica overlap q, against λ at every temperature of the ladder. Lines: the
+and σ_ref (R_ref), and the replica overlap q, against λ at every temperature of the ladder; the
+reference's own ref_R and ref_train_error (σ_ref's task-1 overlap and error) against the RS reference. Lines: the
 RS theory on a fine λ grid (ptmc theory via ptmc_data.run_theory), dashed where its AT product > 1;
 points: Monte Carlo with 1σ errors. Prints the table of MC − theory in units of the MC error.
 
@@ -51,6 +52,12 @@ def main():
         params["lambda"] = [float(x) for x in lam]
         th_at = run_theory(f"{a.output}-theory-{g}-points", "binary_perceptron", params, list(beta))
         th_at.sort(key=lambda p: p.params["lambda"])
+        # The reference's own quantities (constant per sample): is σ_ref the task-1 sample the theory assumes?
+        for name in ("ref_R", "ref_train_error"):
+            if all(p.has(name) for p in pts):
+                for k, p in enumerate(pts):
+                    v, e, tv = p.value(name)[0], p.error(name)[0], th_at[k].value(name)[0]
+                    print(f"{g} {lam[k]:g} ref {name} {v:.4f} {e:.4f} {tv:.4f} {(v - tv) / e:+.1f}")
         for j, (name, label) in enumerate(PANELS):
             ax = axes[g][j]
             for t, b in enumerate(beta):
