@@ -377,19 +377,39 @@ std::int64_t table_sweep_loop(M& model, const Delta delta, double beta, Acceptan
   std::int64_t accepted = 0;
   Rng rng = stream;
   for (int k = k0; k < k1; ++k) {
-    const std::uint64_t draw = sequential ? 0 : rng();
-    const int i = sequential ? k : attempt_site(draw, n);
-    if constexpr (hint) prefetch_next_site(model, rng, n);
-    std::int64_t d = delta(i);
-    if (negative) d = -d;  // ΔE = unit × d
-    bool ok;
-    if (sequential && metropolis && d <= 0) {
-      ok = true;
-    } else {
-      ok = table_accept<metropolis>(table, d, unit, beta, attempt_uniform(sequential, draw, rng), rng);
+    // Attempts surely rejected (the smallest m the known bits allow is at or above the entry's reject
+    // bound) run in an inner loop with no call, as integer_sweep_loop's, so that the kernel's state
+    // stays in registers; its exit (an acceptance, or rarely an unsettled attempt) is the one branch
+    // that depends on the draw.
+    int i = 0;
+    std::int64_t d = 0;
+    PartialUniform u;
+    std::uint64_t accept_bound = AcceptanceTable::kOne;
+    for (;; ++k) {
+      if (k == k1) {
+        stream = rng;
+        return accepted;
+      }
+      const std::uint64_t draw = sequential ? 0 : rng();
+      i = sequential ? k : attempt_site(draw, n);
+      if constexpr (hint) prefetch_next_site(model, rng, n);
+      d = delta(i);
+      if (negative) d = -d;  // ΔE = unit × d
+      if (sequential && metropolis && d <= 0) {
+        u = PartialUniform{0, 0};  // accepted, no uniform drawn (metropolis_accept)
+        accept_bound = AcceptanceTable::kOne;
+        break;
+      }
+      u = attempt_uniform(sequential, draw, rng);
+      const AcceptanceTable::Entry& e = table.entry(d);
+      accept_bound = e.accept;
+      if ((u.bits >> 11) < e.reject) break;
     }
-    accepted += ok;
-    if (ok) model.flip(i);
+    // Not surely rejected: accepted whatever the unknown bits, or (rarely) the exact rule decides.
+    if ((u.bits | u.unknown) >> 11 >= accept_bound) [[unlikely]]
+      if (!table_decide_slow<metropolis>(table, d, unit * static_cast<double>(d), beta, u, rng)) continue;
+    model.flip(i);
+    ++accepted;
   }
   stream = rng;
   return accepted;
