@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <fmt/format.h>
 #include <hdf5.h>
@@ -49,6 +50,11 @@ class Progress {
   Clock::time_point last_{};
 };
 
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+// How long before --max-time a run stops: time for the checkpoint and the final barrier, 2 % of the
+// limit and at least 5 s.
+double stop_margin(double max_time) { return std::max(5.0, 0.02 * max_time); }
+
 // Checkpoints on a timer, at a signal and before the wall-time limit; stops after the last two.
 class Control final : public RunControl {
  public:
@@ -66,9 +72,7 @@ class Control final : public RunControl {
   }
   bool stop_requested() override {
     if (job_stop_signal() != 0) return true;  // this rank's, or another's
-    // Leave a margin for the checkpoint and the final barrier: 2 % of the limit, at least 5 s.
-    return max_time_ > 0 &&
-           std::chrono::duration<double>(Clock::now() - start_).count() >= max_time_ - std::max(5.0, 0.02 * max_time_);
+    return max_time_ > 0 && seconds_since(start_) >= max_time_ - stop_margin(max_time_);
   }
   void save(std::int64_t sweeps, std::vector<std::uint8_t> state) override {
     if (writes_)
@@ -110,12 +114,35 @@ std::optional<Checkpoint> resumable_checkpoint(const std::string& dir, const Tas
   }
 }
 
-void prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions& options, const std::string& dir) {
+// Writes the sweep points (and, when `links`, the external links to the task files) that OUT lacks.
+// Returns false when `stop` said yes first (a million tasks take half a minute): the file is then
+// closed consistent, and --resume writes the rest. The links only let OUT show running tasks.
+bool write_points(OutputFile& out, const Config& cfg, const ModelEntry& model, const std::string& dir, bool links,
+                  const std::function<bool()>& stop) {
+  for (std::size_t p = 0; p < cfg.points.size(); ++p) {
+    if (p % 256 == 0 && stop()) return false;
+    if (!h5::exists(out.handle(), point_group(p))) out.write_point(cfg, p, model.attributes(cfg.point_reader(p)));
+  }
+  if (!links) return true;
+  const std::string rel = fs::path(dir).filename().string();
+  for (std::size_t p = 0; p < cfg.points.size(); ++p)
+    for (std::int64_t s = 0; s < cfg.run.samples; ++s) {
+      if (s % 256 == 0 && stop()) return false;
+      const TaskId id{p, s};
+      const std::string group = point_group(p) + "/" + sample_group(s);
+      h5::external_link(out.handle(), group, rel + "/" + fs::path(task_file(dir, id)).filename().string(), group);
+    }
+  return true;
+}
+
+// Returns false when stopped (by a signal or the --max-time deadline) before OUT was fully prepared.
+bool prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions& options, const std::string& dir,
+                    const std::function<bool()>& stop) {
   fs::remove(assembling_file(options.output));  // from a final step that was interrupted
   if (options.resume) {
     if (!fs::exists(options.output))
       throw std::runtime_error(fmt::format("--resume: {} does not exist (nothing to resume)", options.output));
-    OutputFile out(options.output, h5::Mode::read);
+    OutputFile out(options.output, h5::Mode::read_write);
     if (!h5::has_attr(out.handle(), "parameter_text") || h5::read_attr_string(out.handle(), "parameter_text") != cfg.text)
       throw std::runtime_error(fmt::format("--resume: {} was written by a different parameter file", options.output));
     const bool finished = h5::has_attr(out.handle(), "end_time") &&
@@ -130,7 +157,7 @@ void prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions
     if (h5::has_attr(out.handle(), "input_files"))
       check_input_files_unchanged(h5::read_attr_string(out.handle(), "input_files"), cfg, options.output);
     fs::create_directories(dir);
-    return;
+    return write_points(out, cfg, model, dir, false, stop);  // those a stop during preparation left out
   }
   const ExistingOutput there = describe_existing_output(options.output, dir);
   if (!there.what.empty()) {
@@ -149,17 +176,11 @@ void prepare_output(const Config& cfg, const ModelEntry& model, const RunOptions
   OutputFile out(options.output, h5::Mode::create);
   out.write_header(cfg, "monte_carlo");
   h5::write_attr(out.handle(), "input_files", inputs);
-  for (std::size_t p = 0; p < cfg.points.size(); ++p) out.write_point(cfg, p, model.attributes(cfg.point_reader(p)));
   // While the run goes on (or after a crash), OUT shows every task's data through external links to
   // the task files; at the end the links are replaced by copies and the task files removed.
-  const std::string rel = fs::path(dir).filename().string();
-  for (std::size_t p = 0; p < cfg.points.size(); ++p)
-    for (std::int64_t s = 0; s < cfg.run.samples; ++s) {
-      const TaskId id{p, s};
-      const std::string group = point_group(p) + "/" + sample_group(s);
-      h5::external_link(out.handle(), group, rel + "/" + fs::path(task_file(dir, id)).filename().string(), group);
-    }
+  const bool whole = write_points(out, cfg, model, dir, true, stop);
   out.flush();
+  return whole;
 }
 
 std::unique_ptr<TaskRecorder> null_recorder() { return std::make_unique<NullRecorder>(); }
@@ -202,14 +223,19 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
                    cfg.path.c_str(), cfg.run.ranks_per_task, size);
     return 2;
   }
+  // --max-time holds from the start: while OUT is prepared, and while a task is set up (a timer).
+  const double deadline = options.max_time > 0 ? options.max_time - stop_margin(options.max_time) : 0;
+  if (deadline > 0) arm_setup_deadline(std::max(deadline - seconds_since(start), 0.001));
+  const auto stop_now = [&] { return stop_signal() != 0 || (deadline > 0 && seconds_since(start) >= deadline); };
   std::optional<OutputLock> lock;  // rank 0 holds it until the run ends
+  bool prepared = true;
   if (rank == 0) {
     try {
       check_output_path(options.output, cfg.path);  // before anything is created
       const auto parent = fs::path(options.output).parent_path();
       if (!parent.empty()) fs::create_directories(parent);
       lock.emplace(options.output);
-      prepare_output(cfg, model, options, dir);
+      prepared = prepare_output(cfg, model, options, dir, stop_now);
     } catch (const std::exception& e) {
       ok = false;
       problem = e.what();
@@ -218,6 +244,14 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
   if (!mpi_all(ok)) {
     if (rank == 0) std::fprintf(stderr, "ptmc: error: %s\n", problem.c_str());
     return 1;
+  }
+  if (!mpi_all(prepared)) {
+    const std::string why = job_stop_reason();  // collective
+    if (rank == 0)
+      std::fprintf(stderr, "[ptmc] stopped at a checkpoint (%s): %s was being prepared, before any task ran; continue with: "
+                           "ptmc run %s --resume -o %s\n",
+                   why.empty() ? "--max-time" : why.c_str(), options.output.c_str(), cfg.path.c_str(), options.output.c_str());
+    return exit_checkpointed;
   }
 
   TaskGroup group(per_task);

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "engine/mpi_context.hpp"
@@ -45,6 +46,16 @@ bool parent_is_mpirun() {
 
 StopBoard* board = nullptr;  // the SharedStop's, while one lives (main thread only)
 
+// The --max-time deadline (arm_setup_deadline): it ends a setup as a signal would, and does nothing
+// elsewhere (between sweeps the engine checks the clock itself).
+extern "C" void on_deadline(int) {
+  if (const std::string* m = setup_message.load()) {
+    say("\n[ptmc] --max-time", 18);
+    say(m->data(), m->size());
+    ::_exit(kResumable);
+  }
+}
+
 extern "C" void on_signal(int sig, siginfo_t* info, void*) {
   int expected = 0;
   if (signal_received.compare_exchange_strong(expected, sig))
@@ -71,6 +82,19 @@ void install_stop_handlers() {
 void restore_default_signals() {
   for (int sig : kSignals) std::signal(sig, SIG_DFL);
   if (const int sig = signal_received.load()) std::raise(sig);
+}
+
+void arm_setup_deadline(double seconds) {
+  if (!(seconds > 0)) return;
+  struct sigaction sa {};
+  sa.sa_handler = on_deadline;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGALRM, &sa, nullptr);
+  itimerval timer{};
+  timer.it_value.tv_sec = static_cast<time_t>(seconds);
+  timer.it_value.tv_usec = static_cast<suseconds_t>((seconds - static_cast<double>(timer.it_value.tv_sec)) * 1e6);
+  setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
 int stop_signal() { return signal_received.load(); }

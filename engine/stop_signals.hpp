@@ -17,6 +17,11 @@ void install_stop_handlers();
 // meanwhile, acts on it now.
 void restore_default_signals();
 
+// Ends a task's setup (as a signal does, see SetupPhase, with the message "--max-time") once `seconds`
+// have passed from now: a large model's setup must not outlast --max-time. Outside a setup the
+// deadline does nothing; the engine checks the clock between sweeps itself.
+void arm_setup_deadline(double seconds);
+
 // The signal that asked this process to stop, 0 if none has arrived.
 int stop_signal();
 // True when that signal came from the parent process (mpirun's daemon, which kills the ranks about
