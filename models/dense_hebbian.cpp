@@ -106,7 +106,7 @@ void DenseHebbian::build_packed(Disorder& D, const Params& p) {
   // Even, so rows also read as 32-bit masks; pair16 rows fill whole groups of 128 channels, so the
   // kernels find row i at i × 8 groups, a shift when the group count is known at compile time.
   D.blocks = D.pair16 ? 8 * D.groups : (D.C + 31) / 32 * 2;
-  D.v_scale = 2 * N <= Disorder::kSplitMax ? 4 : 8;
+  D.word_flush = std::max(1, static_cast<int>(0x7fff / std::max<std::int64_t>(N, 1)));  // |S| ≤ N
   const auto& d = D.data;
   const auto& w = d.mode == HebbianMode::storage ? d.xi : d.examples;
   D.wbits.assign(static_cast<std::size_t>(N) * D.blocks + 8, 0);  // slack: pair16 rows read up to 6 words on
@@ -361,7 +361,6 @@ void DenseHebbian::rebuild() {
   arch_stale_ = false;
   S_.assign(D_->packed ? static_cast<std::size_t>(D_->blocks) * 16 : static_cast<std::size_t>(C_), 0);
   S16_.assign(D_->pair16 ? static_cast<std::size_t>(D_->groups) * 128 : 0, 0);
-  Vb_.assign(2 * S16_.size(), 0);
   for (int i = 0; i < N_; ++i) {
     const std::int8_t* w = channel_row(i);
     for (int c = 0; c < C_; ++c) S_[c] += w[c] * spins_[i];
@@ -380,7 +379,7 @@ namespace {
 // One block of 64 channels' V (v[0, 64)) split into bytes out[0, 128): lo ≡ V mod 256 in [-128, 128)
 // and hi = (V - lo) / 256 (the high byte of V + 128), at byte 8q + b of each half for channel 8b + q
 // (bits_to_bytes' order).
-void split64(const std::int16_t* v, std::int8_t* out) {
+[[maybe_unused]] void split64(const std::int16_t* v, std::int8_t* out) {  // transposed_bytes without VBMI
   for (int c = 0; c < 64; ++c) {
     const int V = v[c], lo = static_cast<std::int8_t>(V & 0xff), at = 8 * (c % 8) + c / 8;
     out[at] = static_cast<std::int8_t>(lo);
@@ -414,11 +413,6 @@ template <bool high>
   return _mm512_load_si512(out + (high ? 64 : 0));
 #endif
 }
-// split64 from registers.
-[[gnu::always_inline]] inline void split64(__m512i v0, __m512i v1, std::int8_t* out) {
-  _mm512_store_si512(out, transposed_bytes<false>(v0, v1));
-  _mm512_store_si512(out + 64, transposed_bytes<true>(v0, v1));
-}
 #endif
 }  // namespace
 
@@ -443,38 +437,16 @@ void DenseHebbian::packed_refresh() {
   if (!overlaps16()) return;
   S_.clear();  // the pair16 flip keeps the overlaps in S16_ alone: no stale copy to read
   edges_.clear();
-  words_wait_ = 0;
+#if defined(__AVX512BW__)
+  side_sums();
+  flipped_ = recentred_ = words_wait_ = 0;
   backoff_ = 1;
-  if (form_ == Form::two_bytes)
-    enter_words();
-  else
-    enter_bytes();
-}
-
-void DenseHebbian::fill_vb() {
-  std::vector<std::int16_t> V(S16_.size(), 0);  // padding lanes: 0
-  for (int c = 0; c < C_; ++c) {
-    const int S = S16_[c];
-    V[c] = static_cast<std::int16_t>(D_->v_scale == 8 ? S : 2 * S - (S == N_ ? N_ + 1 : 0) + (S == -N_ ? N_ + 1 : 0));
-  }
-  Vb_.resize(2 * S16_.size());
-  for (std::size_t c = 0; c < V.size(); c += 64) split64(&V[c], &Vb_[2 * c]);
-  edges_.clear();
-  if (D_->v_scale == 8) edges_from_s16();  // unfolded: ΔE reads the edge list
-}
-
-void DenseHebbian::edges_from_s16() {
-  edges_.clear();
-  for (int c = 0; c < C_; ++c)
-    if (S16_[c] == N_ || S16_[c] == -N_) edges_.push_back(c);
+  bytes_ = false;
+  if (form_ != Form::two_bytes) enter_bytes();
+#endif
 }
 
 #if defined(__AVX512BW__)
-void DenseHebbian::enter_words() {
-  fill_vb();
-  bytes_ = false;
-}
-
 std::int16_t DenseHebbian::centre(int S) const {
   // |S| ≤ 126: the fixed centre N mod 2 (w = (S - R)/2 in [-64, 63]); beyond, 126 from S towards 0
   // (w = ±63), so that S may move 128 outwards or 382 back towards 0 before the centre moves again: a
@@ -485,31 +457,33 @@ std::int16_t DenseHebbian::centre(int S) const {
 
 void DenseHebbian::enter_bytes() {
   const std::size_t padded = S16_.size();
-  R16_.assign(padded, 0);
-  Wb_.assign(padded, 0);
-  base_.assign(static_cast<std::size_t>(N_), 0);
+  R16_.resize(padded);
+  Wb_.resize(padded);
+  base_.resize(static_cast<std::size_t>(N_));
   const int p = N_ & 1;
-  std::vector<int> moved;  // channels whose centre is not N mod 2
-  std::int64_t top = 0, bottom = 0;
-  std::vector<std::int16_t> w(padded, 0);
-  for (int c = 0; c < C_; ++c) {
-    const int S = S16_[c];
-    R16_[c] = centre(S);
-    if (R16_[c] != p) moved.push_back(c);
-    w[c] = static_cast<std::int16_t>((S - R16_[c]) / 2);
-    top += S == N_;
-    bottom += S == -N_;
+  bool moved = false;  // some centre is not N mod 2
+  for (std::size_t c = 0; c < padded; ++c) {
+    R16_[c] = c < static_cast<std::size_t>(C_) ? centre(S16_[c]) : std::int16_t{0};  // padding: S = R = 0
+    moved = moved || (c < static_cast<std::size_t>(C_) && R16_[c] != p);
   }
-  for (std::size_t c = 0; c < padded; c += 64)
-    _mm512_store_si512(&Wb_[c], transposed_bytes<false>(_mm512_loadu_si512(&w[c]), _mm512_loadu_si512(&w[c + 32])));
-  for (int i = 0; i < N_; ++i) {  // base_i = Σ_{c: w_ic = -1} R_c = p × (bits set) + Σ over moved centres
-    const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
-    std::int64_t sum = 0;
-    if (p) sum += D_->negatives[static_cast<std::size_t>(i)];
-    for (const int c : moved) sum += ((row[c / 16] >> (c % 16)) & 1) * (R16_[c] - p);
-    base_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(sum);
+  for (std::size_t c = 0; c < padded; c += 64) {
+    const auto w = [&](std::size_t at) {
+      return _mm512_srai_epi16(_mm512_sub_epi16(_mm512_load_si512(&S16_[at]), _mm512_load_si512(&R16_[at])), 1);
+    };
+    _mm512_store_si512(&Wb_[c], transposed_bytes<false>(w(c), w(c + 32)));
   }
-  side_sums(top, bottom);
+  // base_i = Σ_{c: w_ic = -1} R_c: p × (bits set) while no centre moved, else the masked int16 sum
+  // of ΔE over R16_ (|R| < N), one vector pass per site.
+  if (!moved) {
+    for (std::size_t i = 0; i < static_cast<std::size_t>(N_); ++i) base_[i] = p ? D_->negatives[i] : 0;
+  } else {
+    with_static_count<4>(D_->groups, [&](auto G) {
+      for (int i = 0; i < N_; ++i)
+        base_[static_cast<std::size_t>(i)] = dense_hebbian_detail::masked_sum_words_groups<G>(
+            dense_hebbian_detail::site_row<G>(rows_, blocks_, i), R16_.data(), D_->groups, D_->word_flush);
+      return 0;
+    });
+  }
   bytes_ = true;
 }
 
@@ -524,13 +498,10 @@ void DenseHebbian::recentre(int c) {
   ++recentred_;
 }
 
-void DenseHebbian::side_sums(std::int64_t top, std::int64_t bottom) {
-  // d = (H - σ G)/2 + σ Σ_{c: w_ic = -1} G_c with G_c = 8 S_c inside and 8 S_c ∓ (4N + 4) at S_c = ±N,
-  // where w_ic = σ_i (S_c = N) or -σ_i (S_c = -N) for every site: the edges add (4N + 4) × (the
-  // channels at S = -N if σ_i = 1, at S = N if σ_i = -1).
-  const std::int64_t corr = 4 * std::int64_t{N_} + 4;
-  side_[2] = (hsum_ - gsum_) / 2 + corr * bottom;  // σ_i = 1
-  side_[0] = (hsum_ + gsum_) / 2 + corr * top;     // σ_i = -1
+void DenseHebbian::side_sums() {
+  // Σ_c (4 - 4 x_c S_c) with x_c = w_ic σ_i: 4C - 4 σ_i Σ_c S_c + 8 σ_i Σ_{c: w_ic = -1} S_c.
+  side_[2] = 4 * std::int64_t{C_} - 4 * ssum_;  // σ_i = 1
+  side_[0] = 4 * std::int64_t{C_} + 4 * ssum_;  // σ_i = -1
 }
 #endif
 
@@ -539,25 +510,35 @@ void DenseHebbian::set_form(Form form) {
 #if defined(__AVX512BW__)
   if (!overlaps16()) return;
   if (form == Form::one_byte && !bytes_) enter_bytes();
-  if (form == Form::two_bytes && bytes_) enter_words();
+  if (form == Form::two_bytes) bytes_ = false;
 #endif
 }
 
 void DenseHebbian::before_sweep() {
 #if defined(__AVX512BW__)
-  const int moved = std::exchange(recentred_, 0);
+  const int moved = std::exchange(recentred_, 0), flips = std::exchange(flipped_, 0);
   if (!overlaps16() || form_ != Form::automatic) return;
-  // A moved centre costs one pass over the N sites (a strided load and an add each); the one-byte form
-  // saves about a nanosecond per attempt, N per sweep. Beyond two moves in a sweep, V as two bytes, for
-  // a wait that doubles (up to 256 sweeps) each time the one-byte form is tried again and fails, and
-  // halves with each sweep where it holds.
-  if (bytes_ && moved > 2) {
-    enter_words();
-    words_wait_ = backoff_;
-    backoff_ = std::min(2 * backoff_, 256);
-  } else if (bytes_) {
-    backoff_ = std::max(backoff_ / 2, 1);
-  } else if (words_wait_ > 0 && --words_wait_ == 0) {
+  // Two bytes: a flip updates S16_ alone. One byte: ΔE costs about half (one multiply-add per 64
+  // channels instead of two masked adds), a flip also rewrites w, and a moved centre costs a pass
+  // over the N sites. So one byte pays at low acceptance, with few moves. Hysteresis in the
+  // acceptance (a walker under tempering changes β at every swap), and beyond two moves in a sweep
+  // two bytes for a wait that doubles (up to 64 sweeps) each time the one-byte form fails that way,
+  // and halves with each sweep where it holds. Entering one byte costs about one low-acceptance
+  // sweep (a masked sum per site where centres moved), leaving it nothing.
+  const double acceptance = static_cast<double>(flips) / N_;
+  if (bytes_) {
+    if (moved > 2) {
+      bytes_ = false;
+      words_wait_ = backoff_;
+      backoff_ = std::min(2 * backoff_, 64);
+    } else if (acceptance > kBytesLeave) {
+      bytes_ = false;
+    } else {
+      backoff_ = std::max(backoff_ / 2, 1);
+    }
+  } else if (words_wait_ > 0) {
+    --words_wait_;
+  } else if (acceptance < kBytesEnter) {
     enter_bytes();
   }
 #endif
@@ -640,70 +621,58 @@ void DenseHebbian::quadratic_sums(std::int64_t top, std::int64_t bottom) {
 #if defined(__AVX512BW__)
 void DenseHebbian::pair16_flip(int i) { return bytes_ ? pair_flip<true>(i) : pair_flip<false>(i); }
 
-// P = 2 with int16 overlaps (pair16): S16_ (the only copy of the overlaps here) for 64 channels per
-// step, then in the one-byte form w = (S - R)/2 (a centre moved where w leaves a byte), else V = 2S, or
-// 2S ∓ (N + 1) at S = ±N (folded), or V = S, split into Vb_, all from registers. Channels reach
-// S = ±N rarely (a retrieved pattern at small N): one test per 32 channels, and their counts give the
-// sums. Σ_c S_c follows from the row's count of w = -1 (Disorder::negatives, counted once); padding
-// lanes beyond C keep S = V = w = 0. Whole blocks of 64 channels skip the padding mask.
+// P = 2 with int16 overlaps (pair16): S16_ (the only copy of the overlaps here) for 32 channels per
+// step, and in the one-byte form w = (S - R)/2 (a centre moved where w leaves a byte) for 64 channels
+// per store, from registers. Σ_c S_c follows from the row's count of w = -1 (Disorder::negatives,
+// counted once); padding lanes beyond C keep S = w = 0.
 template <bool bytes>
 void DenseHebbian::pair_flip(int i) {
   const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
   const int s = spins_[i];
   const __m512i plus = _mm512_set1_epi16(static_cast<short>(-2 * s)), minus = _mm512_set1_epi16(static_cast<short>(2 * s));
-  const __m512i n = _mm512_set1_epi16(static_cast<short>(N_)), n1 = _mm512_set1_epi16(static_cast<short>(N_ + 1));
-  const bool folded = D_->v_scale == 4;
-  const int C = C_, end = (C + 63) / 64 * 64;
+  const int C = C_;
   // Raw pointers: a vector store may alias anything, and the vectors' own pointers would be reloaded.
   std::int16_t* const S16 = S16_.data();
   const std::int16_t* const R16 = R16_.data();
-  std::int8_t* const out = bytes ? Wb_.data() : Vb_.data();
+  std::int8_t* const out = Wb_.data();
   const __m512i bias = _mm512_set1_epi16(128), high = _mm512_set1_epi16(-256);
-  int top = 0, bottom = 0;  // channels at S = N, S = -N
-  // 32 channels from `at` (`whole`: all below C): S16_ updated; w, or V, returned.
+  // 32 channels from `at` (`whole`: all below C): S16_ updated; in the one-byte form w returned.
   const auto half = [&]<bool whole>(int at) __attribute__((always_inline)) {
     const int left = C - at;
-    if (!whole && left <= 0) return _mm512_setzero_si512();  // padding only: S = V = w = 0
+    if (!whole && left <= 0) return _mm512_setzero_si512();  // padding only: S = w = 0
     const __mmask32 valid = whole || left >= 32 ? ~__mmask32{0} : (__mmask32{1} << left) - 1;
     const __mmask32 m = _cvtu32_mask32(dense_hebbian_detail::mask32(row + at / 16));
     const __m512i step = _mm512_mask_blend_epi16(m, plus, minus);
     const __m512i S = _mm512_add_epi16(_mm512_load_si512(S16 + at), whole ? step : _mm512_maskz_mov_epi16(valid, step));
     _mm512_store_si512(S16 + at, S);
-    __m512i V = bytes ? _mm512_srai_epi16(_mm512_sub_epi16(S, _mm512_load_si512(R16 + at)), 1) : folded ? _mm512_add_epi16(S, S) : S;
-    if (const __mmask32 edge = _mm512_cmpeq_epi16_mask(_mm512_abs_epi16(S), n)) [[unlikely]] {
-      const __mmask32 up = _mm512_cmpeq_epi16_mask(S, n), down = edge & ~up;
-      if (!bytes && folded) V = _mm512_mask_add_epi16(_mm512_mask_sub_epi16(V, up, V, n1), down, V, n1);
-      top += std::popcount(static_cast<std::uint32_t>(up));
-      bottom += std::popcount(static_cast<std::uint32_t>(down));
-    }
-    if constexpr (bytes) {  // w outside [-128, 127]: w + 128 has bits above the low byte
+    if constexpr (!bytes) {
+      return S;
+    } else {
+      __m512i V = _mm512_srai_epi16(_mm512_sub_epi16(S, _mm512_load_si512(R16 + at)), 1);
+      // w outside [-128, 127]: w + 128 has bits above the low byte
       if (__mmask32 far = _mm512_test_epi16_mask(_mm512_add_epi16(V, bias), high)) [[unlikely]] {
         for (; far; far &= far - 1) recentre(at + std::countr_zero(far));
         V = _mm512_srai_epi16(_mm512_sub_epi16(S, _mm512_load_si512(R16 + at)), 1);
       }
+      return V;
     }
-    return V;
-  };
-  const auto block = [&]<bool whole>(int c) __attribute__((always_inline)) {
-    const __m512i v0 = half.template operator()<whole>(c), v1 = half.template operator()<whole>(c + 32);
-    if constexpr (bytes)
-      _mm512_store_si512(out + c, transposed_bytes<false>(v0, v1));
-    else
-      split64(v0, v1, out + 2 * static_cast<std::size_t>(c));
   };
   int c = 0;
-  for (; c + 64 <= C; c += 64) block.template operator()<true>(c);
-  if (c < end) block.template operator()<false>(c);  // the last block, part padding
-  ssum_ -= 2 * s * static_cast<std::int64_t>(C - 2 * D_->negatives[static_cast<std::size_t>(i)]);
-  quadratic_sums(top, bottom);
   if constexpr (bytes) {
-    side_sums(top, bottom);
-  } else if (!folded) [[unlikely]] {  // ΔE also reads the edge list (rare: 2N > kSplitMax)
-    if (top + bottom > 0)
-      edges_from_s16();
-    else
-      edges_.clear();
+    const int end = (C + 63) / 64 * 64;
+    const auto block = [&]<bool whole>(int at) __attribute__((always_inline)) {
+      const __m512i v0 = half.template operator()<whole>(at), v1 = half.template operator()<whole>(at + 32);
+      _mm512_store_si512(out + at, transposed_bytes<false>(v0, v1));
+    };
+    for (; c + 64 <= C; c += 64) block.template operator()<true>(c);
+    if (c < end) block.template operator()<false>(c);  // the last block, part padding
+  } else {
+    for (; c + 32 <= C; c += 32) half.template operator()<true>(c);
+    if (c < C) half.template operator()<false>(c);
   }
+  ssum_ -= 2 * s * static_cast<std::int64_t>(C - 2 * D_->negatives[static_cast<std::size_t>(i)]);
+  side_sums();
+  ++flipped_;
 }
 #endif
 

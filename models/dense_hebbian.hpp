@@ -94,14 +94,15 @@ class DenseHebbian {
     int flush = 0;                    // blocks summed in int32 lanes before widening (no overflow)
     bool narrow = false;              // C max|G| < 2^31: no widening at all
     bool quadratic = false;           // P = 2: G = 8S inside, so ΔE sums S itself (no G array)
-    // P = 2 with N ≤ kSplitMax and C (2N + 128) < 2^31: the sum runs over 16-bit V = G / v_scale,
-    // each stored as two signed bytes (V = 256 hi + lo; see Vb_), padded with zeros to `groups` of
-    // 128 channels; a row is then read past its end into the next row's bits (wbits has 8 words of
-    // slack), times V = 0. v_scale = 4 when 2N ≤ kSplitMax: V = 2S, or 2S ∓ (N + 1) at S = ±N, so the
-    // edges are folded in; else 8: V = S and the edge list corrects the sum.
-    static constexpr int kSplitMax = 127 * 256 + 127;  // |V| ≤ this: hi = (V + 128) >> 8 fits a byte
+    // P = 2 with N ≤ kSplitMax and C (2N + 128) < 2^31 (pair16): the overlaps are int16 (S16_),
+    // padded with zeros to `groups` of 128 channels; a row is then read past its end into the next
+    // row's bits (wbits has 8 words of slack), times S = 0. For P = 2 the change of a channel is
+    // (S - 2x)² - S² = 4 - 4 x S exactly, at S = ±N too (x is then forced), so ΔE units =
+    // 4C - 4 σ_i (Σ_c S_c - 2 Σ_{c: w_ic = -1} S_c): no edge terms.
+    static constexpr int kSplitMax = 127 * 256 + 127;
     bool pair16 = false;
-    int groups = 0, v_scale = 0;
+    int groups = 0;
+    int word_flush = 0;               // pair16: groups summed in int16 lanes before widening (flush N < 2^15)
     double unit = 0;
     std::vector<std::uint16_t> wbits;
     std::vector<std::int32_t> negatives;  // [i] bits set in site i's row (channels with w_ic = -1)
@@ -166,11 +167,16 @@ class DenseHebbian {
   template <class F>
   decltype(auto) with_delta_kernel(F&& f) const;
   // Called by the sweep (engine/fast_sweep.hpp) before each sweep: chooses, for the P = 2 int16 path,
-  // between V as two bytes per channel and the one-byte form (see Wb_) from how often the last sweep
-  // had to move a channel's centre. Either gives the same integers; only the speed differs.
+  // between the overlaps as int16 (two bytes per channel: cheap flips) and the one-byte form (see Wb_:
+  // cheaper ΔE, dearer flips and centre moves) from the acceptance of the last sweep, with hysteresis.
+  // Either gives the same integers; only the speed differs.
   void before_sweep();
   // That choice made by hand (tests, benchmarks): `automatic` (the default) lets before_sweep choose.
   enum class Form { automatic, one_byte, two_bytes };
+  // Acceptance (accepted flips per site in the last sweep) below which the automatic choice enters
+  // the one-byte form, and above which it leaves it (kBytesEnter < kBytesLeave: a walker whose
+  // acceptance hovers between them keeps its form).
+  static constexpr double kBytesEnter = 0.06, kBytesLeave = 0.12;
   void set_form(Form form);
   bool one_byte_form() const { return bytes_; }
   void prefetch(int i) const;  // a hint: the site after this one will probably be i
@@ -219,21 +225,20 @@ class DenseHebbian {
   // ΔE = unit (Hsum - σ_i (Gsum - 2 Σ_{c: w_ic = -1} G_c))/2: one masked integer sum over the site's
   // bit row (AVX-512 masked adds of int32 G), exact.
   double packed_delta(int i) const;
-  void packed_refresh();  // from S_ (fresh): G_ or S16_ and Vb_, the sums and the edge list
+  void packed_refresh();  // from S_ (fresh): G_ or S16_, the sums and the edge list
   void packed_flip(int i);
   void flip_any(int i);  // flip() for every representation
   void pair16_flip(int i);  // packed_flip for pair16 (AVX-512 BW)
   template <bool bytes>
   void pair_flip(int i);  // pair16_flip in one representation
-  void fill_vb();       // Vb_ (and the edge list where V does not fold the edges) from S16_
-  void edges_from_s16();  // edges_: the channels at S16 = ±N
-  void enter_bytes();   // Wb_, R16_, base_ and side_ from S16_; bytes_ = true
-  void enter_words();   // Vb_ from S16_; bytes_ = false
+  void enter_bytes();   // Wb_, R16_ and base_ from S16_; bytes_ = true
   std::int16_t centre(int S) const;  // a centre for an overlap S: w = (S - R)/2 far from ±127
   template <int G>
   auto byte_kernel() const;          // delta_units in the one-byte form (AVX-512 BW), G groups (0: at run time)
+  template <int G>
+  auto word_kernel() const;          // delta_units from S16_ (AVX-512 BW), G groups (0: at run time)
   void recentre(int c);              // R_c = centre(S_c), base_ corrected at every site
-  void side_sums(std::int64_t top, std::int64_t bottom);  // side_ from hsum_, gsum_ and the edge counts
+  void side_sums();                  // pair16: side_ from ssum_
   void quadratic_sums(std::int64_t top, std::int64_t bottom);  // P = 2: gsum_, hsum_ from ssum_ and the edge counts
   // Where the overlaps live: S16_ alone under the pair16 flip (AVX-512 BW), else S_.
   bool overlaps16() const {
@@ -264,23 +269,22 @@ class DenseHebbian {
   std::vector<std::int32_t, CacheAligned<std::int32_t>> S_;  // ±1 channels: overlaps (|S| ≤ N < 2^24); empty where overlaps16()
   std::vector<double> half_diff_, half_sum_;  // ±1 channels: cached a, b at the current S
   std::vector<std::int16_t, CacheAligned<std::int16_t>> S16_;  // pair16: the overlaps as int16, padded (see Disorder)
-  // pair16: V = G / v_scale as bytes, per 64 channels the 64 low bytes (signed: lo = V mod 256 in
-  // [-128, 128)) then the 64 high bytes hi = (V - lo) / 256, in the order bits_to_bytes gives.
-  std::vector<std::int8_t, CacheAligned<std::int8_t>> Vb_;
   // pair16, one-byte form (bytes_): w_c = (S_c - R_c)/2 as one signed byte per channel, per 64 channels
   // in the order bits_to_bytes gives, with a centre R_c ≡ S_c (mod 2) moved (recentre) whenever w_c would
   // leave [-128, 127]; base_[i] = Σ_{c: w_ic = -1} R_c, so that Σ_{c: w_ic = -1} S_c = 2 Σ w_c + base_[i]:
-  // one multiply-add per 64 channels instead of two. The edges S = ±N need no per-site term: there every
-  // site's w_ic σ_i is the same, so their share of ΔE depends on σ_i alone (side_).
+  // one multiply-add per 64 channels instead of two masked int16 adds, but each flip also rewrites w.
+  // Otherwise (two bytes) ΔE sums S16_ itself and a flip only updates S16_.
   bool bytes_ = false;
   Form form_ = Form::automatic;
   std::vector<std::int8_t, CacheAligned<std::int8_t>> Wb_;
   std::vector<std::int16_t, CacheAligned<std::int16_t>> R16_;  // padded with 0, like S16_
   std::vector<std::int32_t> base_;
-  // ΔE units = side_[1 + σ_i] + 8 σ_i Σ_{c: w_ic = -1} S_c: indexed by the spin itself (no compare).
+  // pair16: ΔE units = side_[1 + σ_i] + 8 σ_i Σ_{c: w_ic = -1} S_c with side_[1 ± 1] = 4C ∓ 4 Σ_c S_c:
+  // indexed by the spin itself (no compare).
   std::int64_t side_[3] = {};
   int recentred_ = 0;          // centres moved since before_sweep last looked
-  int words_wait_ = 0, backoff_ = 1;  // sweeps left in the two-byte form, and the next such wait
+  int flipped_ = 0;            // pair16: flips since before_sweep last looked
+  int words_wait_ = 0, backoff_ = 1;  // sweeps left in the two-byte form after centres moved, and the next such wait
   std::vector<std::int32_t, CacheAligned<std::int32_t>> G_;  // packed, P > 2: G at the current S (padded with zeros to 16 blocks)
   std::int64_t gsum_ = 0, hsum_ = 0;  // packed: Σ_c G_c, Σ_c H_c
   std::int64_t ssum_ = 0;             // packed, P = 2: Σ_c S_c
@@ -378,23 +382,47 @@ template <int one = 1>
   return _mm512_add_epi32(acc, _mm512_madd_epi16(_mm512_maddubs_epi16(x, _mm512_load_si512(v)), _mm512_set1_epi16(1)));
 #endif
 }
-// Σ_j V_j over the set bits j of a row, V split into bytes (see DenseHebbian::Vb_), in groups of 128
-// channels (no remainder: see Disorder::pair16): per 64 channels one broadcast of the row bits, one
-// transform to bytes and two multiply-adds (low and high bytes; the high sums are scaled by 256 at
-// the end). G > 0: the group count is known at compile time and the loop disappears (G = 0:
-// `groups` at run time).
+// acc + the int16 lanes of a widened to int32 (pairs summed).
+[[gnu::always_inline]] inline __m512i widen_words(__m512i acc, __m512i a) {
+#if defined(__AVX512VNNI__)
+  return _mm512_dpwssd_epi32(acc, a, _mm512_set1_epi16(1));
+#else
+  return _mm512_add_epi32(acc, _mm512_madd_epi16(a, _mm512_set1_epi16(1)));
+#endif
+}
+// Σ_c v_c over the set bits c of a row, v int16 in groups of 128 channels (no remainder: see
+// Disorder::pair16): per 32 channels one masked add of int16 lanes (the row's 32 bits are the mask),
+// into four accumulators that are widened to int32 every `flush` groups (flush max|v| < 2^15). G > 0:
+// the group count is known at compile time and the loop disappears (G = 0: `groups` at run time).
 template <int G>
-[[gnu::always_inline]] inline std::int64_t masked_sum_split_groups(const std::uint16_t* row, const std::int8_t* v, int groups) {
-  __m512i l0 = _mm512_setzero_si512(), h0 = l0, l1 = l0, h1 = l0;
+[[gnu::always_inline]] inline std::int32_t masked_sum_words_groups(const std::uint16_t* row, const std::int16_t* v, int groups, int flush) {
+  __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0, wide = a0;
   const int n = G > 0 ? G : groups;
-  for (int g = 0; g < n; ++g, row += 8, v += 256) {
-    const __m512i x0 = bits_to_bytes(row), x1 = bits_to_bytes(row + 4);
-    l0 = dot_bytes(l0, x0, v);
-    h0 = dot_bytes(h0, x0, v + 64);
-    l1 = dot_bytes(l1, x1, v + 128);
-    h1 = dot_bytes(h1, x1, v + 192);
+  const auto add = [&](int g) __attribute__((always_inline)) {
+    const std::uint16_t* r = row + 8 * g;
+    const std::int16_t* x = v + 128 * g;
+    a0 = _mm512_mask_add_epi16(a0, _cvtu32_mask32(mask32(r)), a0, _mm512_load_si512(x));
+    a1 = _mm512_mask_add_epi16(a1, _cvtu32_mask32(mask32(r + 2)), a1, _mm512_load_si512(x + 32));
+    a2 = _mm512_mask_add_epi16(a2, _cvtu32_mask32(mask32(r + 4)), a2, _mm512_load_si512(x + 64));
+    a3 = _mm512_mask_add_epi16(a3, _cvtu32_mask32(mask32(r + 6)), a3, _mm512_load_si512(x + 96));
+  };
+  const auto widen = [&] __attribute__((always_inline)) {
+    wide = widen_words(widen_words(widen_words(widen_words(wide, a0), a1), a2), a3);
+  };
+  if (n <= flush) {
+    for (int g = 0; g < n; ++g) add(g);
+    widen();
+  } else {
+    for (int g = 0, t = 0; g < n; ++g) {
+      add(g);
+      if (++t == flush || g + 1 == n) {
+        widen();
+        a0 = a1 = a2 = a3 = _mm512_setzero_si512();
+        t = 0;
+      }
+    }
   }
-  return _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(_mm512_add_epi32(h0, h1), 8), _mm512_add_epi32(l0, l1)));
+  return _mm512_reduce_add_epi32(wide);
 }
 // 2 Σ_c w_c over the set bits c of a row in the one-byte form (DenseHebbian::Wb_), per 64 channels one
 // transform of the row bits to bytes 0/2 and one multiply-add.
@@ -407,12 +435,6 @@ template <int G>
     a1 = dot_bytes(a1, bits_to_bytes<2>(row + 4), w + 64);
   }
   return _mm512_reduce_add_epi32(_mm512_add_epi32(a0, a1));
-}
-[[gnu::always_inline]] inline std::int64_t masked_sum_split(const std::uint16_t* row, const std::int8_t* v, int groups) {
-  // Up to K = 512 unrolled; the dispatch itself is a predictable jump.
-  return with_static_count<4>(groups, [&](auto G) __attribute__((always_inline)) {
-    return masked_sum_split_groups<G>(row, v, groups);
-  });
 }
 #endif
 }  // namespace dense_hebbian_detail
@@ -453,55 +475,54 @@ auto DenseHebbian::byte_kernel() const {
 }
 #endif
 
+#if defined(__AVX512BW__)
+namespace dense_hebbian_detail {
+template <int G>
+struct WordKernel {  // delta_units for pair16 from S16_, G groups (0: `groups`)
+  const std::uint16_t* rows;
+  std::size_t blocks;
+  int groups, flush;
+  const std::int16_t* s16;
+  const std::int8_t* spins;
+  const std::int64_t* side;  // DenseHebbian::side_ + 1
+  [[gnu::always_inline]] std::int64_t operator()(int i) const {
+    const auto at = static_cast<std::uint32_t>(i);
+    const std::int32_t sum = masked_sum_words_groups<G>(site_row<G>(rows, blocks, i), s16, groups, flush);
+    const std::int64_t s = spins[at];
+    return side[s] + 8 * (s * sum);
+  }
+};
+}  // namespace dense_hebbian_detail
+
+template <int G>
+auto DenseHebbian::word_kernel() const {
+  return dense_hebbian_detail::WordKernel<G>{rows_, blocks_, D_->groups, D_->word_flush, S16_.data(), spins_.data(), side_ + 1};
+}
+#endif
+
 // Always inlined: it is the body of the sweep loop (engine/fast_sweep.hpp), whose registers it shares.
 [[gnu::always_inline]] inline std::int64_t DenseHebbian::delta_units(int i) const {
 #if defined(__AVX512BW__)
   if (bytes_)
     return byte_kernel<0>()(i);
+  if (overlaps16())
+    return word_kernel<0>()(i);
 #endif
   const std::uint16_t* row = rows_ + static_cast<std::size_t>(i) * blocks_;
   std::int64_t neg;  // Σ_{c: w_ic = -1} G_c
   if (D_->quadratic) {
     // P = 2: G = 8S inside; the few channels at S = ±N have G = 8S ∓ (4N + 4).
-#if defined(__AVX512BW__)
-    const bool folded = D_->pair16 && D_->v_scale == 4;
-    if (D_->pair16)
-      neg = D_->v_scale * dense_hebbian_detail::masked_sum_split(row, Vb_.data(), D_->groups);
-    else
-#else
-    const bool folded = false;  // without AVX-512 the sum runs over S_, and the edge list corrects it
-#endif
-      neg = 8 * dense_hebbian_detail::masked_sum(row, S_.data(), D_->blocks, D_->narrow, D_->flush);
-    if (!folded)
-      for (const int c : edges_) {  // branch-free: the row bit is a coin flip for the predictor
-        const std::int64_t bit = (row[c / 16] >> (c % 16)) & 1, corr = 4 * std::int64_t{N_} + 4;
-        neg += bit * (overlap(c) > 0 ? -corr : corr);
-      }
+    neg = 8 * dense_hebbian_detail::masked_sum(row, S_.data(), D_->blocks, D_->narrow, D_->flush);
+    for (const int c : edges_) {  // branch-free: the row bit is a coin flip for the predictor
+      const std::int64_t bit = (row[c / 16] >> (c % 16)) & 1, corr = 4 * std::int64_t{N_} + 4;
+      neg += bit * (overlap(c) > 0 ? -corr : corr);
+    }
   } else {
     neg = dense_hebbian_detail::masked_sum(row, G_.data(), D_->blocks, D_->narrow, D_->flush);
   }
   const std::int64_t twice = hsum_ - spins_[i] * (gsum_ - 2 * neg);  // 2 Σ_c D_{x_c}, even
   return twice / 2;
 }
-
-#if defined(__AVX512BW__)
-namespace dense_hebbian_detail {
-template <int G>
-struct SplitKernel {  // delta_units for pair16 with v_scale = 4 (edges folded), G groups (0: `groups`)
-  const std::uint16_t* rows;
-  std::size_t blocks;
-  int groups;
-  const std::int8_t* vb;
-  const std::int8_t* spins;
-  const std::int64_t* gsum;
-  const std::int64_t* hsum;
-  [[gnu::always_inline]] std::int64_t operator()(int i) const {
-    const std::int64_t neg = 4 * masked_sum_split_groups<G>(site_row<G>(rows, blocks, i), vb, groups);
-    return (*hsum - spins[i] * (*gsum - 2 * neg)) / 2;
-  }
-};
-}  // namespace dense_hebbian_detail
-#endif
 
 template <class F>
 decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
@@ -510,9 +531,9 @@ decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
     return with_static_count<4>(D_->groups, [&](auto G) {
       return f(byte_kernel<G>());
     });
-  if (!sup_ && D_->packed && D_->quadratic && D_->pair16 && D_->v_scale == 4)
+  if (overlaps16())
     return with_static_count<4>(D_->groups, [&](auto G) {
-      return f(dense_hebbian_detail::SplitKernel<G>{rows_, blocks_, D_->groups, Vb_.data(), spins_.data(), &gsum_, &hsum_});
+      return f(word_kernel<G>());
     });
 #endif
   return f([this](int i) { return delta_units(i); });

@@ -1,6 +1,6 @@
 // The dense Hebbian model's packed integer path (bit rows, masked sums, P = 2 closed forms with the
-// S = ±N edges, 16-bit V = G/4 split into bytes in groups of 128 channels or the one-byte form with its
-// moving centres, gathered tables for P > 2, widened sums) on sizes that use every vector branch: ΔE
+// S = ±N edges, int16 overlaps summed in groups of 128 channels or the one-byte form with its moving
+// centres, gathered tables for P > 2, widened sums) on sizes that use every vector branch: ΔE
 // against the change of the cached energy after each flip and the cached energy against direct
 // evaluation, with flips that return to the archetype so that the edges are visited, and a walk of
 // pattern 1's overlap from N to -N and back (every centre it passes, both edges).
@@ -16,7 +16,7 @@ using namespace ptmc;
 
 namespace {
 
-void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16, int v_scale = 4,
+void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16,
                   DenseHebbian::Form form = DenseHebbian::Form::automatic) {
   CAPTURE(N);
   CAPTURE(static_cast<int>(form));
@@ -37,7 +37,6 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   const auto D = DenseHebbian::make_disorder(p, dis);
   REQUIRE(D->packed);
   CHECK(D->pair16 == pair16);
-  if (pair16) CHECK(D->v_scale == v_scale);
   DenseHebbian m(p, D, init);
   m.set_form(form);
   CHECK(m.integer_delta());
@@ -80,9 +79,9 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   CHECK(std::abs(m.recompute_energy() - m.energy()) < tol);
 }
 
-void check_packed_forms(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16, int v_scale = 4) {
+void check_packed_forms(int N, int P, int K, HebbianMode data, int M, bool self, bool pair16) {
   for (auto form : {DenseHebbian::Form::one_byte, DenseHebbian::Form::two_bytes})
-    check_packed(N, P, K, data, M, self, pair16, v_scale, form);
+    check_packed(N, P, K, data, M, self, pair16, form);
 }
 
 }  // namespace
@@ -93,10 +92,11 @@ TEST_CASE("dense_hebbian packed path: P = 2 with V as one or two bytes, int32 su
     check_packed_forms(100, 2, 300, HebbianMode::storage, 1, self, true);       // three groups, the last partial
     check_packed_forms(60, 2, 700, HebbianMode::storage, 1, self, true);        // six groups: the run-time loop
     check_packed_forms(100, 2, 12, HebbianMode::unsupervised, 5, self, true);   // 60 example channels
-    // V must stay within ±(127·256 + 127) = ±32639 for its high byte (V + 128) >> 8 to fit.
-    check_packed_forms(16319, 2, 4, HebbianMode::storage, 1, self, true, 4);    // 2N ≤ 32639: V = G/4 = 2S still fits
-    check_packed_forms(16320, 2, 4, HebbianMode::storage, 1, self, true, 8);    // 2N > 32639: V = S and the edge list
-    check_packed_forms(32639, 2, 4, HebbianMode::storage, 1, self, true, 8);
+    // int16 overlaps up to N = 32639; the int16 lanes are widened every 32767 / N groups.
+    check_packed_forms(12000, 2, 300, HebbianMode::storage, 1, self, true);     // every 2 of 3 groups
+    check_packed_forms(6000, 2, 700, HebbianMode::storage, 1, self, true);      // every 5 of 6 (run-time count)
+    check_packed_forms(16320, 2, 4, HebbianMode::storage, 1, self, true);
+    check_packed_forms(32639, 2, 4, HebbianMode::storage, 1, self, true);
     check_packed_forms(32640, 2, 4, HebbianMode::storage, 1, self, false);      // N > 32639: int32 sums
     check_packed_forms(40000, 2, 20, HebbianMode::storage, 1, self, false);     // N ≥ 2^15: int32 sums
   }
@@ -126,8 +126,8 @@ DenseHebbian::Params hopfield(int N, int K) {
 
 TEST_CASE("dense_hebbian: the sweep's specialised ΔE functor equals delta_units, for every group count") {
   // K = 40, 200, 300, 500: 1 to 4 groups of 128 (counts fixed at compile time); 700: six groups
-  // (counted at run time); N = 16320: V = S, on delta_units itself (one-byte form: its own functor).
-  for (const auto& [N, K] : {std::pair{100, 40}, {100, 200}, {90, 300}, {80, 500}, {60, 700}, {16320, 4}})
+  // (counted at run time); N = 12000 and 6000: int16 sums widened before the last group.
+  for (const auto& [N, K] : {std::pair{100, 40}, {100, 200}, {90, 300}, {80, 500}, {60, 700}, {16320, 4}, {12000, 300}, {6000, 700}})
   for (auto form : {DenseHebbian::Form::one_byte, DenseHebbian::Form::two_bytes}) {
     CAPTURE(N);
     CAPTURE(K);
@@ -171,11 +171,12 @@ TEST_CASE("dense_hebbian: fast sweeps equal engine/dynamics.hpp's loop, spin for
 }
 
 TEST_CASE("dense_hebbian: the automatic choice of form switches both ways and changes no trajectory") {
-  // N = 16000 near β = 0: each overlap wanders with a spread of about √N = 126, so centres move
-  // several times a sweep and the model falls back on two bytes, then tries one byte again. The same
-  // chain, pinned to two bytes and swept by engine/dynamics.hpp's rules, must agree spin for spin.
-  auto p = hopfield(16000, 64);
-  p.init.kind = HebbianInit::Kind::random;
+  // As under tempering, the walker's β jumps: cold from the archetype (acceptance near 0: one byte),
+  // hot and cold in turn (acceptance far above kBytesLeave: two bytes), then cold from the disordered
+  // state it reached (acceptance falls: one byte again, entered with centres moved away from N mod 2,
+  // as the overlaps wander by about √N = 63 > 126 / 2 while hot). The same chain, pinned to two bytes
+  // and swept by engine/dynamics.hpp's rules, must agree spin for spin.
+  auto p = hopfield(4000, 200);
   Rng dis(51), ia(52), ib(52), ra(53), rb(53);
   const auto D = DenseHebbian::make_disorder(p, dis);
   DenseHebbian a(p, D, ia), b(p, D, ib);
@@ -188,20 +189,19 @@ TEST_CASE("dense_hebbian: the automatic choice of form switches both ways and ch
   const bool switches = false;  // the int16 path (and with it both forms) needs AVX-512 BW
 #endif
   CHECK(was == switches);
-  for (int k = 0; k < 40; ++k) {
+  for (int k = 0; k < 70; ++k) {
     CAPTURE(k);
-    REQUIRE(sweep(a, 0.05, Dynamics::metropolis, SweepOrder::random, ra) ==
-            testing::reference_sweep(b, 0.05, Dynamics::metropolis, SweepOrder::random, rb));
+    const double beta = k < 10 ? 5.0 : k < 30 ? (k % 2 ? 5.0 : 0.05) : 5.0;
+    REQUIRE(sweep(a, beta, Dynamics::metropolis, SweepOrder::random, ra) ==
+            testing::reference_sweep(b, beta, Dynamics::metropolis, SweepOrder::random, rb));
     REQUIRE(std::equal(a.spins().begin(), a.spins().end(), b.spins().begin()));
+    // The switch happens in sweep(), before the sweep.
     to_two += was && !a.one_byte_form();
     to_one += !was && a.one_byte_form();
     was = a.one_byte_form();
   }
-  // The switch happens in sweep(), before the sweep: the last state is seen only after one more.
-  sweep(a, 0.05, Dynamics::metropolis, SweepOrder::random, ra);
-  to_two += was && !a.one_byte_form();
-  to_one += !was && a.one_byte_form();
   CHECK((to_two >= 1) == switches);
   CHECK((to_one >= 1) == switches);
+  CHECK(was == switches);  // cold at the end: one byte
   CHECK(std::abs(a.recompute_energy() - a.energy()) < 1e-9 * p.N);
 }
