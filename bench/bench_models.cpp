@@ -270,6 +270,23 @@ struct NullIntegerModel {
 void BM_engine_floor_integer(benchmark::State& state) { run_floor(state, NullIntegerModel{4096, 10 * state.range(0)}); }
 BENCHMARK(BM_engine_floor_integer)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
 
+// The same floors with a flip that does the least a real one does: it changes a spin. The flip that
+// does nothing lets the compiler drop the accept branch; this one keeps it, and with it the cost of
+// the one branch per attempt that depends on the draw (a coin flip at 50 % acceptance).
+template <class Null>
+struct Toggling : Null {
+  std::vector<std::uint8_t> s = std::vector<std::uint8_t>(static_cast<std::size_t>(this->n));
+  void flip(int i) { s[static_cast<std::size_t>(i)] ^= 1; }
+};
+void BM_engine_floor_toggle(benchmark::State& state) {
+  run_floor(state, Toggling<NullModel<true>>{{4096, static_cast<double>(state.range(0)) / 10}});
+}
+void BM_engine_floor_integer_toggle(benchmark::State& state) {
+  run_floor(state, Toggling<NullIntegerModel>{{4096, 10 * state.range(0)}});
+}
+BENCHMARK(BM_engine_floor_toggle)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_engine_floor_integer_toggle)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
+
 // ---- Replicas of one disorder sample sharing the read of a site: R walkers (a ladder of β from 2.6
 // to 3.4, sequential order, so every walker visits the same site at the same step) swept one after
 // the other by sweep(), or in lockstep: at each site every walker decides in turn, the site's bit
