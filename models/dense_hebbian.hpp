@@ -406,8 +406,10 @@ template <int G>
     a2 = _mm512_mask_add_epi16(a2, _cvtu32_mask32(mask32(r + 4)), a2, _mm512_load_si512(x + 64));
     a3 = _mm512_mask_add_epi16(a3, _cvtu32_mask32(mask32(r + 6)), a3, _mm512_load_si512(x + 96));
   };
-  const auto widen = [&] __attribute__((always_inline)) {
-    wide = widen_words(widen_words(widen_words(widen_words(wide, a0), a1), a2), a3);
+  const auto widen = [&] __attribute__((always_inline)) {  // a tree: it is on the attempt's latency path
+    const __m512i one = _mm512_set1_epi16(1);
+    wide = _mm512_add_epi32(wide, _mm512_add_epi32(_mm512_add_epi32(_mm512_madd_epi16(a0, one), _mm512_madd_epi16(a1, one)),
+                                                   _mm512_add_epi32(_mm512_madd_epi16(a2, one), _mm512_madd_epi16(a3, one))));
   };
   if (n <= flush) {
     for (int g = 0; g < n; ++g) add(g);
