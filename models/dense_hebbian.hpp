@@ -176,7 +176,7 @@ class DenseHebbian {
   // Acceptance (accepted flips per site in the last sweep) below which the automatic choice enters
   // the one-byte form, and above which it leaves it (kBytesEnter < kBytesLeave: a walker whose
   // acceptance hovers between them keeps its form).
-  static constexpr double kBytesEnter = 0.06, kBytesLeave = 0.12;
+  static constexpr double kBytesEnter = 0.10, kBytesLeave = 0.16;
   void set_form(Form form);
   bool one_byte_form() const { return bytes_; }
   void prefetch(int i) const;  // a hint: the site after this one will probably be i

@@ -150,7 +150,7 @@ TEST_CASE("dense_hebbian: the sweep's specialised ΔE functor equals delta_units
 TEST_CASE("dense_hebbian: fast sweeps equal engine/dynamics.hpp's loop, spin for spin") {
   // β = 3 from the archetype: few acceptances, so after the 64-attempt probe the integer loop runs
   // with the specialised functor; β = 0.5: the floating-point loop. Both rules, both orders.
-  for (const auto& [N, K] : {std::pair{300, 40}, {300, 200}, {200, 500}, {200, 700}})
+  for (const auto& [N, K] : {std::pair{300, 40}, {300, 200}, {300, 256}, {200, 500}, {200, 700}})
     for (double beta : {0.5, 3.0})
       for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
         for (auto order : {SweepOrder::random, SweepOrder::sequential})
