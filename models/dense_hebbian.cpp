@@ -676,6 +676,9 @@ void DenseHebbian::pair_flip(int i) {
   side_sums();
   ++flipped_;
 }
+
+template void DenseHebbian::pair_flip<true>(int);
+template void DenseHebbian::pair_flip<false>(int);
 #endif
 
 const std::vector<std::int64_t>& DenseHebbian::arch() const {

@@ -135,7 +135,10 @@ class DenseHebbian {
   void flip(int i) {
 #if defined(__AVX512BW__)
     if (storage16_) {
-      pair16_flip(i);
+      if (bytes_)  // the two forms called directly: one call, not two
+        pair_flip<true>(i);
+      else
+        pair_flip<false>(i);
       arch_stale_ = true;  // ξ·σ = S: copied when read (arch())
       spins_[i] = static_cast<std::int8_t>(-spins_[i]);
       return;
