@@ -51,7 +51,7 @@ seconds() {  # seconds NP FILE [ptmc run options]
   local np=$1 file=$2 t0 t1
   shift 2
   t0=$(date +%s.%N)
-  OMP_NUM_THREADS=1 mpirun -np "$np" "$ptmc" run "$file" -o "out.h5" -q "$@" 2>/dev/null
+  OMP_NUM_THREADS=1 mpirun -np "$np" "$ptmc" run "$file" -o "out.h5" -q --overwrite "$@" 2>/dev/null
   t1=$(date +%s.%N)
   echo "$t1 - $t0" | bc -l
 }

@@ -22,7 +22,7 @@ mkdir -p out
 inputs=()
 for f in "${files[@]}"; do
   stem=$(basename "$f" .toml)
-  mpirun -np "$np" build/ptmc run "$f" -o "out/$stem.h5"
+  mpirun -np "$np" build/ptmc run "$f" -o "out/$stem.h5" --overwrite  # out/ holds what these scripts regenerate
   build/ptmc theory "$f" -o "out/$stem-theory.h5"
   inputs+=("out/$stem.h5" "out/$stem-theory.h5")
 done

@@ -9,7 +9,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" --target ptmc
 mkdir -p out
 for f in quickstart quickstart-sk; do
-  mpirun -np 2 build/ptmc run "runs/$f.toml" -o "out/$f.h5"
+  mpirun -np 2 build/ptmc run "runs/$f.toml" -o "out/$f.h5" --overwrite  # out/ holds what these scripts regenerate
   build/ptmc theory "runs/$f.toml" -o "out/$f-theory.h5"
 done
 "$PTMC_PYTHON" analysis/plot/quickstart.py out/quickstart.h5 out/quickstart-theory.h5 \
