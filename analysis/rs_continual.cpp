@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/count_cost_integrals.hpp"
 #include "analysis/gaussian_quadrature.hpp"
 #include "analysis/rs_perceptron.hpp"
 #include "engine/param_reader.hpp"
@@ -27,86 +28,28 @@ namespace ptmc::theory {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kInvSqrt2Pi = 0.39894228040143268;
 constexpr double kSqrt2OverPi = 0.79788456080286536;
-
-double density(double x) { return kInvSqrt2Pi * std::exp(-0.5 * x * x); }
-
-struct Feature {
-  double centre, width;
-};
-
-// E_z[f(z)]: composite 8-point Gauss–Legendre on [-9, 9] in panels of 0.5, refined around sharp features.
-template <class F>
-double average(F&& f, std::initializer_list<Feature> features) {
-  thread_local std::vector<double> pts;
-  pts.clear();
-  const double lo = -9, hi = 9;
-  for (int k = 0; k <= 36; ++k) pts.push_back(lo + 0.5 * k);
-  for (const Feature& ft : features) {
-    if (!(ft.width > 0) || !(ft.width < 0.5) || !std::isfinite(ft.centre) || std::abs(ft.centre) > hi + 1) continue;
-    for (int k = -12; k <= 12; ++k) pts.push_back(ft.centre + k * ft.width);
-    for (double d = 24 * ft.width; d < 0.5; d *= 2) {
-      pts.push_back(ft.centre - d);
-      pts.push_back(ft.centre + d);
-    }
-  }
-  std::erase_if(pts, [&](double x) { return !(x >= lo && x <= hi); });
-  std::sort(pts.begin(), pts.end());
-  const GaussRule& r = gauss_legendre(8);
-  double s = 0;
-  for (std::size_t p = 0; p + 1 < pts.size(); ++p) {
-    const double a = pts[p], b = pts[p + 1], h = 0.5 * (b - a), mid = 0.5 * (a + b);
-    if (!(h > 1e-15)) continue;
-    for (std::size_t k = 0; k < r.nodes.size(); ++k) {
-      const double z = mid + h * r.nodes[k];
-      s += h * r.weights[k] * density(z) * f(z);
-    }
-  }
-  return s;
-}
-
-// Count cost at inverse temperature β: Z(v) = ε + (1-ε) H(v), F = -d ln Z/dv.
-struct Weights {
-  double eps = 0, one_minus = 1;
-  bool zero_t = true;
-  explicit Weights(double beta) {
-    zero_t = std::isinf(beta);
-    if (!zero_t) {
-      eps = std::exp(-beta);
-      one_minus = -std::expm1(-beta);
-    }
-  }
-  double Z(double v) const { return eps + one_minus * gauss_tail(v); }
-  double log_Z(double v) const { return zero_t ? log_gauss_tail(v) : std::log(Z(v)); }
-  double F(double v) const {
-    if (zero_t) return gauss_hazard(v);
-    const double z = Z(v);
-    return z > 0 ? one_minus * density(v) / z : 0.0;
-  }
-  double violated(double v) const { return zero_t ? 0.0 : eps * gauss_tail(-v) / Z(v); }
-};
 
 // Task-2 energetic term at (R, q) = (1 - omR, 1 - omq), R of either sign, q >= R².
 struct Energetic {
   double Rhat = 0, qhat = 0, GE = 0, viol = 0, atE = 0;
 };
-Energetic energetic(double alpha, double kappa, const Weights& w, double omR, double omq, bool full) {
+Energetic energetic(double alpha, double kappa, const CountCostWeights& w, double omR, double omq, bool full) {
   const double R = 1 - omR, q = 1 - omq;
   const double D = std::max(2 * omR - omR * omR - omq, 1e-300);
   const double a = std::sqrt(omq), sD = std::sqrt(D), sq = std::sqrt(q);
   Energetic e;
-  e.Rhat = alpha * kSqrt2OverPi / a * average([&](double s) { return w.F((kappa - sD * s) / a); }, {{kappa / sD, a / sD}});
+  e.Rhat = alpha * kSqrt2OverPi / a * feature_average([&](double s) { return w.F((kappa - sD * s) / a); }, {{kappa / sD, a / sD}});
   const std::initializer_list<Feature> fts = {{0.0, sD / std::max(std::abs(R), 1e-300)}, {kappa / sq, a / sq}};
-  e.qhat = 2 * alpha / omq * average([&](double t) {
+  e.qhat = 2 * alpha / omq * feature_average([&](double t) {
     const double f = w.F((kappa - sq * t) / a);
     return gauss_tail(-R * t / sD) * f * f;
   }, fts);
   if (!full) return e;
-  e.GE = 2 * average([&](double t) { return gauss_tail(-R * t / sD) * w.log_Z((kappa - sq * t) / a); }, fts);
-  e.viol = 2 * average([&](double t) { return gauss_tail(-R * t / sD) * w.violated((kappa - sq * t) / a); }, fts);
+  e.GE = 2 * feature_average([&](double t) { return gauss_tail(-R * t / sD) * w.log_Z((kappa - sq * t) / a); }, fts);
+  e.viol = 2 * feature_average([&](double t) { return gauss_tail(-R * t / sD) * w.violated((kappa - sq * t) / a); }, fts);
   // Replicon, energetic factor: α E[(∂²_h ln Z_c)²] = α/(1-q)² E[(F² - vF)²].
-  e.atE = 2 * alpha / (omq * omq) * average([&](double t) {
+  e.atE = 2 * alpha / (omq * omq) * feature_average([&](double t) {
     const double v = (kappa - sq * t) / a, f = w.F(v), g = f * f - v * f;
     return gauss_tail(-R * t / sD) * g * g;
   }, fts);
@@ -135,7 +78,7 @@ Entropic entropic(double Rhat, double qhat, double b, double r0, double Rref1) {
       if (!(w > 0)) continue;
       const double c = Rhat * chi + b * s;
       const Feature ft{sq > 0 ? -c / sq : 0.0, sq > 0 ? 1.0 / sq : 1.0};
-      auto avg = [&](auto f) { return average([&](double z) { return f(c + sq * z); }, {ft}); };
+      auto avg = [&](auto f) { return feature_average([&](double z) { return f(c + sq * z); }, {ft}); };
       out.omR2 += w * avg([&](double h) { return 2.0 / (1.0 + std::exp(2 * chi * h)); });
       out.omq += w * avg([](double h) { return sech2(h); });
       const double t = avg([](double h) { return std::tanh(h); });
@@ -181,7 +124,7 @@ ContinualReference continual_reference(double alpha1, double kappa, double beta_
   if (e.R >= 1) {
     ref.at = 0;  // the isolated state σ_ref = teacher 1
   } else {
-    const Energetic en = energetic(alpha1, kappa, Weights(beta_ref), 1 - e.R, 1 - e.q, true);
+    const Energetic en = energetic(alpha1, kappa, CountCostWeights(beta_ref), 1 - e.R, 1 - e.q, true);
     const Entropic s = entropic(e.Rhat, e.qhat, 0.0, 1.0, 1.0);
     ref.at = en.atE * s.sech4;
   }
@@ -190,7 +133,7 @@ ContinualReference continual_reference(double alpha1, double kappa, double beta_
 
 ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta,
                             double omR, double omq) {
-  const Weights w(beta);
+  const CountCostWeights w(beta);
   const Energetic en = energetic(p.alpha, p.kappa, w, omR, omq, true);
   const Entropic s = entropic(en.Rhat, en.qhat, beta * p.lambda, p.r0, ref.R);
   ContinualRs r;
@@ -248,7 +191,7 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
     if (ts.metastable) out.metastable = conv(*ts.metastable);
     return out;
   }
-  const Weights w(beta);
+  const CountCostWeights w(beta);
   std::vector<ContinualRs> found;
   bool unresolved = false;
   auto solve_from = [&](double omR, double omq) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/count_cost_integrals.hpp"
 #include "analysis/gaussian_quadrature.hpp"
 #include "engine/param_reader.hpp"
 
@@ -36,7 +37,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kInvSqrt2Pi = 0.39894228040143268;
 constexpr double kSqrt2OverPi = 0.79788456080286536;
 
-double gauss_density(double x) { return kInvSqrt2Pi * std::exp(-0.5 * x * x); }
 
 // H(x)/G(x) for x >= 5 by the continued fraction 1/(x + 1/(x + 2/(x + 3/(x + ...)))).
 double mills_ratio(double x) {
@@ -45,63 +45,6 @@ double mills_ratio(double x) {
   return 1.0 / t;
 }
 
-// A sharp feature of an integrand: its centre and width in the integration variable.
-struct Feature {
-  double centre, width;
-};
-
-// E_z[f(z)] by composite 8-point Gauss–Legendre on [-9, 9]: panels of 0.5, refined to the feature's
-// width over ±12 widths and graded geometrically out to 0.5 (so that log-like tails are resolved too).
-template <class F>
-double feature_average(F&& f, std::initializer_list<Feature> features) {
-  thread_local std::vector<double> pts;
-  pts.clear();
-  const double lo = -9, hi = 9;
-  for (int k = 0; k <= 36; ++k) pts.push_back(lo + 0.5 * k);
-  for (const Feature& ft : features) {
-    if (!(ft.width > 0) || !(ft.width < 0.5) || !std::isfinite(ft.centre) || std::abs(ft.centre) > hi + 1) continue;
-    for (int k = -12; k <= 12; ++k) pts.push_back(ft.centre + k * ft.width);
-    for (double d = 24 * ft.width; d < 0.5; d *= 2) {
-      pts.push_back(ft.centre - d);
-      pts.push_back(ft.centre + d);
-    }
-  }
-  std::erase_if(pts, [&](double x) { return !(x >= lo && x <= hi); });
-  std::sort(pts.begin(), pts.end());
-  const GaussRule& r = gauss_legendre(8);
-  double s = 0;
-  for (std::size_t p = 0; p + 1 < pts.size(); ++p) {
-    const double a = pts[p], b = pts[p + 1], h = 0.5 * (b - a), mid = 0.5 * (a + b);
-    if (!(h > 1e-15)) continue;
-    for (std::size_t k = 0; k < r.nodes.size(); ++k) {
-      const double z = mid + h * r.nodes[k];
-      s += h * r.weights[k] * gauss_density(z) * f(z);
-    }
-  }
-  return s;
-}
-
-// The count cost's Boltzmann factors at inverse temperature β (β = ∞: ε = 0).
-struct Weights {
-  double eps = 0, one_minus = 1;
-  bool zero_t = true;
-  explicit Weights(double beta) {
-    zero_t = std::isinf(beta);
-    if (!zero_t) {
-      eps = std::exp(-beta);
-      one_minus = -std::expm1(-beta);
-    }
-  }
-  double Z(double v) const { return eps + one_minus * gauss_tail(v); }
-  double log_Z(double v) const { return zero_t ? log_gauss_tail(v) : std::log(Z(v)); }
-  double F(double v) const {
-    if (zero_t) return gauss_hazard(v);
-    const double z = Z(v);
-    return z > 0 ? one_minus * gauss_density(v) / z : 0.0;
-  }
-  // ε (1 - H(v)) / Z(v): the probability that a constraint with cavity field v is violated.
-  double violated(double v) const { return zero_t ? 0.0 : eps * gauss_tail(-v) / Z(v); }
-};
 
 double log_2cosh(double x) {
   const double a = std::abs(x);
@@ -132,7 +75,7 @@ double mean_log_2cosh(double Rhat, double qhat) {
 
 // ---------------------------------------------------------------- storage
 
-double storage_qhat(double alpha, double kappa, double one_minus_q, const Weights& w) {
+double storage_qhat(double alpha, double kappa, double one_minus_q, const CountCostWeights& w) {
   const double q = 1 - one_minus_q, a = std::sqrt(one_minus_q), sq = std::sqrt(q);
   const Feature ft{sq > 0 ? -kappa / sq : 0.0, sq > 0 ? a / sq : 1.0};
   const double I = feature_average([&](double t) {
@@ -143,7 +86,7 @@ double storage_qhat(double alpha, double kappa, double one_minus_q, const Weight
 }
 
 PerceptronRs storage_point(double alpha, double kappa, double beta, double one_minus_q) {
-  const Weights w(beta);
+  const CountCostWeights w(beta);
   PerceptronRs r;
   r.q = 1 - one_minus_q;
   r.qhat = storage_qhat(alpha, kappa, one_minus_q, w);
@@ -161,7 +104,7 @@ PerceptronRs storage_point(double alpha, double kappa, double beta, double one_m
 }
 
 // d(x) = -ln(1 - q_new) - x at 1 - q = e^{-x}: positive while the map pushes q up.
-double storage_drift(double alpha, double kappa, const Weights& w, double x) {
+double storage_drift(double alpha, double kappa, const CountCostWeights& w, double x) {
   const double one_minus_q = std::exp(-x);
   const double qhat = storage_qhat(alpha, kappa, one_minus_q, w);
   const double omq_new = one_minus_mean_tanh2(0.0, qhat);
@@ -175,7 +118,7 @@ struct Conjugates {
 };
 
 // The energetic half of the saddle-point map at (R, q), given as 1 - R and 1 - q (exact near 1).
-Conjugates ts_conjugates(double alpha, double kappa, const Weights& w, double omR, double omq) {
+Conjugates ts_conjugates(double alpha, double kappa, const CountCostWeights& w, double omR, double omq) {
   const double R = 1 - omR, q = 1 - omq;
   const double D = std::max(2 * omR - omR * omR - omq, 1e-300);  // q - R²
   const double a = std::sqrt(omq), sD = std::sqrt(D), sq = std::sqrt(q);
@@ -190,7 +133,7 @@ Conjugates ts_conjugates(double alpha, double kappa, const Weights& w, double om
 }
 
 PerceptronRs ts_point(double alpha, double kappa, double beta, double omR, double omq) {
-  const Weights w(beta);
+  const CountCostWeights w(beta);
   const Conjugates m = ts_conjugates(alpha, kappa, w, omR, omq);
   const double R = 1 - omR, q = 1 - omq;
   const double D = std::max(2 * omR - omR * omR - omq, 1e-300);
@@ -223,7 +166,7 @@ PerceptronRs perfect_point() {
 
 // At fixed R, solve for q: the root of y_new(y) - y in y = ln(1 - q) by the secant method from a warm
 // start, kept inside q >= R². Returns 1 - q.
-double ts_inner_q(double alpha, double kappa, const Weights& w, double omR, double omq) {
+double ts_inner_q(double alpha, double kappa, const CountCostWeights& w, double omR, double omq) {
   const double y_max = std::log((2 * omR - omR * omR) * (1 - 1e-9)), y_min = std::log(1e-15);
   auto residual = [&](double y) {
     const Conjugates c = ts_conjugates(alpha, kappa, w, omR, std::exp(y));
@@ -247,7 +190,7 @@ double ts_inner_q(double alpha, double kappa, const Weights& w, double omR, doub
 struct Drift {
   double value, omq;
 };
-Drift ts_drift(double alpha, double kappa, const Weights& w, double x, double omq_guess) {
+Drift ts_drift(double alpha, double kappa, const CountCostWeights& w, double x, double omq_guess) {
   const double omR = std::exp(-x);
   const double omq = ts_inner_q(alpha, kappa, w, omR, omq_guess);
   const Conjugates c = ts_conjugates(alpha, kappa, w, omR, omq);
@@ -262,7 +205,7 @@ struct Root {
   bool stable;  // g crosses from + to -: attracting for the iteration in R
 };
 std::vector<Root> ts_roots(double alpha, double kappa, double beta) {
-  const Weights w(beta);
+  const CountCostWeights w(beta);
   std::vector<Root> roots;
   std::vector<double> xs;
   for (double x : {1e-7, 1e-5, 1e-3}) xs.push_back(x);  // high T, small α: R can be tiny
@@ -364,7 +307,7 @@ double gauss_hazard(double x) {
 }
 
 PerceptronRs storage_rs(double alpha, double kappa, double beta) {
-  const Weights w(beta);
+  const CountCostWeights w(beta);
   // d(x) > 0 at small x (q̂(0) > 0) and, for a solution to exist, < 0 at large x. Take the first
   // downward crossing (the storage map has a single one in every case we scanned).
   // The grid starts at q = 1e-15 (at high T, q ~ α β²) and is logarithmic up to q = 0.05.
