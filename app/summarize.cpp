@@ -50,7 +50,7 @@ void print_summary_csv(const std::string& path, std::ostream& out) {
     try {
       {
         h5::Handle f = h5::open_file(tmp.string(), h5::Mode::read_write);
-        collect_task_files(f, dir, false);
+        collect_task_files(f, dir);
       }
       print_csv(tmp.string(), out);
     } catch (...) {

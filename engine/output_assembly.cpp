@@ -119,15 +119,11 @@ bool copy_live_samples(const h5::Handle& output, const std::string& file) {
 
 }  // namespace
 
-void collect_task_files(const h5::Handle& output, const std::string& dir, bool complete_only) {
-  for (const auto& file : task_files(dir)) {
-    if (complete_only) {  // the run's own final step: no task file is being written
-      if (task_complete(file.string())) copy_samples(output, file.string());
-    } else if (!copy_live_samples(output, file.string())) {
+void collect_task_files(const h5::Handle& output, const std::string& dir) {
+  for (const auto& file : task_files(dir))
+    if (!copy_live_samples(output, file.string()))
       std::fprintf(stderr, "[ptmc] warning: %s cannot be read now (being written, or damaged): left out\n",
                    file.string().c_str());
-    }
-  }
 }
 
 std::string assembling_file(const std::string& output) { return output + ".assembling"; }
@@ -144,25 +140,27 @@ Assembly assemble_output(const std::string& output, const std::string& dir, std:
                                          output, human_bytes(need), human_bytes(free), dir));
   try {
     fs::copy_file(output, tmp);
+    bool stopped = false;
     {
-      h5::Handle out = h5::open_file(tmp, h5::Mode::read_write);
+      OutputFile out(tmp, h5::Mode::read_write);
       for (const auto& file : files) {
-        if (stop()) {
-          out = h5::Handle{};
-          fs::remove(tmp);
-          return Assembly::stopped;
+        if ((stopped = stop())) break;
+        if (task_complete(file.string())) copy_samples(out.handle(), file.string());
+      }
+      if (!stopped) {
+        h5::Handle points = h5::open_group(out.handle(), "points");
+        for (const auto& p : h5::children(points)) {
+          h5::Handle g = h5::open_group(points, p);
+          write_point_summary(g, compute_point_summary(g, min_round_trips));
+          write_overlap_distribution(g);
         }
-        if (task_complete(file.string())) copy_samples(out, file.string());
+        out.mark_end();
       }
-      h5::Handle points = h5::open_group(out, "points");
-      for (const auto& p : h5::children(points)) {
-        h5::Handle g = h5::open_group(points, p);
-        write_point_summary(g, compute_point_summary(g, min_round_trips));
-        write_overlap_distribution(g);
-      }
-      h5::write_attr(out, "end_time", iso_time_now());
-      h5::flush(out);
     }  // closed: every byte is in the file before it is synced and renamed
+    if (stopped) {
+      fs::remove(tmp);
+      return Assembly::stopped;
+    }
     sync_file(tmp);
     fs::rename(tmp, output);
     sync_parent_dir(output);

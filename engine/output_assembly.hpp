@@ -14,11 +14,11 @@ namespace ptmc {
 // True when the task file exists, opens and its sample is marked complete.
 bool task_complete(const std::string& file);
 
-// Copies every task file's sample group into `output` (replacing the external links): complete
-// ones only (the run's final step), or all that can be read (summarize, perhaps while the run
-// writes them: each is read by a child process, so a file caught mid-write costs a retry, then its
-// checkpoint copy PATH.snap, then a warning, but never the reader).
-void collect_task_files(const h5::Handle& output, const std::string& dir, bool complete_only);
+// Copies every task file's sample group that can be read into `output` (replacing the external
+// links), for summarize, perhaps while the run writes them: each is read by a child process, so a
+// file caught mid-write costs a retry, then its checkpoint copy PATH.snap, then a warning, but never
+// the reader.
+void collect_task_files(const h5::Handle& output, const std::string& dir);
 
 // The temporary name the final output is built under.
 std::string assembling_file(const std::string& output);
