@@ -21,8 +21,6 @@ namespace ptmc {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 std::vector<fs::path> task_files(const std::string& dir) {
   std::vector<fs::path> files;
   if (!fs::exists(dir)) return files;
@@ -31,6 +29,8 @@ std::vector<fs::path> task_files(const std::string& dir) {
   std::sort(files.begin(), files.end());
   return files;
 }
+
+namespace {
 
 // Copies the sample groups of one task file into `output`.
 void copy_samples(const h5::Handle& output, const std::string& file) {

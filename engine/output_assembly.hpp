@@ -4,12 +4,17 @@
 // output with every task file, or the final one: `--resume` finishes the job from either.
 #pragma once
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "engine/h5.hpp"
 
 namespace ptmc {
+
+// The task files (*.h5, not their .snap copies) in a run's task folder, sorted; none if it is missing.
+std::vector<std::filesystem::path> task_files(const std::string& dir);
 
 // True when the task file exists, opens and its sample is marked complete.
 bool task_complete(const std::string& file);

@@ -1,5 +1,6 @@
 #include "engine/output_guard.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -30,13 +31,9 @@ bool is_hdf5(const std::string& path) {
 }
 
 std::string describe_task_folder(const std::string& dir) {
-  std::size_t files = 0, complete = 0;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".h5") {
-      ++files;
-      complete += task_complete(e.path().string()) ? 1 : 0;
-    }
-  return fmt::format("{} task file(s), {} complete, in {}", files, complete, dir);
+  const auto files = task_files(dir);
+  const auto complete = std::count_if(files.begin(), files.end(), [](const fs::path& f) { return task_complete(f.string()); });
+  return fmt::format("{} task file(s), {} complete, in {}", files.size(), complete, dir);
 }
 
 }  // namespace
