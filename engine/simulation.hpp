@@ -16,6 +16,7 @@
 #include "engine/pattern_split.hpp"
 #include "engine/task.hpp"
 #include "engine/tempering.hpp"
+#include "engine/walker_threads.hpp"
 #include "observables/equilibration.hpp"
 #include "observables/histogram.hpp"
 
@@ -69,6 +70,7 @@ class Simulation {
     if (model_names_.empty() || model_names_.front() != "m")
       throw std::logic_error("a model's first observable must be \"m\"");
     accepted_.assign(walkers_.size(), 0);
+    threads_ = WalkerThreads(walkers_in_threads<M>(), static_cast<long long>(walkers_.size()));
     energies_.assign(walkers_.size(), 0.0);
     interval_accepted_.assign(static_cast<std::size_t>(T_), 0);
     interval_attempted_.assign(static_cast<std::size_t>(T_), 0);
@@ -241,7 +243,9 @@ class Simulation {
 
   void sweep_all() {
     const auto W = static_cast<std::int64_t>(walkers_.size());
-#pragma omp parallel for schedule(monotonic : dynamic, 1) if (walkers_in_threads<M>())
+    const bool calibrating = threads_.calibrating();
+    const auto start = calibrating ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+#pragma omp parallel for schedule(monotonic : dynamic, 1) if (threads_.use())
     for (std::int64_t w = 0; w < W; ++w) {
       if (!owns(w)) {
         accepted_[w] = 0;  // filled in by its owner through the group sum below
@@ -251,6 +255,7 @@ class Simulation {
       const double beta = s_.beta[ladders_[r].temperature_of(c)];
       accepted_[w] = sweep(walkers_[w], beta, s_.run.dynamics, s_.run.order, rng_[w]);
     }
+    if (calibrating) threads_.record(std::chrono::steady_clock::now() - start);
     if (group_) group_->sum(accepted_);  // others' entries are zero here: the sum gathers them
     for (int r = 0; r < R_; ++r)
       for (int c = 0; c < T_; ++c) {
@@ -317,7 +322,7 @@ class Simulation {
   void measure(const SeriesLayout& l) {
     const std::size_t nm = model_names_.size();
     std::vector<double> obs(nm * walkers_.size(), 0.0);
-#pragma omp parallel for schedule(static) if (walkers_in_threads<M>())
+#pragma omp parallel for schedule(static) if (threads_.use())
     for (std::int64_t w = 0; w < static_cast<std::int64_t>(walkers_.size()); ++w)
       if (owns(w)) walkers_[w].measure(std::span<double>(obs).subspan(static_cast<std::size_t>(w) * nm, nm));
     if (group_) group_->sum(obs);
@@ -409,6 +414,7 @@ class Simulation {
   std::vector<double> energies_;          // [walker], shared over the group
   std::vector<std::int8_t> shared_spins_;  // [walker][N] at measurements, groups only
   std::vector<double> history_;
+  WalkerThreads threads_{false, 0};  // set once the walkers exist
 };
 
 }  // namespace ptmc

@@ -1,6 +1,8 @@
 // The engine end to end on the reference models, against exact enumeration of all 2^N states:
 // both dynamics, both site orders, parallel tempering on, R = 2 replicas (so <q^2> is tested too).
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <doctest/doctest.h>
 #include <omp.h>
 #include <vector>
@@ -123,9 +125,12 @@ TEST_CASE("SK N = 10 bimodal couplings: engine averages equal exact enumeration"
 }
 
 TEST_CASE("measurements do not depend on the number of OpenMP threads") {
+  // At N = 24 a sweep is too short for threads to pay, so the engine would stay on one thread:
+  // PTMC_WALKER_THREADS=always makes every sweep and measurement run in the team regardless.
   const std::vector<double> beta = {0.5, 1.0, 1.5, 2.0};
   auto run = [&](int threads) {
     omp_set_num_threads(threads);
+    setenv("PTMC_WALKER_THREADS", threads > 1 ? "always" : "never", 1);
     Simulation<SherringtonKirkpatrick> sim(SherringtonKirkpatrick::Params{24, SherringtonKirkpatrick::Couplings::gaussian},
                                            settings(beta, Dynamics::metropolis, SweepOrder::random, 500), TaskId{3, 1});
     MemoryRecorder rec;
@@ -139,10 +144,28 @@ TEST_CASE("measurements do not depend on the number of OpenMP threads") {
     return all;
   };
   const auto one = run(1), two = run(2), three = run(3);
+  unsetenv("PTMC_WALKER_THREADS");
   omp_set_num_threads(omp_get_num_procs());
   REQUIRE(one.size() > 0);
   CHECK(one == two);  // bitwise: NaN-free series compare exactly
   CHECK(one == three);
+}
+
+TEST_CASE("walkers share threads only when a sweep of all of them outlasts a fork and join") {
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(2);
+  WalkerThreads small(true, 16), large(true, 16), single(true, 1), barred(false, 16);
+  for (int k = 0; k < WalkerThreads::calibration_sweeps; ++k) {
+    CHECK(!small.use());  // the calibration sweeps run on one thread
+    small.record(std::chrono::microseconds(3));
+    large.record(std::chrono::milliseconds(2));
+  }
+  CHECK(!small.use());
+  CHECK(large.use());
+  CHECK(!single.calibrating());
+  CHECK(!barred.calibrating());
+  CHECK(!barred.use());
+  omp_set_num_threads(threads);
 }
 
 TEST_CASE("Curie-Weiss N = 256 follows the exact finite-N magnetisation across the transition") {
