@@ -5,7 +5,7 @@
 //   storage: v = ξ ∈ {-1, 0, +1};  learning: v = ξ Y, Y = ξ̂/(r ξ) the example average over r,
 //   Y = S/(M r) with S = Σ_a χ_a binomial (exact), or Y ~ N(1, ρ) (Gaussian, large M),
 // with ρ = (1 - r²)/(M r²) and κ = 1 + ρ = E[Y²]. The free energy per spin of the signal overlaps n
-// (storage: n = m; learning: n̄_μ = ξ̂^μ·σ/(N r (1+ρ)), the normalisation of THEORY.md) is
+// (storage: n = m; learning: n̄_μ = ξ̂^μ·σ/(N r (1+ρ)), the normalisation of docs/conventions.md) is
 //   f(n) = (κ/2) Σ_μ n_μ² - (1/β) E ln 2cosh(β h),  h = Σ_ν n_ν v_ν,
 // stationary at κ n_μ = E[v_μ tanh βh]; archetype overlaps m_μ = E[ξ_μ tanh βh]; q = E tanh² βh;
 // energy per spin u = ∂(βf)/∂β = -(κ/2) Σ n_μ²; Hessian κ δ_μν - β E[v_μ v_ν sech² βh]: a solution is

@@ -1,4 +1,4 @@
-// Replica-symmetric theory of the dense Hebbian network (THEORY.md): storage for any P ≥ 2 (AGS at
+// Replica-symmetric theory of the dense Hebbian network (docs/conventions.md): storage for any P ≥ 2 (AGS at
 // P = 2), supervised and unsupervised learning at low and high load, finite T and T = 0, every branch
 // (retrieval, spin glass, paramagnet) with its free energy, and the stable one chosen by free energy.
 //

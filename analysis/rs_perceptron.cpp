@@ -16,7 +16,7 @@
 // w(λ) = ε + (1 - ε) Θ(λ - κ) with ε = e^{-β}. With Z(v) = ε + (1 - ε) H(v) and F(v) = (1 - ε) G(v) / Z(v):
 //
 // Storage:  -βf = -q̂(1-q)/2 + E_z ln 2cosh(√q̂ z) + α ∫Dt ln Z(u),  u = (κ + √q t)/√(1-q)
-//   q = E_z tanh²(√q̂ z),  q̂ = α/(1-q) ∫Dt F(u)²  (Gardner–Derrida; ε = 0 gives THEORY.md's form).
+//   q = E_z tanh²(√q̂ z),  q̂ = α/(1-q) ∫Dt F(u)²  (Gardner–Derrida; ε = 0 gives docs/conventions.md's form).
 //   The q̂ equation follows from ∂_q E_{h~N(0,q)} ln (γ_{1-q} * w)(h) = -½ E (∂_h ln(γ_{1-q} * w))².
 //
 // Teacher–student: teacher field u₀ and student field h = √q t with Cov(u₀, h) = R, D = q - R²:
@@ -25,7 +25,7 @@
 //   R̂ = α ∂_R G_E = α √(2/π)/√(1-q) ∫Ds F((κ - √D s)/√(1-q))            (Price's theorem in Cov(u₀, h))
 //   q̂ = -2α ∂_q G_E = 2α/(1-q) ∫Dt H(-R t/√D) F(v)²                    (Price in Var h + heat equation)
 //   R = E_z tanh(√q̂ z + R̂),  q = E_z tanh²(√q̂ z + R̂).
-// At T = 0, κ = 0, q = R these reduce to Györgyi's one-dimensional equation (THEORY.md); the tests check
+// At T = 0, κ = 0, q = R these reduce to Györgyi's one-dimensional equation (docs/conventions.md); the tests check
 // that the general map keeps q = R there.
 // Energy per weight: e = -∂_β(-βf) = α ∫ (weight) ε (1 - H) / Z; entropy s = -βf + βe.
 

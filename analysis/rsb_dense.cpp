@@ -30,7 +30,7 @@
 // homogeneous of degree 1 in β², their β-derivative collapses by the q-equations):
 //   u = −m^P/2 − (βγ/2)[1 − (1 − θ) q1^P − θ q0^P].
 // RS limit: θ = 1 or q1 = q0 gives φ_RS = −β(P−1)/2 m^P + log 2 + E log cosh(g) + ½[ξ(1) − ξ(q) −
-// (1 − q)ξ'(q)], g = β(P/2)m^{P−1} + z√ξ'(q), i.e. THEORY.md's RS equations; the θ residual is then 0
+// (1 − q)ξ'(q)], g = β(P/2)m^{P−1} + z√ξ'(q), i.e. docs/conventions.md's RS equations; the θ residual is then 0
 // identically. (SK check: ξ = β²q²/2 gives the textbook (β²/4)(1 − q)².)
 //
 // AT line. Linearise the 1RSB map about an RS solution q: with Δ = ξ'(q1) − ξ'(q0) ≈ ξ''(q)(q1 − q0),

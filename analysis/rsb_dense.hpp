@@ -1,4 +1,4 @@
-// One-step replica symmetry breaking (1RSB) for the dense Hebbian network in storage (THEORY.md,
+// One-step replica symmetry breaking (1RSB) for the dense Hebbian network in storage (docs/conventions.md,
 // "Beyond replica symmetry"): m, q0, q1 and the Parisi parameter θ at finite T and T = 0, the RS limit,
 // the de Almeida–Thouless line and the 1RSB maximal storage. Derivations are in rsb_dense.cpp.
 #pragma once

@@ -8,7 +8,6 @@
 
 #include "engine/h5.hpp"
 #include "engine/output_assembly.hpp"
-#include "engine/runner.hpp"
 #include "engine/summary.hpp"
 
 namespace ptmc {

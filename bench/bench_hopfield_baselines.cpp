@@ -1,5 +1,5 @@
-// Hopfield storage (P = 2), N = 4096, K = 256, one core: where a user starts and how far the kernel of
-// /work/shared/DESIGN.md goes, all written here from scratch and simulating the same Gibbs measure.
+// Hopfield storage (P = 2), N = 4096, K = 256, one core: where a user starts and how far
+// a prototype of bit rows and masked adds goes, all written here from scratch and simulating the same Gibbs measure.
 //   (a) coupling matrix: N×N double J_ij = (1/N) Σ_μ ξ^μ_i ξ^μ_j, local field recomputed per update,
 //       Glauber (heat-bath) rule, std::mt19937 — the loop of typical public Hopfield codes, O(N) per flip;
 //   (b) cached integer overlaps M_μ = ξ^μ·σ, a plain scalar loop over the K×N pattern matrix

@@ -128,7 +128,7 @@ def hebbian_p2(N, C, one_byte=True):
 
 
 def hopfield_prototype(N, C):
-    """Baseline (c), the prototype of ../shared/DESIGN.md: int32 overlaps, one masked add of 16 channels
+    """Baseline (c), a prototype kernel of bit rows: int32 overlaps, one masked add of 16 channels
     per operation over the site's bit row; a flip adds ±2 to every overlap (blend, add, store per 16)."""
     delta = Cost().read(4 * C, 4 * C).row(C / 8, N * C / 8).add(ops=C / 16 + 12, draws=PROTOTYPE_DRAWS)
     flip = Cost().read(4 * C, 4 * C).add(ops=3 * C / 16)

@@ -11,7 +11,9 @@ namespace ptmc {
 
 class MpiSession {
  public:
-  MpiSession(int* argc, char*** argv);  // MPI_Init_thread (funneled); finalizes in the destructor
+  // MPI_Init_thread asking for MPI_THREAD_MULTIPLE (the walkers of a pattern-split group talk from
+  // their own threads); finalizes in the destructor.
+  MpiSession(int* argc, char*** argv);
   ~MpiSession();
   MpiSession(const MpiSession&) = delete;
   MpiSession& operator=(const MpiSession&) = delete;

@@ -13,6 +13,9 @@
 
 namespace ptmc {
 
+// The folder holding the task files and checkpoints of a run writing `output`.
+inline std::string task_dir(const std::string& output) { return output + ".tasks"; }
+
 // The task files (*.h5, not their .snap copies) in a run's task folder, sorted; none if it is missing.
 std::vector<std::filesystem::path> task_files(const std::string& dir);
 

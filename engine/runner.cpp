@@ -201,8 +201,6 @@ int ranks_per_task(const Config& cfg, int size, std::int64_t tasks) {
 
 }  // namespace
 
-std::string task_dir(const std::string& output) { return output + ".tasks"; }
-
 int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& options) {
   const auto start = Clock::now();
   const int rank = mpi_rank(), size = mpi_size();

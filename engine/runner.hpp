@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/model_entry.hpp"
+#include "engine/output_assembly.hpp"  // task_dir
 
 namespace ptmc {
 
@@ -22,8 +23,5 @@ inline constexpr int exit_checkpointed = 75;
 
 // Returns the process exit code. Must be called on every rank.
 int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& options);
-
-// The folder holding the task files and checkpoints of a run writing `output`.
-std::string task_dir(const std::string& output);
 
 }  // namespace ptmc

@@ -160,7 +160,7 @@ TEST_CASE("multitasking MF: Learning from examples, K = 1: T = 0 overlap and T_c
     const MfState s = MultitaskingMf(1, learning_law(d, M, r, false, 41)).equilibrium(beta);
     CHECK(s.n[0] == doctest::Approx(n).epsilon(1e-8));
     CHECK(s.m[0] == doctest::Approx(m).epsilon(1e-8));
-    // T = 0: m = (1-d) erf(1/√(2ρ)) (THEORY.md, times the informative fraction); sign(Y) on a
+    // T = 0: m = (1-d) erf(1/√(2ρ)) (docs/conventions.md, times the informative fraction); sign(Y) on a
     // Gauss–Hermite rule is only good to about the weight of the node nearest 0 (~ 0.04 here).
     CHECK(MultitaskingMf(1, learning_law(d, M, r, false, 41)).equilibrium(kInf).m[0] ==
           doctest::Approx((1 - d) * std::erf(1 / std::sqrt(2 * rho))).epsilon(0.06));
