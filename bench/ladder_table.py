@@ -10,15 +10,16 @@ import sys
 
 
 def task_line(path):
-    import h5py
+    import os
     import numpy as np
-    with h5py.File(path, "r") as f:
-        point = f["points/p0000"]
-        s = point["samples/s0000"]
-        walkers = int(np.prod(s["round_trips"].shape))
-        flips = int(s.attrs["sweeps"]) * int(point.attrs["N"]) * walkers
-        acc = float(np.mean(s["series/acceptance"][()]))
-        print(f"task {flips} {s.attrs['seconds']} {s.attrs['sweep_seconds']} {acc}")
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+    import ptmc
+    run = ptmc.load(path)
+    s = run.sample_attrs(0, 0)
+    walkers = int(np.prod(run.round_trips(0, 0).shape))
+    flips = int(s["sweeps"]) * int(run.parameters(0)["N"]) * walkers
+    acc = float(np.mean(run.series("acceptance", 0, 0)))
+    print(f"task {flips} {s['seconds']} {s['sweep_seconds']} {acc}")
 
 
 def table(path, json_out=None):

@@ -5,7 +5,7 @@ packages=(
   build-essential cmake git pkg-config
   libopenmpi-dev openmpi-bin libeigen3-dev libhdf5-dev libtomlplusplus-dev libcli11-dev
   libfmt-dev doctest-dev libbenchmark-dev
-  python3 python3-numpy python3-scipy python3-h5py python3-matplotlib
+  python3 python3-numpy python3-scipy python3-h5py python3-matplotlib python3-pandas
 )
 missing=()
 for p in "${packages[@]}"; do

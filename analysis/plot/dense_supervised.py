@@ -24,8 +24,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.special import erf
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import column, errorbar, load, run_theory, save  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from ptmc.points import column, errorbar, load, run_theory, save  # noqa: E402
 
 COLOURS = {2: "tab:red", 4: "tab:blue"}
 T_STYLE = ["-", "--", "-.", ":"]

@@ -12,12 +12,12 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
-import h5py
 import matplotlib.pyplot as plt
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import save  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+import ptmc  # noqa: E402
+from ptmc.points import save  # noqa: E402
 
 
 def main():
@@ -27,17 +27,18 @@ def main():
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("-o", "--output", default=None)
     args = ap.parse_args()
-    with h5py.File(args.file, "r") as f:
-        g = f[f"points/p{args.point:04d}"]
-        beta = g["beta"][()]
-        s = g[f"samples/s{args.sample:04d}"]
-        att, acc = s["swap_attempts"][()].sum(axis=0), s["swap_accepts"][()].sum(axis=0)
-        up = s["up_fraction"][()]
-        walk = s["walk"][()]  # [n, R, T]: temperature index of each configuration
-        energy = s["series/energy"][()]
-        trips = s["round_trips"][()]
-        eq = g["summary/equilibrated"][0] if "summary/equilibrated" in g else np.nan
-        params = {k: (g.attrs[k].decode() if isinstance(g.attrs[k], bytes) else g.attrs[k]) for k in g.attrs["parameters"].decode().split(",")} if "parameters" in g.attrs else {}
+    run = ptmc.load(args.file, compute=False)  # the stored summary only: a running file is "not judged"
+    p, smp = args.point, args.sample
+    beta = run.ladder(p)
+    rates = run.swap_rates(p, smp)
+    att, acc = rates["attempts"].to_numpy(), rates["accepts"].to_numpy()
+    up = run.up_fraction(p, smp)
+    walk = run.walk(p, smp)  # [n, R, T]: temperature index of each configuration
+    energy = run.series("energy", p, smp)
+    trips = run.round_trips(p, smp)
+    rows = run[run.point == p]
+    eq = rows["equilibrated"].iloc[0] if len(rows) and "equilibrated" in rows.columns else np.nan
+    params = run.parameters(p)
     fig, ax = plt.subplots(2, 2, figsize=(11, 7.5))
     mid = 0.5 * (beta[1:] + beta[:-1])
     ax[0, 0].plot(mid, acc / np.maximum(att, 1), "o-")

@@ -21,8 +21,8 @@ import matplotlib.pyplot as plt
 from matplotlib.colors import ListedColormap
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import load, run_theory, save  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from ptmc.points import load, run_theory, save  # noqa: E402
 
 PHASES = ["paramagnet", "pure", "hierarchical", "parallel", "mixture"]
 PHASE_COLOURS = ["0.85", "#9ecae1", "#fdae6b", "#a1d99b", "#bcbddc"]

@@ -18,7 +18,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import load, match, save  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from ptmc.points import load, match, save  # noqa: E402
 from perceptron_teacher import COLOURS  # noqa: E402
 
 PANELS = [("R", "overlap with teacher 1, R"), ("R2", "overlap with teacher 2, R2"), ("R_ref", r"overlap with $\sigma_{ref}$")]

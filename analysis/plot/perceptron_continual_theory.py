@@ -3,7 +3,7 @@
 (docs/continual_learning_theory.md): overlaps with teacher 1 (R, remembered), teacher 2 (R2, learnt)
 and σ_ref (R_ref), and the replica overlap q, against λ at every temperature of the ladder; the
 reference's own ref_R and ref_train_error (σ_ref's task-1 overlap and error) against the RS reference. Lines: the
-RS theory on a fine λ grid (ptmc theory via ptmc_data.run_theory), dashed where its AT product > 1;
+RS theory on a fine λ grid (ptmc theory via ptmc.points.run_theory), dashed where its AT product > 1;
 points: Monte Carlo with 1σ errors. Prints the table of MC − theory in units of the MC error.
 
 usage: perceptron_continual_theory.py MC.h5 -o out/perceptron_continual_theory
@@ -18,8 +18,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import load, run_theory, save  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from ptmc.points import load, run_theory, save  # noqa: E402
 
 PANELS = [("R", "overlap with teacher 1, R"), ("R2", "overlap with teacher 2, R2"),
           ("R_ref", r"overlap with $\sigma_{ref}$"), ("q", "replica overlap q")]

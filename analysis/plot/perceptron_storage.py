@@ -15,7 +15,6 @@ import argparse
 import os
 import sys
 
-import h5py
 import matplotlib
 
 matplotlib.use("Agg")
@@ -23,17 +22,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import column, load, save  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+import ptmc  # noqa: E402
+from ptmc.points import column, load, save  # noqa: E402
 from perceptron_teacher import COLOURS, theory  # noqa: E402
 
 
 def solved_fraction(path, point):
     """(fraction, binomial error, samples) of samples whose 'solved' series is ever positive."""
-    hits = []
-    with h5py.File(path, "r") as f:
-        g = f["points"][f"p{point.index:04d}"]["samples"]
-        for s in g:
-            hits.append(float(np.nanmax(g[s]["series"]["solved"][()]) > 0))
+    run = ptmc.load(path, compute=False)
+    hits = [float(np.nanmax(run.series("solved", point.index, s)) > 0) for s in run.samples(point.index)]
     p, n = float(np.mean(hits)), len(hits)
     return p, np.sqrt(max(p * (1 - p), 1.0 / n) / n), n
 

@@ -21,14 +21,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import column, load, run_theory, save  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from ptmc.points import column, load, run_theory, save  # noqa: E402
 
 COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"]
 
 
 def theory(stem, model, beta):
-    """`ptmc theory` on a generated grid (ptmc_data.run_theory); its points sorted by alpha."""
+    """`ptmc theory` on a generated grid (ptmc.points.run_theory); its points sorted by alpha."""
     return sorted(run_theory(stem, "binary_perceptron", model, beta), key=lambda p: p.params["alpha"])
 
 

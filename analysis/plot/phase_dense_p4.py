@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """(α, T) phase diagram of the dense Hebbian network at P = 4 (storage, K = α N³ patterns).
 
-Lines from `ptmc theory` on a fine grid (ptmc_data.run_theory, two processes; a few minutes):
+Lines from `ptmc theory` on a fine grid (ptmc.points.run_theory, two processes; a few minutes):
   RS retrieval        — the replica-symmetric retrieval state exists to the left of/below it;
   AT                  — the RS retrieval state is unstable (λ_AT > 1) below it;
   1RSB retrieval      — the 1RSB retrieval state exists to the left of/below it (= RS above AT);
@@ -25,8 +25,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptmc_data import load, run_theory, save  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from ptmc.points import load, run_theory, save  # noqa: E402
 
 MARKERS = ["o", "s", "D", "^"]
 

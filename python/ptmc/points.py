@@ -1,9 +1,11 @@
-"""Reads ptmc HDF5 files (Monte Carlo runs and `ptmc theory` curves share one layout) for plotting.
+"""The per-point view of a ptmc HDF5 file (Monte Carlo runs and `ptmc theory` curves share one layout),
+as the plot scripts use it: one Point per sweep point, with its parameters, ladder and summary columns.
 
-    from ptmc_data import load
+    from ptmc.points import load
     for pt in load("out/quickstart.h5"):
         pt.params["N"], pt.beta, pt.value("m"), pt.error("m")
 
+The table view (a pandas DataFrame, series, histograms, tempering diagnostics) is ptmc.load.
 Run with /usr/bin/python3 (Debian's numpy, h5py and matplotlib).
 """
 from __future__ import annotations
@@ -85,7 +87,7 @@ def errorbar(ax, x, pt: "Point", name: str, **style):
 def load(path: str) -> list[Point]:
     """Every sweep point of a file, with its parameters, ladder and summary columns."""
     if not os.path.exists(path):
-        sys.exit(f"ptmc_data: {path}: no such file (run `ptmc run` or `ptmc theory` first)")
+        sys.exit(f"ptmc: {path}: no such file (run `ptmc run` or `ptmc theory` first)")
     out = []
     with h5py.File(path, "r") as f:
         kind = _text(f.attrs.get("kind", "monte_carlo"))
