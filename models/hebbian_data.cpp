@@ -1,6 +1,9 @@
 #include "models/hebbian_data.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <sstream>
 #include <variant>
 
 #include "engine/h5.hpp"
@@ -50,7 +53,180 @@ std::vector<std::int8_t> load_hebbian_archetypes(const std::string& file, const 
   return xi;
 }
 
+std::vector<ParamSpec> hebbian_dataset_specs() {
+  return {
+      {.key = "examples_file", .type = ParamType::input_file, .fallback = std::string_view{""},
+       .help = "labelled training images (IDX, HDF5 or CSV; gzip or not): archetypes = the classes' empirical "
+               "archetypes, examples drawn from the images, r measured",
+       .sweepable = false},
+      {.key = "labels_file", .type = ParamType::input_file, .fallback = std::string_view{""},
+       .help = "IDX labels of examples_file (IDX images only)", .sweepable = false},
+      {.key = "test_file", .type = ParamType::input_file, .fallback = std::string_view{""},
+       .help = "held-out labelled images (same format), for classification", .sweepable = false},
+      {.key = "test_labels_file", .type = ParamType::input_file, .fallback = std::string_view{""},
+       .help = "IDX labels of test_file", .sweepable = false},
+      {.key = "images_dataset", .type = ParamType::text, .fallback = std::string_view{"images"},
+       .help = "images dataset name in an HDF5 data set file", .sweepable = false},
+      {.key = "labels_dataset", .type = ParamType::text, .fallback = std::string_view{"labels"},
+       .help = "labels dataset name in an HDF5 data set file", .sweepable = false},
+      {.key = "classes", .type = ParamType::text, .fallback = std::string_view{""},
+       .help = "labels of the K classes, comma-separated (default: the K smallest labels)"},
+      {.key = "binarise", .type = ParamType::choice, .fallback = std::string_view{"threshold"},
+       .help = "pixel -> +1 above threshold (of the file's pixel range) or above the image's median",
+       .choices = {"threshold", "median"}},
+      {.key = "threshold", .type = ParamType::real, .fallback = 0.5,
+       .help = "binarise = threshold: +1 above min + threshold (max - min)", .min = 0, .max = 1},
+      {.key = "crop", .type = ParamType::integer, .fallback = std::int64_t{0},
+       .help = "pixels cropped off every border of the images", .min = 0, .max = 1 << 20},
+      {.key = "pool", .type = ParamType::integer, .fallback = std::int64_t{1},
+       .help = "average pool x pool blocks (after crop, before binarising)", .min = 1, .max = 1 << 20},
+  };
+}
+
+HebbianDataSet parse_hebbian_dataset(const ParamReader& r, int N, int K, HebbianMode mode, int M) {
+  HebbianDataSet s;
+  s.train = {r.text("examples_file"), r.text("labels_file"), r.text("images_dataset"), r.text("labels_dataset")};
+  s.test = {r.text("test_file"), r.text("test_labels_file"), s.train.images_name, s.train.labels_name};
+  s.pp.binarise = r.text("binarise") == "median" ? Binarise::median : Binarise::threshold;
+  s.pp.threshold = r.real("threshold");
+  s.pp.crop = static_cast<int>(r.integer("crop"));
+  s.pp.pool = static_cast<int>(r.integer("pool"));
+  if (!s.on()) {
+    for (const char* key : {"labels_file", "test_file", "test_labels_file", "classes", "binarise", "threshold", "crop",
+                            "pool"})
+      if (r.has(key)) r.fail(key, "a data-set option without a data set: give examples_file too");
+    return s;
+  }
+  if (r.has("data_file")) r.fail("data_file", "give the archetypes as data_file or a data set as examples_file, not both");
+  if (r.has("r") || r.has("rho"))
+    r.fail(r.has("r") ? "r" : "rho", "the example quality of a data set is measured from its images, not given");
+  std::shared_ptr<const LabelledImages> d;
+  try {
+    d = cached_images(s.train);
+  } catch (const DataSetError& e) {
+    const bool labels = !s.train.labels.empty() && std::string(e.what()).find(s.train.labels) != std::string::npos;
+    r.fail(labels ? "labels_file" : "examples_file", e.what());
+  }
+  if (!s.test.images.empty()) {
+    try {
+      const auto t = cached_images(s.test);
+      if (t->rows != d->rows || t->cols != d->cols)
+        r.fail("test_file", "test images " + s.test.images + " are " + std::to_string(t->rows) + " x " +
+                                std::to_string(t->cols) + ", expected " + std::to_string(d->rows) + " x " +
+                                std::to_string(d->cols) + " as in " + s.train.images);
+    } catch (const DataSetError& e) {
+      const bool labels = !s.test.labels.empty() && std::string(e.what()).find(s.test.labels) != std::string::npos;
+      r.fail(labels ? "test_labels_file" : "test_file", e.what());
+    }
+  }
+  const auto labels = label_values(*d);
+  if (r.has("classes")) {
+    std::stringstream in(r.text("classes"));
+    std::string item;
+    while (std::getline(in, item, ',')) {
+      std::size_t used = 0;
+      int c = 0;
+      try {
+        c = std::stoi(item, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || item.find_first_not_of(" \t", used) != std::string::npos)
+        r.fail("classes", "'" + item + "' is not an integer label; expected labels separated by commas, e.g. \"0, 3, 7\"");
+      if (!std::binary_search(labels.begin(), labels.end(), c))
+        r.fail("classes", "no image of class " + std::to_string(c) + " in " + s.train.images);
+      if (std::find(s.classes.begin(), s.classes.end(), c) != s.classes.end())
+        r.fail("classes", "class " + std::to_string(c) + " is given twice");
+      s.classes.push_back(c);
+    }
+    if (static_cast<int>(s.classes.size()) != K)
+      r.fail("classes", std::to_string(s.classes.size()) + " classes given for K = " + std::to_string(K) +
+                            " archetypes; expected K labels");
+  } else {
+    if (K > static_cast<int>(labels.size()))
+      r.fail("K", "K = " + std::to_string(K) + " classes asked, but " + s.train.images + " has " +
+                      std::to_string(labels.size()) + " distinct labels");
+    s.classes.assign(labels.begin(), labels.begin() + K);
+  }
+  int n = 0;
+  try {
+    n = preprocessed_size(*d, s.pp);
+  } catch (const DataSetError& e) {
+    r.fail(r.has("pool") ? "pool" : "crop", e.what());
+  }
+  if (n != N)
+    r.fail("N", "N = " + std::to_string(N) + " does not match the data set: " + std::to_string(d->rows) + " x " +
+                    std::to_string(d->cols) + " images of " + s.train.images + ", cropped by " +
+                    std::to_string(s.pp.crop) + " and pooled by " + std::to_string(s.pp.pool) + ", give N = " +
+                    std::to_string(n));
+  if (mode != HebbianMode::storage) {
+    const auto members = class_members(*d, s.classes);
+    for (std::size_t c = 0; c < members.size(); ++c)
+      if (static_cast<int>(members[c].size()) < M)
+        r.fail("M", "M = " + std::to_string(M) + " examples per class, but class " + std::to_string(s.classes[c]) +
+                        " has " + std::to_string(members[c].size()) + " images in " + s.train.images);
+  }
+  s.r = hebbian_class_statistics(s)->r;
+  if (!(s.r > 0))
+    r.fail("examples_file", "the measured example quality r = " + std::to_string(s.r) + " of " + s.train.images +
+                                " is not positive (images all alike after binarising?)");
+  return s;
+}
+
+std::shared_ptr<const ClassStatistics> hebbian_class_statistics(const HebbianDataSet& s) {
+  static std::mutex mutex;
+  static std::vector<std::pair<HebbianDataSet, std::shared_ptr<const ClassStatistics>>> cache;
+  const auto images = cached_images(s.train);
+  const std::lock_guard lock(mutex);
+  for (const auto& [key, value] : cache)
+    if (key.train == s.train && key.classes == s.classes && key.pp == s.pp) return value;
+  auto st = std::make_shared<const ClassStatistics>(class_statistics(*images, s.classes, s.pp));
+  cache.emplace_back(s, st);
+  return st;
+}
+
+namespace {
+// Archetypes and examples from a data set; the stream is read only to draw the examples.
+HebbianData draw_from_dataset(const HebbianDataParams& p, Rng& rng) {
+  HebbianData D;
+  D.N = p.N;
+  D.M = p.M;
+  D.mode = p.mode;
+  const auto& s = p.dataset;
+  const auto images = cached_images(s.train);
+  const auto st = hebbian_class_statistics(s);
+  const std::size_t N = static_cast<std::size_t>(p.N);
+  if (preprocessed_size(*images, s.pp) != p.N || static_cast<int>(s.classes.size()) != p.K)
+    throw std::logic_error("draw_hebbian_data: N or K do not match the data set (parse_hebbian_dataset checks them)");
+  const bool slice = p.held > 0;
+  const std::size_t first = slice ? static_cast<std::size_t>(p.first) : 0;
+  const std::size_t K = slice ? static_cast<std::size_t>(p.held) : static_cast<std::size_t>(p.K);
+  D.K = static_cast<int>(K);
+  D.xi.assign(N * K, 0);
+  D.xi1.assign(st->xi[0].begin(), st->xi[0].end());
+  for (std::size_t i = 0; i < N; ++i)
+    for (std::size_t mu = 0; mu < K; ++mu) D.xi[i * K + mu] = st->xi[first + mu][i];
+  D.informative.assign(K, static_cast<std::int64_t>(N));
+  if (p.mode == HebbianMode::storage) return D;
+  const std::size_t M = static_cast<std::size_t>(p.M);
+  const bool keep = p.mode == HebbianMode::unsupervised;
+  D.sums.assign(N * K, 0);
+  if (keep) D.examples.assign(N * K * M, 0);
+  const auto chosen = draw_examples(*images, s.classes, p.M, rng);
+  for (std::size_t mu = 0; mu < K; ++mu)
+    for (std::size_t a = 0; a < M; ++a) {
+      const auto eta = binarise_image(*images, chosen[mu][a], s.pp);
+      for (std::size_t i = 0; i < N; ++i) {
+        D.sums[i * K + mu] = static_cast<std::int16_t>(D.sums[i * K + mu] + eta[i]);
+        if (keep) D.examples[(i * K + mu) * M + a] = eta[i];
+      }
+    }
+  return D;
+}
+}  // namespace
+
 HebbianData draw_hebbian_data(const HebbianDataParams& p, Rng& rng) {
+  if (p.dataset.on()) return draw_from_dataset(p, rng);
   HebbianData D;
   D.N = p.N;
   D.K = p.K;

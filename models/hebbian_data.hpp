@@ -17,11 +17,24 @@
 #include <vector>
 
 #include "engine/param_reader.hpp"
+#include "engine/param_spec.hpp"
 #include "engine/rng.hpp"
+#include "models/data_set.hpp"
 
 namespace ptmc {
 
 enum class HebbianMode { storage, supervised, unsupervised };
+
+// Examples from a labelled data set (models/data_set.hpp) instead of random ones: archetype μ is the
+// empirical archetype of class classes[μ] (over all its training images), the M examples of class μ
+// are drawn from its images with the disorder stream, and r is the data set's measured quality.
+struct HebbianDataSet {
+  DataSetSource train, test;  // train.images empty: no data set
+  std::vector<int> classes;   // the K labels, archetype order
+  Preprocess pp;
+  double r = 1.0;             // measured over all training images of the classes (class_statistics)
+  bool on() const { return !train.images.empty(); }
+};
 
 struct HebbianDataParams {
   int N = 0;                 // sites
@@ -35,6 +48,7 @@ struct HebbianDataParams {
   // Storage only: keep the archetypes [first, first + held) (held = 0: all). The stream is consumed
   // exactly as for all K, so a slice holds the same numbers; memory is O(N held).
   int first = 0, held = 0;
+  HebbianDataSet dataset{};  // dataset.on(): archetypes and examples from it (r, dilution, data_file unused)
 };
 
 struct HebbianData {
@@ -61,6 +75,16 @@ struct HebbianDataError : std::runtime_error {
 
 // Reads K x N archetypes from an HDF5 dataset into site-major order; throws HebbianDataError.
 std::vector<std::int8_t> load_hebbian_archetypes(const std::string& file, const std::string& dataset, int N, int K);
+
+// The data-set keys of the Hebbian models' parameter tables (examples_file, labels_file, test_file,
+// test_labels_file, images_dataset, labels_dataset, classes, binarise, threshold, crop, pool).
+std::vector<ParamSpec> hebbian_dataset_specs();
+// Reads those keys. With examples_file given: reads the data set, checks that N and K match it and
+// that every class has M images, and measures r; errors name the key. N must equal the images' size
+// after crop and pool.
+HebbianDataSet parse_hebbian_dataset(const ParamReader& r, int N, int K, HebbianMode mode, int M);
+// Empirical archetypes and r of the data set's classes, computed once per process and shared.
+std::shared_ptr<const ClassStatistics> hebbian_class_statistics(const HebbianDataSet& s);
 
 // Draws (or loads, then draws the examples) the data of one disorder sample. With a slice
 // (p.held > 0), K and xi describe only the archetypes held, μ counted from p.first.

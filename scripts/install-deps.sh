@@ -6,6 +6,9 @@ packages=(
   libopenmpi-dev openmpi-bin libeigen3-dev libhdf5-dev libtomlplusplus-dev libcli11-dev
   libfmt-dev doctest-dev libbenchmark-dev
   python3 python3-numpy python3-scipy python3-h5py python3-matplotlib python3-pandas
+  # Data sets: Fashion-MNIST's IDX files (/usr/share/datasets/fashion-mnist) and scikit-learn's 8 x 8
+  # digits (the tests read its digits.csv.gz)
+  dataset-fashion-mnist python3-sklearn
 )
 missing=()
 for p in "${packages[@]}"; do
