@@ -28,7 +28,12 @@ std::span<const ParamSpec> Multitasking::parameters() {
                "or { quality = q0 } (archetype, each spin then kept with probability (1 + q0)/2)",
        .choices = {"random", "archetype"}},
   };
-  return specs;
+  static const std::vector<ParamSpec> all = [] {
+    auto v = specs;
+    for (auto& spec : hebbian_dataset_specs()) v.push_back(spec);
+    return v;
+  }();
+  return all;
 }
 
 Multitasking::Params Multitasking::parse(const ParamReader& r) {
@@ -41,6 +46,11 @@ Multitasking::Params Multitasking::parse(const ParamReader& r) {
   p.M = static_cast<int>(r.integer("M"));
   p.r = r.real("r");
   p.init = parse_hebbian_init(r, "init");
+  p.dataset = parse_hebbian_dataset(r, p.N, p.K, p.data, p.M);
+  if (p.dataset.on()) {
+    if (r.has("d")) r.fail("d", "a data set's archetypes are ±1: no dilution");
+    p.r = p.dataset.r;
+  }
   // Integer overlaps: |U_c| ≤ N (M for supervised sums), and Σ_c U_c² must fit in 63 bits.
   const double umax = static_cast<double>(p.N) * (p.data == Data::supervised ? p.M : 1);
   const double channels = static_cast<double>(p.K) * (p.data == Data::unsupervised ? p.M : 1);
@@ -58,6 +68,7 @@ ObservableNames Multitasking::observable_names(const Params& p) {
 
 std::vector<std::pair<std::string, Scalar>> Multitasking::derived_attributes(const Params& p) {
   if (p.data == Data::storage) return {};
+  if (p.dataset.on()) return {{"r", p.r}, {"rho", hebbian_rho(p.r, p.M)}, {"R", example_power(p)}};  // r measured
   return {{"rho", hebbian_rho(p.r, p.M)}, {"R", example_power(p)}};
 }
 
@@ -87,6 +98,7 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
   hp.M = p.M;
   hp.r = p.r;
   hp.dilution = p.d;
+  hp.dataset = p.dataset;
   D->data = draw_hebbian_data(hp, rng);
   const HebbianData& H = D->data;
   const std::size_t n = static_cast<std::size_t>(p.N);

@@ -43,6 +43,7 @@ class Multitasking {
     // random, archetype (σ_i = the first nonzero ξ^μ_i, μ = 1..K: the T = 0 hierarchical state;
     // random where all vanish) or that state with each spin kept with probability (1 + q0)/2.
     HebbianInit init{};
+    HebbianDataSet dataset{};  // examples from a labelled data set (models/hebbian_data.hpp); r is then measured
   };
   struct Disorder {
     HebbianData data;                    // archetypes data.xi[i * K + μ], sums; examples moved to w
