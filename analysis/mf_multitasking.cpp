@@ -400,17 +400,16 @@ double hierarchical_end(int K) {
   return 0.5 * (lo + hi);
 }
 
-Curves multitasking_curves(const ParamReader& point, std::span<const double> beta) {
-  const int K = static_cast<int>(point.integer("K"));
-  const double d = point.real("d");
-  const std::string data = point.text("data");
+Curves multitasking_curves(const Multitasking::Params& p, std::span<const double> beta) {
+  const int K = p.K;
+  const double d = p.d;
   PatternLaw law;
-  const bool unsupervised = data == "unsupervised" && point.integer("M") >= 2;
-  if (data == "storage") {
+  const bool unsupervised = p.data == Multitasking::Data::unsupervised && p.M >= 2;
+  if (p.data == Multitasking::Data::storage) {
     law = storage_law(d);
   } else {
-    const int M = static_cast<int>(point.integer("M"));
-    const double r = point.real("r");
+    const int M = p.M;
+    const double r = p.r;
     // The exact binomial law while its L^K terms stay few, else the Gaussian limit Y ~ N(1, ρ) on
     // a Gauss–Hermite rule (spectrally accurate at T > 0; at T = 0, where tanh is a step, its error
     // is of the order of the weight of the node nearest Y = 0: a few 1e-2 at 21 nodes).

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "analysis/theory.hpp"
+#include "models/multitasking.hpp"
 
 namespace ptmc::theory {
 
@@ -102,6 +103,6 @@ double hierarchical_end(int K);
 // they are stable (NaN elsewhere); unsupervised: example_hessian of the equilibrium state (stable
 // states must also be stable off the example-symmetric subspace; if none is, the reported state is
 // the best example-symmetric one and example_hessian < 0 says the true state breaks that symmetry).
-Curves multitasking_curves(const ParamReader& point, std::span<const double> beta);
+Curves multitasking_curves(const Multitasking::Params& p, std::span<const double> beta);
 
 }  // namespace ptmc::theory

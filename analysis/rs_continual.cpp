@@ -284,9 +284,9 @@ Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const doubl
   return c;
 }
 
-Curves binary_perceptron_all_curves(const ParamReader& point, std::span<const double> beta) {
-  if (point.text("mode") != "continual") return binary_perceptron_curves(point, beta);
-  return continual_curves(BinaryPerceptron::parse(point), beta);
+Curves binary_perceptron_all_curves(const BinaryPerceptron::Params& p, std::span<const double> beta) {
+  if (p.mode != BinaryPerceptron::Mode::continual) return binary_perceptron_curves(p, beta);
+  return continual_curves(p, beta);
 }
 
 }  // namespace ptmc::theory

@@ -52,7 +52,7 @@ ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualRe
 // binary_perceptron_curves. Columns under the MC's names: m (= |R|), R, R2, R_ref, q, eg, train_error,
 // energy; theory-only: eg2, entropy, free_energy, at, the _meta branch, and the reference's own
 // ref_R, ref_q, ref_eg, ref_train_error, ref_at.
-Curves binary_perceptron_all_curves(const ParamReader& point, std::span<const double> beta);
+Curves binary_perceptron_all_curves(const BinaryPerceptron::Params& p, std::span<const double> beta);
 Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const double> beta);
 
 }  // namespace ptmc::theory

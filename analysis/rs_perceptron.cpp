@@ -412,14 +412,14 @@ TeacherStudentTransition teacher_student_transition(double beta) {
   return t;
 }
 
-Curves binary_perceptron_curves(const ParamReader& point, std::span<const double> beta) {
-  const std::string mode = point.text("mode");
-  const double alpha = point.real("alpha"), kappa = point.real("kappa");
-  const bool count = point.text("cost") == "count";
+Curves binary_perceptron_curves(const BinaryPerceptron::Params& p, std::span<const double> beta) {
+  using Mode = BinaryPerceptron::Mode;
+  const double alpha = p.alpha, kappa = p.kappa;
+  const bool count = p.cost == BinaryPerceptron::Cost::count;
   const std::size_t n = beta.size();
   auto column = [&] { return std::vector<double>(n, NAN); };
   Curves c;
-  if (mode == "storage") {
+  if (p.mode == Mode::storage) {
     auto q = column(), e = column(), te = column(), s = column(), f = column();
     for (std::size_t k = 0; k < n; ++k) {
       if (!count && !std::isinf(beta[k])) continue;
@@ -440,9 +440,9 @@ Curves binary_perceptron_curves(const ParamReader& point, std::span<const double
     c.add("alpha_s0", std::vector<double>(n, memoized(s0_cache, kappa, &storage_entropy_zero)));
     return c;
   }
-  const bool continual = mode == "continual";
-  const double lambda = continual ? point.real("lambda") : 0.0;
-  const double r0 = continual ? point.real("r0") : 1.0;
+  const bool continual = p.mode == Mode::continual;
+  const double lambda = continual ? p.lambda : 0.0;
+  const double r0 = continual ? p.r0 : 1.0;
   const bool solvable = lambda == 0.0;
   std::vector<std::string> names = {"R", "q", "energy", "train_error", "entropy", "free_energy"};
   std::vector<std::vector<double>> eq(names.size(), column()), meta(names.size(), column());
@@ -466,7 +466,7 @@ Curves binary_perceptron_curves(const ParamReader& point, std::span<const double
   if (continual) {
     // λ = 0: the student learns task 2 alone; teacher 1 = teacher 2 ∘ χ with χ independent of it and of
     // the task-2 data, so R = r0 R2; σ_ref (task 1 at beta_ref) is independent given the teachers.
-    const auto ref = teacher_student_rs(point.real("alpha1"), kappa, point.real("beta_ref")).equilibrium;
+    const auto ref = teacher_student_rs(p.alpha1, kappa, p.beta_ref).equilibrium;
     std::vector<double> R2 = eq[0], R1 = column(), Rref = column();
     for (std::size_t k = 0; k < n; ++k) {
       R1[k] = r0 * R2[k];

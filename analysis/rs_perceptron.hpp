@@ -6,6 +6,7 @@
 #include <span>
 
 #include "analysis/theory.hpp"
+#include "models/binary_perceptron.hpp"
 
 namespace ptmc::theory {
 
@@ -54,6 +55,6 @@ TeacherStudentTransition teacher_student_transition(double beta);
 // train_error, entropy, free_energy for the equilibrium branch, the same with _meta for the metastable
 // one, and alpha_c, alpha_spinodal (κ = 0). Continual: the λ = 0 baseline only (NaN for λ ≠ 0).
 // Only the count cost has curves (T = 0 values are the same for both costs).
-Curves binary_perceptron_curves(const ParamReader& point, std::span<const double> beta);
+Curves binary_perceptron_curves(const BinaryPerceptron::Params& p, std::span<const double> beta);
 
 }  // namespace ptmc::theory

@@ -3,20 +3,19 @@
 #include "analysis/theory.hpp"
 #include "engine/output.hpp"
 #include "engine/summary.hpp"
-#include "models/registry.hpp"
+#include "engine/model_entry.hpp"
 
 namespace ptmc::theory {
 
-void write_theory_file(const Config& cfg, const Entry& solver, const std::string& output) {
+void write_theory_file(const Config& cfg, const ModelEntry& model, const std::string& output) {
   const auto parent = std::filesystem::path(output).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
-  const ModelEntry* model = find_model(cfg.model_name);
   OutputFile out(output, h5::Mode::create);
   out.write_header(cfg, "theory");
   for (std::size_t p = 0; p < cfg.points.size(); ++p) {
     const ParamReader reader = cfg.point_reader(p);
-    out.write_point(cfg, p, model ? model->attributes(reader) : reader.resolved());
-    const Curves c = solver.solve(reader, cfg.beta_of(p));
+    out.write_point(cfg, p, model.attributes(reader));
+    const Curves c = model.theory(reader, cfg.beta_of(p));
     PointSummary s;
     s.has_errors = false;
     s.names = c.names;

@@ -77,8 +77,8 @@ double sk_paramagnet_energy(int N, double beta) {
   return -beta * (n - 1) / (2 * n) + beta * beta * beta / (2 * n * (1 - beta * beta));
 }
 
-Curves curie_weiss_curves(const ParamReader& point, std::span<const double> beta) {
-  const int N = static_cast<int>(point.integer("N"));
+Curves curie_weiss_curves(const CurieWeiss::Params& p, std::span<const double> beta) {
+  const int N = p.N;
   Curves c;
   std::vector<double> e, m, m2, q2, binder, m_inf, e_inf;
   for (double b : beta) {
@@ -102,8 +102,8 @@ Curves curie_weiss_curves(const ParamReader& point, std::span<const double> beta
   return c;
 }
 
-Curves sk_curves(const ParamReader& point, std::span<const double> beta) {
-  const int N = static_cast<int>(point.integer("N"));
+Curves sk_curves(const SherringtonKirkpatrick::Params& p, std::span<const double> beta) {
+  const int N = p.N;
   Curves c;
   std::vector<double> e, q, q2, e_n;
   for (double b : beta) {

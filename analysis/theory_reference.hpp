@@ -4,6 +4,8 @@
 #include <span>
 
 #include "analysis/theory.hpp"
+#include "models/curie_weiss.hpp"
+#include "models/sherrington_kirkpatrick.hpp"
 
 namespace ptmc::theory {
 
@@ -20,7 +22,9 @@ SkRs sk_replica_symmetric(double beta);
 // Disorder-averaged energy per spin for T > 1 at finite N: -β(N-1)/(2N) + β³/(2N(1-β²)).
 double sk_paramagnet_energy(int N, double beta);
 
-Curves curie_weiss_curves(const ParamReader& point, std::span<const double> beta);
-Curves sk_curves(const ParamReader& point, std::span<const double> beta);
+// `ptmc theory` for curie_weiss: energy, m, m2, q2, binder exact at N; m_inf and energy_inf at N → ∞.
+Curves curie_weiss_curves(const CurieWeiss::Params& p, std::span<const double> beta);
+// `ptmc theory` for sk: the RS energy, q and q2; energy_finite_n, the paramagnet at N (T > 1).
+Curves sk_curves(const SherringtonKirkpatrick::Params& p, std::span<const double> beta);
 
 }  // namespace ptmc::theory

@@ -196,8 +196,8 @@ int main(int argc, char** argv) {
     }
     if (theory->parsed()) {
       const ptmc::Config cfg = load(theory_file);
-      const auto* solver = ptmc::theory::find(cfg.model_name);
-      if (!solver) {
+      const auto* model = ptmc::find_model(cfg.model_name);
+      if (!model || !model->theory) {
         std::fprintf(stderr, "ptmc theory: no theory solver for model \"%s\"\n", cfg.model_name.c_str());
         return 2;
       }
@@ -207,7 +207,7 @@ int main(int argc, char** argv) {
         if (out.size() > 3 && out.ends_with(".h5")) out.resize(out.size() - 3);
         out += "-theory.h5";
       }
-      ptmc::theory::write_theory_file(cfg, *solver, out);
+      ptmc::theory::write_theory_file(cfg, *model, out);
       std::fprintf(stderr, "[ptmc] theory: %zu point(s) x %zu temperature(s) -> %s\n", cfg.points.size(),
                    cfg.tempering.beta.size(), out.c_str());
       return 0;

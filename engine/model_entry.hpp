@@ -1,5 +1,6 @@
-// Type erasure at the edge: one ModelEntry per registered model binds its parameter schema and a
-// function that runs one task with Simulation<M>. The hot loop stays fully typed.
+// Type erasure at the edge: one ModelEntry per registered model binds its parameter schema, a
+// function that runs one task with Simulation<M>, and its theory solver, each handed the point's
+// parameters parsed once into M::Params. The hot loop stays fully typed.
 #pragma once
 #include <fmt/format.h>
 
@@ -13,6 +14,7 @@
 #include "engine/pattern_split.hpp"
 #include "engine/simulation.hpp"
 #include "engine/stop_signals.hpp"
+#include "engine/theory_curves.hpp"
 
 namespace ptmc {
 
@@ -50,8 +52,17 @@ struct ModelEntry {
   // "patterns" each rank holds a slice of the patterns; with walkers split, every walker).
   std::function<TaskMemory(const Config&, std::size_t point, int group_size)> memory;
 
+  // `ptmc theory`: the model's exact, mean-field or replica-symmetric curves at one point for the
+  // ladder's β (empty when the model has no theory), and what they are.
+  std::function<theory::Curves(const ParamReader&, std::span<const double> beta)> theory;
+  std::string_view theory_summary;
+
   ModelSchema schema() const { return ModelSchema{name, parameters(), validate}; }
 };
+
+// A theory solver takes the model's typed parameters, parsed and validated by M::parse.
+template <class M>
+using TheorySolver = theory::Curves (*)(const typename M::Params&, std::span<const double> beta);
 
 template <Model M>
 ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
@@ -115,6 +126,16 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
                                            cfg.path, cfg.model_name));
     }
   };
+  return e;
+}
+
+// A model with a theory: the same entry, and its solver.
+template <Model M>
+ModelEntry make_model_entry(std::string_view name, std::string_view summary, TheorySolver<M> solver,
+                            std::string_view theory_summary) {
+  ModelEntry e = make_model_entry<M>(name, summary);
+  e.theory = [solver](const ParamReader& point, std::span<const double> beta) { return solver(M::parse(point), beta); };
+  e.theory_summary = theory_summary;
   return e;
 }
 

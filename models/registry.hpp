@@ -1,5 +1,6 @@
-// The list of models ptmc knows. Adding a model: write models/<name>.{hpp,cpp} and add one line
-// to models/registry.cpp.
+// The list of models ptmc knows, each with its simulation and its theory. Adding a model: write
+// models/<name>.{hpp,cpp} (and its solver under analysis/, if it has one) and add one line to
+// models/registry.cpp (docs/adding-a-model.md).
 #pragma once
 #include <span>
 #include <string_view>

@@ -139,7 +139,7 @@ TEST_CASE("ptmc theory for binary_perceptron, mode = continual: every λ, under 
       "[model]\nname = \"binary_perceptron\"\nmode = \"continual\"\nN = 21\nalpha = 1.0\nalpha1 = 1.0\n"
       "r0 = 0.5\nlambda = 0.4\nbeta_ref = 4.0\n[tempering]\nbeta = [2.0, inf]\n[run]\nsweeps = 10\n",
       "test.toml", model_schemas());
-  const Curves cv = binary_perceptron_all_curves(c.point_reader(0), c.tempering.beta);
+  const Curves cv = binary_perceptron_all_curves(BinaryPerceptron::parse(c.point_reader(0)), c.tempering.beta);
   auto get = [&](const std::string& name) {
     for (std::size_t k = 0; k < cv.names.size(); ++k)
       if (cv.names[k] == name) return cv.values[k];
@@ -162,6 +162,6 @@ TEST_CASE("ptmc theory for binary_perceptron, mode = continual: every λ, under 
   const Config ts = parse_config_text("[model]\nname = \"binary_perceptron\"\nmode = \"teacher_student\"\nN = 21\n"
                                       "alpha = 1.0\n[tempering]\nbeta = [2.0]\n[run]\nsweeps = 10\n",
                                       "test.toml", model_schemas());
-  const Curves tc = binary_perceptron_all_curves(ts.point_reader(0), ts.tempering.beta);
+  const Curves tc = binary_perceptron_all_curves(BinaryPerceptron::parse(ts.point_reader(0)), ts.tempering.beta);
   CHECK(tc.values[0][0] == doctest::Approx(teacher_student_rs(1.0, 0.0, 2.0).equilibrium.R).epsilon(1e-10));
 }

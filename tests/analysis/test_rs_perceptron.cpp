@@ -144,7 +144,7 @@ TEST_CASE("ptmc theory curves for binary_perceptron use the Monte Carlo names") 
                                            "\n[tempering]\nbeta = [2.0, inf]\n[run]\nsweeps = 10\n",
                                        "test.toml", model_schemas());
     const auto reader = c.point_reader(0);
-    return binary_perceptron_curves(reader, c.tempering.beta);
+    return binary_perceptron_curves(BinaryPerceptron::parse(reader), c.tempering.beta);
   };
   auto get = [](const Curves& c, const std::string& name) {
     for (std::size_t k = 0; k < c.names.size(); ++k)
