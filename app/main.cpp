@@ -1,4 +1,4 @@
-// ptmc command line: run, summarize, theory, check.
+// ptmc command line: run, summarize, status, theory, tune, check.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fmt/format.h>
@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include "analysis/theory.hpp"
+#include "app/status.hpp"
 #include "app/summarize.hpp"
 #include "engine/mpi_context.hpp"
 #include "engine/ladder_tuning.hpp"
@@ -130,6 +131,10 @@ int main(int argc, char** argv) {
   auto* summarize = app.add_subcommand("summarize", "print a CSV summary of an output file (Monte Carlo or theory)");
   summarize->add_option("file", summary_file, "HDF5 file written by ptmc run or ptmc theory")->required()->check(CLI::ExistingFile);
 
+  std::string status_file;
+  auto* status = app.add_subcommand("status", "where a run stands (running, finished or stopped): tasks, sweeps, rate, ETA, equilibration");
+  status->add_option("file", status_file, "HDF5 output of ptmc run")->required()->check(CLI::ExistingFile);
+
   std::string theory_file, theory_output;
   auto* theory = app.add_subcommand("theory", "solve the exact or RS theory for the sweep of a parameter file");
   theory->add_option("file", theory_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
@@ -192,6 +197,10 @@ int main(int argc, char** argv) {
     if (!root) return 0;  // the remaining commands are serial
     if (summarize->parsed()) {
       ptmc::print_summary_csv(summary_file, std::cout);
+      return 0;
+    }
+    if (status->parsed()) {
+      ptmc::print_status(status_file, std::cout);
       return 0;
     }
     if (theory->parsed()) {
