@@ -26,6 +26,10 @@ const std::vector<ParamSpec>& tempering_specs() {
       {.key = "swap_every", .type = ParamType::integer, .fallback = std::int64_t{1},
        .help = "sweeps between rounds of neighbour temperature swaps (0 = never swap)", .min = 0,
        .max = 1e12, .sweepable = false},
+      {.key = "swaps", .type = ParamType::choice, .fallback = std::string_view{"sequential"},
+       .help = "which neighbour pairs a swap round attempts: sequential (every pair, hot to cold) or deo "
+               "(deterministic even/odd: even pairs on even rounds, odd pairs on odd rounds; non-reversible)",
+       .choices = {"sequential", "deo"}, .sweepable = false},
   };
   return specs;
 }
@@ -533,6 +537,7 @@ Config parse_config_text(const std::string& text, const std::string& path, std::
                   section_pos(tempering, path), "tempering");
     cfg.tempering.replicas = static_cast<int>(r.integer("replicas"));
     cfg.tempering.swap_every = r.integer("swap_every");
+    cfg.tempering.swaps = r.text("swaps") == "deo" ? SwapScheme::deo : SwapScheme::sequential;
   }
   // [run]
   {

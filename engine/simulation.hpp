@@ -29,11 +29,12 @@ struct EngineSettings {
   RunConfig run;
   std::int64_t vector_every = 0;
   std::int64_t histogram_bins = 0;
+  SwapScheme swaps = SwapScheme::sequential;  // which pairs a swap round attempts
 };
 
 inline EngineSettings engine_settings(const Config& c, std::size_t point) {
   return EngineSettings{c.beta_of(point), c.tempering.replicas, c.tempering.swap_every, c.run,
-                        c.output.vector_every, c.output.histogram_bins};
+                        c.output.vector_every, c.output.histogram_bins, c.tempering.swaps};
 }
 
 // Stream keys: the replica field packs (chain, configuration) so that every walker is distinct.
@@ -56,7 +57,7 @@ class Simulation {
     Rng disorder_rng(StreamKey{s_.run.seed, id.point, static_cast<std::uint64_t>(id.sample), 0, StreamPurpose::disorder});
     disorder_ = M::make_disorder(params_, disorder_rng);
     for (int r = 0; r < R_; ++r) {
-      ladders_.emplace_back(T_);
+      ladders_.emplace_back(T_, s_.swaps);
       swap_rng_.emplace_back(StreamKey{s_.run.seed, id.point, static_cast<std::uint64_t>(id.sample),
                                        static_cast<std::uint64_t>(r), StreamPurpose::swaps});
       for (int c = 0; c < T_; ++c) {

@@ -11,18 +11,19 @@ bool swap_accept(double beta_lo, double beta_hi, double e_lo, double e_hi, doubl
   return x >= 0.0 || uniform < std::exp(x);
 }
 
-TemperatureLadder::TemperatureLadder(int temperatures)
+TemperatureLadder::TemperatureLadder(int temperatures, SwapScheme scheme)
     : config_at_(temperatures), temperature_of_(temperatures),
       pair_attempts_(std::max(temperatures - 1, 0), 0), pair_accepts_(pair_attempts_),
       interval_attempts_(pair_attempts_), interval_accepts_(pair_attempts_), label_(temperatures, 0),
-      up_count_(temperatures, 0), labelled_count_(temperatures, 0), round_trips_(temperatures, 0) {
+      up_count_(temperatures, 0), labelled_count_(temperatures, 0), round_trips_(temperatures, 0), scheme_(scheme) {
   std::iota(config_at_.begin(), config_at_.end(), 0);
   std::iota(temperature_of_.begin(), temperature_of_.end(), 0);
   update_labels();
 }
 
 void TemperatureLadder::swap_round(std::span<const double> beta, std::span<const double> energies, Rng& rng) {
-  for (int t = 0; t + 1 < size(); ++t) {
+  const bool deo = scheme_ == SwapScheme::deo;
+  for (int t = deo ? static_cast<int>(rounds_ & 1) : 0; t + 1 < size(); t += deo ? 2 : 1) {
     const int a = config_at_[t], b = config_at_[t + 1];
     const double u = rng.uniform();  // always drawn: the stream advances the same way whatever happens
     ++pair_attempts_[t];

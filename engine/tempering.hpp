@@ -8,6 +8,7 @@
 
 #include "engine/archive.hpp"
 #include "engine/rng.hpp"
+#include "engine/swap_scheme.hpp"
 
 namespace ptmc {
 
@@ -17,13 +18,14 @@ bool swap_accept(double beta_lo, double beta_hi, double e_lo, double e_hi, doubl
 
 class TemperatureLadder {
  public:
-  explicit TemperatureLadder(int temperatures = 1);
+  explicit TemperatureLadder(int temperatures = 1, SwapScheme scheme = SwapScheme::sequential);
 
   int size() const { return static_cast<int>(config_at_.size()); }
   int config_at(int t) const { return config_at_[t]; }       // configuration at temperature index t
   int temperature_of(int c) const { return temperature_of_[c]; }
 
-  // One round of swaps over pairs (0,1), (1,2), ... in order. energies[c] is configuration c's energy.
+  // One round of swaps over the pairs the scheme visits this round, in ascending order; one uniform
+  // drawn per attempted pair. energies[c] is configuration c's energy.
   void swap_round(std::span<const double> beta, std::span<const double> energies, Rng& rng);
 
   // Per pair t <-> t+1: attempts and acceptances since construction, and since the last reset_interval().
@@ -39,6 +41,7 @@ class TemperatureLadder {
   const std::vector<std::int64_t>& labelled_count() const { return labelled_count_; }
   const std::vector<std::int64_t>& round_trips() const { return round_trips_; }  // per configuration
   std::int64_t rounds() const { return rounds_; }
+  SwapScheme scheme() const { return scheme_; }
 
   void serialize(Archive& ar);
 
@@ -49,6 +52,7 @@ class TemperatureLadder {
   std::vector<int> label_;  // per configuration: 0 none, +1 last visited hot end, -1 cold end
   std::vector<std::int64_t> up_count_, labelled_count_, round_trips_;
   std::int64_t rounds_ = 0;
+  SwapScheme scheme_ = SwapScheme::sequential;
 };
 
 }  // namespace ptmc
