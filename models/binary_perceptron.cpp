@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "engine/dynamics.hpp"
-#include "engine/simd.hpp"
 #include "engine/tempering.hpp"
 
 namespace ptmc {
@@ -69,15 +68,8 @@ std::shared_ptr<BinaryPerceptron::Disorder> task_disorder(const BinaryPerceptron
   // Violated iff Δ <= κ, i.e. s <= floor(κ√N·scale); the tiny slack keeps an exactly integral κ√N
   // (κ = 0.2, N = 25) from rounding down to the integer below.
   d->threshold = static_cast<std::int64_t>(std::floor(d->theta + 1e-9 * std::max(1.0, std::abs(d->theta))));
-  draw_examples(p.N, P, d->binary, teacher, rng, d->zb, d->zg);
-  if (d->binary) {
-    const auto np = static_cast<std::size_t>(P);
-    d->words = (P + 63) / 64;
-    d->zbits.assign(static_cast<std::size_t>(p.N) * d->words, 0);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(p.N); ++i)
-      for (std::size_t mu = 0; mu < np; ++mu)
-        if (d->zb[i * np + mu] < 0) d->zbits[i * d->words + mu / 64] |= std::uint64_t{1} << (mu % 64);
-  }
+  draw_examples(p.N, P, d->binary, teacher, rng, d->binary_examples, d->gaussian_examples);
+  if (d->binary) d->sign_bits = PerceptronSignBits::pack(d->binary_examples, p.N, P);
   return d;
 }
 
@@ -316,109 +308,64 @@ std::shared_ptr<const BinaryPerceptron::Disorder> BinaryPerceptron::make_disorde
   if (p.test_size > 0) {
     Rng test_rng(rng());
     d->test_size = p.test_size;
-    draw_examples(p.N, p.test_size, d->binary, d->teacher, test_rng, d->test_b, d->test_g);
+    draw_examples(p.N, p.test_size, d->binary, d->teacher, test_rng, d->test_binary, d->test_gaussian);
   }
   return d;
 }
 
 BinaryPerceptron::BinaryPerceptron(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng)
-    : d_(std::move(disorder)), cost_(p.cost), lambda_(p.lambda), storage_(p.mode == Mode::storage),
-      spins_(random_spins(d_->N, rng)) {
+    : disorder_(std::move(disorder)), cost_(p.cost), lambda_(p.lambda), storage_mode_(p.mode == Mode::storage),
+      spins_(random_spins(disorder_->N, rng)) {
   const auto s = recompute_stabilities();
-  if (d_->binary) sb_.assign(s.begin(), s.end());
-  else sg_.assign(s.begin(), s.end());
+  if (disorder_->binary) binary_stabilities_.assign(s.begin(), s.end());
+  else gaussian_stabilities_.assign(s.begin(), s.end());
   for (auto v : s)
-    if (v <= d_->threshold) {
-      const std::int64_t g = d_->threshold - v;
+    if (v <= disorder_->threshold) {
+      const std::int64_t g = disorder_->threshold - v;
       ++violated_;
-      gap1_ += g;
-      gap2_ += static_cast<i128>(g) * g;
+      gap_sum_ += g;
+      gap_square_sum_ += static_cast<i128>(g) * g;
     }
-  if (!d_->reference.empty()) ref_overlap_ = dot(spins_, d_->reference);
-  rebuild_edges();
+  if (!disorder_->reference.empty()) reference_overlap_ = dot(spins_, disorder_->reference);
+  rebuild_edge_masks();
 }
 
-void BinaryPerceptron::rebuild_edges() {
-  edges_ = d_->binary && cost_ == Cost::count;
-  if (!edges_) return;
-  const auto P = static_cast<std::size_t>(d_->P);
-  const auto t = static_cast<std::int32_t>(d_->threshold);
-  edge_down_.assign(static_cast<std::size_t>(d_->words), 0);
-  edge_up_.assign(static_cast<std::size_t>(d_->words), 0);
-  for (std::size_t w = 0; w * 64 < P; ++w) {
-    std::uint64_t down = 0, up = 0;
-    const std::size_t end = std::min(P, w * 64 + 64);
-    for (std::size_t mu = w * 64; mu < end; ++mu) {
-      const std::int32_t v = sb_[mu];
-      down |= static_cast<std::uint64_t>(v > t && v <= t + 2) << (mu % 64);
-      up |= static_cast<std::uint64_t>(v > t - 2 && v <= t) << (mu % 64);
-    }
-    edge_down_[w] = down;
-    edge_up_[w] = up;
-  }
+void BinaryPerceptron::rebuild_edge_masks() {
+  edge_path_ = disorder_->binary && cost_ == Cost::count;
+  if (!edge_path_) return;
+  edges_.rebuild(binary_stabilities_, disorder_->sign_bits.words, static_cast<std::int32_t>(disorder_->threshold));
 }
 
-// s_μ -= 2 σ_i z_{iμ} for every μ, and the edge bits of the new stabilities.
-void BinaryPerceptron::flip_edges(int i) {
-  const auto P = static_cast<std::size_t>(d_->P);
-  const std::int8_t* z = d_->zb.data() + static_cast<std::size_t>(i) * P;
-  std::int32_t* s = sb_.data();
-  const std::int32_t two = 2 * spins_[i], t = static_cast<std::int32_t>(d_->threshold);
-  std::size_t mu = 0;
-#if defined(__AVX512F__) && defined(__AVX512BW__)
-  using u16 = std::uint16_t __attribute__((may_alias));
-  auto* down16 = reinterpret_cast<u16*>(edge_down_.data());
-  auto* up16 = reinterpret_cast<u16*>(edge_up_.data());
-  const __m512i tv = _mm512_set1_epi32(t), t_plus = _mm512_set1_epi32(t + 2), t_minus = _mm512_set1_epi32(t - 2);
-  for (; mu + 16 <= P; mu += 16) {
-    const __m512i z2 = _mm512_slli_epi32(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(z + mu))), 1);
-    const __m512i old = _mm512_loadu_si512(s + mu);
-    const __m512i v = two > 0 ? _mm512_sub_epi32(old, z2) : _mm512_add_epi32(old, z2);
-    _mm512_storeu_si512(s + mu, v);
-    const __mmask16 above = _mm512_cmpgt_epi32_mask(v, tv);
-    down16[mu / 16] = static_cast<std::uint16_t>(_mm512_mask_cmple_epi32_mask(above, v, t_plus));
-    up16[mu / 16] = static_cast<std::uint16_t>(_mm512_mask_cmpgt_epi32_mask(static_cast<__mmask16>(~above), v, t_minus));
-  }
-#endif
-  for (std::size_t k = mu; k < P; ++k) s[k] -= two * z[k];
-  for (std::size_t k = mu; k < P; ++k) {
-    const std::uint64_t bit = std::uint64_t{1} << (k % 64);
-    const std::int32_t v = s[k];
-    edge_down_[k / 64] = (edge_down_[k / 64] & ~bit) | (v > t && v <= t + 2 ? bit : 0);
-    edge_up_[k / 64] = (edge_up_[k / 64] & ~bit) | (v > t - 2 && v <= t ? bit : 0);
-  }
+double BinaryPerceptron::quadratic_cost(double n, double g1, double g2) const {
+  const double delta = disorder_->theta - static_cast<double>(disorder_->threshold);  // in [0, 1)
+  return (n * delta * delta + 2.0 * delta * g1 + g2) / (disorder_->unit * disorder_->unit);
 }
 
-double BinaryPerceptron::cost_from(double n, double g1, double g2) const {
-  const double delta = d_->theta - static_cast<double>(d_->threshold);  // in [0, 1)
-  return (n * delta * delta + 2.0 * delta * g1 + g2) / (d_->unit * d_->unit);
-}
-
-double BinaryPerceptron::general_delta(int i) const {
-  const auto P = static_cast<std::size_t>(d_->P);
+double BinaryPerceptron::reference_delta(int i) const {
+  const auto P = static_cast<std::size_t>(disorder_->P);
   const std::size_t off = static_cast<std::size_t>(i) * P;
   const int sigma = spins_[i];
   double dE = 0;
-  if (edges_) {
-    dE = static_cast<double>(edge_delta(i));
+  if (edge_path_) {
+    dE = static_cast<double>(edge_violated_change(i));
   } else if (cost_ == Cost::count) {
     dE = static_cast<double>(
-        d_->binary ? count_delta(d_->zb.data() + off, sb_.data(), P, static_cast<std::int32_t>(d_->threshold),
+        disorder_->binary ? count_delta(disorder_->binary_examples.data() + off, binary_stabilities_.data(), P, static_cast<std::int32_t>(disorder_->threshold),
                                  static_cast<std::int32_t>(2 * sigma))
-                   : count_delta(d_->zg.data() + off, sg_.data(), P, d_->threshold, std::int64_t{2 * sigma}));
+                   : count_delta(disorder_->gaussian_examples.data() + off, gaussian_stabilities_.data(), P, disorder_->threshold, std::int64_t{2 * sigma}));
   } else {
     const GapDelta g =
-        d_->binary ? gap_delta(d_->zb.data() + off, sb_.data(), P, static_cast<std::int32_t>(d_->threshold),
+        disorder_->binary ? gap_delta(disorder_->binary_examples.data() + off, binary_stabilities_.data(), P, static_cast<std::int32_t>(disorder_->threshold),
                                static_cast<std::int32_t>(2 * sigma))
-                   : gap_delta(d_->zg.data() + off, sg_.data(), P, d_->threshold, std::int64_t{2 * sigma});
-    dE = cost_from(static_cast<double>(g.n), static_cast<double>(g.g1), static_cast<double>(g.g2));
+                   : gap_delta(disorder_->gaussian_examples.data() + off, gaussian_stabilities_.data(), P, disorder_->threshold, std::int64_t{2 * sigma});
+    dE = quadratic_cost(static_cast<double>(g.n), static_cast<double>(g.g1), static_cast<double>(g.g2));
   }
-  if (!d_->reference.empty()) dE += 2.0 * lambda_ * sigma * d_->reference[i];
+  if (!disorder_->reference.empty()) dE += 2.0 * lambda_ * sigma * disorder_->reference[i];
   return dE;
 }
 
 void BinaryPerceptron::flip(int i) {
-  const auto P = static_cast<std::size_t>(d_->P);
+  const auto P = static_cast<std::size_t>(disorder_->P);
   const std::size_t off = static_cast<std::size_t>(i) * P;
   const int sigma = spins_[i];
   GapDelta g;
@@ -427,38 +374,39 @@ void BinaryPerceptron::flip(int i) {
     else g = gap_delta(z, s, P, t, two);
     for (std::size_t mu = 0; mu < P; ++mu) s[mu] -= two * z[mu];
   };
-  if (edges_) {
-    g.n = edge_delta(i);
-    flip_edges(i);
-  } else if (d_->binary)
-    update(d_->zb.data() + off, sb_.data(), static_cast<std::int32_t>(d_->threshold),
+  if (edge_path_) {
+    g.n = edge_violated_change(i);
+    edges_.flip(disorder_->binary_examples.data() + off, binary_stabilities_.data(), P, sigma,
+                static_cast<std::int32_t>(disorder_->threshold));
+  } else if (disorder_->binary)
+    update(disorder_->binary_examples.data() + off, binary_stabilities_.data(), static_cast<std::int32_t>(disorder_->threshold),
            static_cast<std::int32_t>(2 * sigma));
   else
-    update(d_->zg.data() + off, sg_.data(), d_->threshold, std::int64_t{2 * sigma});
+    update(disorder_->gaussian_examples.data() + off, gaussian_stabilities_.data(), disorder_->threshold, std::int64_t{2 * sigma});
   violated_ += g.n;
-  gap1_ += g.g1;
-  gap2_ += g.g2;
-  if (!d_->reference.empty()) ref_overlap_ -= 2 * sigma * d_->reference[i];
+  gap_sum_ += g.g1;
+  gap_square_sum_ += g.g2;
+  if (!disorder_->reference.empty()) reference_overlap_ -= 2 * sigma * disorder_->reference[i];
   spins_[i] = static_cast<std::int8_t>(-sigma);
 }
 
 double BinaryPerceptron::energy() const {
   const double cost = cost_ == Cost::count ? static_cast<double>(violated_)
-                                           : cost_from(static_cast<double>(violated_), static_cast<double>(gap1_),
-                                                       static_cast<double>(gap2_));
-  return cost - lambda_ * static_cast<double>(ref_overlap_);
+                                           : quadratic_cost(static_cast<double>(violated_), static_cast<double>(gap_sum_),
+                                                       static_cast<double>(gap_square_sum_));
+  return cost - lambda_ * static_cast<double>(reference_overlap_);
 }
 
 std::vector<std::int64_t> BinaryPerceptron::stabilities() const {
-  return d_->binary ? std::vector<std::int64_t>(sb_.begin(), sb_.end()) : sg_;
+  return disorder_->binary ? std::vector<std::int64_t>(binary_stabilities_.begin(), binary_stabilities_.end()) : gaussian_stabilities_;
 }
 
 std::vector<std::int64_t> BinaryPerceptron::recompute_stabilities() const {
-  const auto P = static_cast<std::size_t>(d_->P);
+  const auto P = static_cast<std::size_t>(disorder_->P);
   std::vector<std::int64_t> s(P, 0);
   for (std::size_t i = 0; i < spins_.size(); ++i)
     for (std::size_t mu = 0; mu < P; ++mu)
-      s[mu] += spins_[i] * static_cast<std::int64_t>(d_->binary ? d_->zb[i * P + mu] : d_->zg[i * P + mu]);
+      s[mu] += spins_[i] * static_cast<std::int64_t>(disorder_->binary ? disorder_->binary_examples[i * P + mu] : disorder_->gaussian_examples[i * P + mu]);
   return s;
 }
 
@@ -466,11 +414,11 @@ double BinaryPerceptron::recompute_energy() const {
   // Straight from the definition, in floating point: Σ_μ Θ(κ - Δ_μ) or Σ_μ (κ - Δ_μ)² Θ(κ - Δ_μ).
   double e = 0;
   for (auto s : recompute_stabilities()) {
-    if (s > d_->threshold) continue;
-    const double gap = (d_->theta - static_cast<double>(s)) / d_->unit;
+    if (s > disorder_->threshold) continue;
+    const double gap = (disorder_->theta - static_cast<double>(s)) / disorder_->unit;
     e += cost_ == Cost::count ? 1.0 : gap * gap;
   }
-  if (!d_->reference.empty()) e -= lambda_ * static_cast<double>(dot(spins_, d_->reference));
+  if (!disorder_->reference.empty()) e -= lambda_ * static_cast<double>(dot(spins_, disorder_->reference));
   return e;
 }
 
@@ -479,8 +427,8 @@ void BinaryPerceptron::measure(std::span<double> out) const {
   auto overlap = [&](const std::vector<std::int8_t>& v) {
     return v.empty() ? NAN : static_cast<double>(dot(spins_, v)) / n;
   };
-  const double R = overlap(d_->teacher);
-  if (storage_) {
+  const double R = overlap(disorder_->teacher);
+  if (storage_mode_) {
     std::int64_t m = 0;
     for (auto s : spins_) m += s;
     out[0] = static_cast<double>(m) / n;  // storage: plain magnetisation (there is no teacher)
@@ -488,43 +436,43 @@ void BinaryPerceptron::measure(std::span<double> out) const {
     out[0] = R;
   }
   out[1] = R;
-  out[2] = static_cast<double>(violated_) / d_->P;
+  out[2] = static_cast<double>(violated_) / disorder_->P;
   out[3] = std::isnan(R) ? NAN : std::acos(std::clamp(R, -1.0, 1.0)) / M_PI;
   out[4] = NAN;
-  if (d_->test_size > 0) {
-    const auto T = static_cast<std::size_t>(d_->test_size);
+  if (disorder_->test_size > 0) {
+    const auto T = static_cast<std::size_t>(disorder_->test_size);
     std::vector<std::int64_t> field(T, 0);
     for (std::size_t i = 0; i < spins_.size(); ++i) {
       const std::int64_t s = spins_[i];
-      if (d_->binary)
-        for (std::size_t k = 0; k < T; ++k) field[k] += s * d_->test_b[i * T + k];
+      if (disorder_->binary)
+        for (std::size_t k = 0; k < T; ++k) field[k] += s * disorder_->test_binary[i * T + k];
       else
-        for (std::size_t k = 0; k < T; ++k) field[k] += s * d_->test_g[i * T + k];
+        for (std::size_t k = 0; k < T; ++k) field[k] += s * disorder_->test_gaussian[i * T + k];
     }
     std::int64_t wrong = 0;
     for (auto f : field) wrong += f <= 0;
     out[4] = static_cast<double>(wrong) / static_cast<double>(T);
   }
   out[5] = violated_ == 0 ? 1.0 : 0.0;
-  out[6] = overlap(d_->teacher2);
-  out[7] = overlap(d_->reference);
+  out[6] = overlap(disorder_->teacher2);
+  out[7] = overlap(disorder_->reference);
   if (out.size() > 8) {  // continual mode: the reference's own constants
-    out[8] = d_->ref_R;
-    out[9] = d_->ref_train_error;
-    out[10] = d_->teacher_overlap;
-    out[11] = d_->ref_round_trips;
+    out[8] = disorder_->ref_R;
+    out[9] = disorder_->ref_train_error;
+    out[10] = disorder_->teacher_overlap;
+    out[11] = disorder_->ref_round_trips;
   }
 }
 
 void BinaryPerceptron::serialize(Archive& ar) {
   ar.io(spins_);
-  ar.io(sb_);
-  ar.io(sg_);
+  ar.io(binary_stabilities_);
+  ar.io(gaussian_stabilities_);
   ar.io(violated_);
-  ar.io(gap1_);
-  ar.io(gap2_);
-  ar.io(ref_overlap_);
-  if (!ar.saving()) rebuild_edges();
+  ar.io(gap_sum_);
+  ar.io(gap_square_sum_);
+  ar.io(reference_overlap_);
+  if (!ar.saving()) rebuild_edge_masks();
 }
 
 }  // namespace ptmc

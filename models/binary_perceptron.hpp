@@ -1,8 +1,11 @@
 // Binary perceptron σ ∈ {±1}^N on P = αN examples: storage (random labels), teacher–student (labels
 // from a random binary teacher) and continual learning (a second task coupled to a first-task sample).
 // The state caches every integer stability s_μ = y_μ σ·x^μ, so a flip costs O(P) and energies are exact.
+// This file is the physics: parameters, disorder, the cost, spins, measurements and the reference ΔE
+// (loops over the stabilities, every case). The fast form for binary inputs with the count cost lives in
+// models/kernels/: perceptron_sign_bits.hpp (examples one bit each) and perceptron_edge_masks.hpp
+// (near-threshold masks, popcount ΔE, the AVX-512 update after a flip).
 #pragma once
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -13,8 +16,9 @@
 
 #include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
-#include "engine/simd.hpp"
 #include "engine/static_count.hpp"
+#include "models/kernels/perceptron_edge_masks.hpp"
+#include "models/kernels/perceptron_sign_bits.hpp"
 
 namespace ptmc {
 
@@ -56,12 +60,9 @@ class BinaryPerceptron {
     int N = 0, P = 0;
     bool binary = true;
     // Examples with their labels folded in, z_{iμ} = y_μ x^μ_i, site-major: z[i*P + μ].
-    std::vector<std::int8_t> zb;   // binary inputs
-    // Binary inputs, bit-packed for the count cost's fast ΔE: bit μ%64 of zbits[i*words + μ/64] is set
-    // iff z_{iμ} = -1 (padding bits zero).
-    int words = 0;
-    std::vector<std::uint64_t> zbits;
-    std::vector<std::int32_t> zg;  // Gaussian inputs, fixed point
+    std::vector<std::int8_t> binary_examples;     // binary inputs
+    std::vector<std::int32_t> gaussian_examples;  // Gaussian inputs, fixed point
+    PerceptronSignBits sign_bits;                 // binary inputs, one bit each (the edge-mask ΔE reads them)
     std::int64_t threshold = 0;    // constraint μ violated iff s_μ <= threshold (i.e. Δ_μ <= κ)
     double theta = 0;              // κ √N in stability units (quadratic cost)
     double unit = 1;               // Δ_μ = s_μ / unit
@@ -71,8 +72,8 @@ class BinaryPerceptron {
     double ref_R = NAN, ref_train_error = NAN, teacher_overlap = NAN, ref_round_trips = NAN;
     // Fresh test examples labelled by teacher 1, labels folded in, site-major: t[i*test_size + ν].
     int test_size = 0;
-    std::vector<std::int8_t> test_b;
-    std::vector<std::int32_t> test_g;
+    std::vector<std::int8_t> test_binary;
+    std::vector<std::int32_t> test_gaussian;
   };
 
   static std::span<const ParamSpec> parameters();
@@ -100,15 +101,17 @@ class BinaryPerceptron {
   int size() const { return static_cast<int>(spins_.size()); }
   // Binary inputs with the count cost (no reference term): the edge-bit popcounts, inline so that the
   // sweep loop holds the whole attempt; every other case: the general loops over the stabilities.
-  double delta_energy(int i) const { return integer_delta() ? static_cast<double>(edge_delta(i)) : general_delta(i); }
+  double delta_energy(int i) const {
+    return integer_delta() ? static_cast<double>(edge_violated_change(i)) : reference_delta(i);
+  }
   // An IntegerDeltaModel of engine/fast_sweep.hpp on the edge path: ΔE = 1 × the change of the
   // violated count, so at low acceptance the sweep rejects in integers (measured +55 % at N = 1001).
-  bool integer_delta() const { return edges_ && d_->reference.empty(); }
-  std::int64_t delta_units(int i) const { return edge_delta(i); }
+  bool integer_delta() const { return edge_path_ && disorder_->reference.empty(); }
+  std::int64_t delta_units(int i) const { return edge_violated_change(i); }
   static constexpr double energy_unit() { return 1.0; }
   // Calls f(k) with a functor k, k(i) == delta_units(i), for the integer sweep loop (integer_delta() only).
   template <class F>
-  decltype(auto) with_delta_kernel(F&& f) const { return with_edge_kernel<std::int64_t>(std::forward<F>(f)); }
+  decltype(auto) with_delta_kernel(F&& f) const { return with_edge_delta_kernel<std::int64_t>(std::forward<F>(f)); }
   // No prefetch(i) hint for engine/fast_sweep.hpp: measured without gain (rows of 2–6 lines at N ≤ 3001).
   // Calls f(k) with a functor k, k(i) == delta_energy(i), for the sweep loops: on the edge path it
   // holds the addresses it reads (and for up to 2048 constraints the word count is a constant).
@@ -127,103 +130,54 @@ class BinaryPerceptron {
   std::int64_t violated() const { return violated_; }
 
  private:
-  double cost_from(double n, double g1, double g2) const;
-  template <class Z, class S>
-  double delta_kernel(const Z* z, const S* s, int sigma) const;
-  template <class Z, class S>
-  void flip_kernel(const Z* z, S* s, int sigma);
+  double quadratic_cost(double violated, double gap_sum, double gap_square_sum) const;
+  double reference_delta(int i) const;          // every case, from the stabilities (+ the reference term)
+  std::int64_t edge_violated_change(int i) const;  // change of the violated count (edge_path_ only)
+  void rebuild_edge_masks();
+  template <class R, class F>
+  decltype(auto) with_edge_delta_kernel(F&& f) const;  // f(EdgeDeltaKernel<B, R>) (integer_delta() only)
 
-  std::shared_ptr<const Disorder> d_;
+  std::shared_ptr<const Disorder> disorder_;
   Cost cost_;
   double lambda_;
-  bool storage_;
+  bool storage_mode_;
   std::vector<std::int8_t> spins_;
-  std::vector<std::int32_t> sb_;  // stabilities, binary inputs
-  std::vector<std::int64_t> sg_;  // stabilities, Gaussian inputs
+  std::vector<std::int32_t> binary_stabilities_;    // s_μ, binary inputs
+  std::vector<std::int64_t> gaussian_stabilities_;  // s_μ, Gaussian inputs (fixed point)
   // Violated constraints and, for the quadratic cost, Σ_violated g_μ and Σ_violated g_μ² with the
   // integer gap g_μ = threshold - s_μ >= 0: (κ - Δ_μ)² = (δ + g_μ)² / unit², δ = theta - threshold,
   // a sum of non-negative terms, so the energy is a function of exact integers (no drift, no cancellation).
   std::int64_t violated_ = 0;
-  std::int64_t gap1_ = 0;
-  i128 gap2_ = 0;
-  std::int64_t ref_overlap_ = 0;  // σ·σ_ref (continual mode)
-  // Binary inputs, count cost: constraint μ changes status on a flip only if its stability is within
-  // 2 of the threshold t. edge_down_ marks t < s_μ ≤ t+2 (violated if s_μ drops by 2, i.e. y_μ = σ_i z_{iμ} = +1),
-  // edge_up_ marks t-2 < s_μ ≤ t (satisfied if s_μ rises by 2, y_μ = -1), bit-packed like Disorder::zbits,
-  // so ΔE = popcount(edge_down & [y = +1]) - popcount(edge_up & [y = -1]): O(P/64) words per attempt.
-  bool edges_ = false;
-  std::vector<std::uint64_t> edge_down_, edge_up_;
-  void rebuild_edges();
-  double general_delta(int i) const;
-  std::int64_t edge_delta(int i) const;  // change of the violated count (edges_ only)
-  void flip_edges(int i);                 // stabilities and edge bits after flipping σ_i (edges_ only)
-  template <class R, class F>
-  decltype(auto) with_edge_kernel(F&& f) const;  // f(EdgeKernel<B, R>) (integer_delta() only)
+  std::int64_t gap_sum_ = 0;
+  i128 gap_square_sum_ = 0;
+  std::int64_t reference_overlap_ = 0;  // σ·σ_ref (continual mode)
+  // Binary inputs with the count cost: ΔE from the near-threshold masks (models/kernels/perceptron_edge_masks.hpp).
+  bool edge_path_ = false;
+  PerceptronEdgeMasks edges_;
 };
 
-namespace perceptron_detail {
-// Σ_w popcount(down_w ∧ ¬y_w) - popcount(up_w ∧ y_w) with y = z ^ negate: the change of the violated
-// count. B > 0: exactly B blocks of 8 words, known at compile time (B = 0: `words` at run time).
-template <int B>
-[[gnu::always_inline]] inline std::int64_t edge_count(const std::uint64_t* z, const std::uint64_t* down,
-                                                      const std::uint64_t* up, std::size_t words, std::uint64_t negate) {
-  std::int64_t dn = 0;
-  std::size_t w = 0;
-#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
-  const std::size_t n = B > 0 ? 8 * B : words;
-  const __m512i neg = _mm512_set1_epi64(static_cast<long long>(negate));
-  __m512i acc = _mm512_setzero_si512();
-  for (; w + 8 <= n; w += 8) {
-    const __m512i y_minus = _mm512_xor_si512(_mm512_loadu_si512(z + w), neg);
-    const __m512i d = _mm512_andnot_si512(y_minus, _mm512_loadu_si512(down + w));
-    const __m512i u = _mm512_and_si512(y_minus, _mm512_loadu_si512(up + w));
-    acc = _mm512_add_epi64(acc, _mm512_sub_epi64(_mm512_popcnt_epi64(d), _mm512_popcnt_epi64(u)));
-  }
-  dn = _mm512_reduce_add_epi64(acc);
-  if constexpr (B > 0) return dn;
-#endif
-  for (; w < words; ++w) {
-    const std::uint64_t y_minus = z[w] ^ negate;
-    dn += std::popcount(down[w] & ~y_minus) - std::popcount(up[w] & y_minus);
-  }
-  return dn;
-}
-
-// ΔE on the edge path as R (the change of the violated count), holding the addresses it reads (see
-// with_energy_kernel, with_delta_kernel).
-template <int B, class R>
-struct EdgeKernel {
-  const std::uint64_t* zbits;
-  std::size_t words;
-  const std::uint64_t* down;
-  const std::uint64_t* up;
-  const std::int8_t* spins;
-  [[gnu::always_inline]] R operator()(int i) const {
-    const std::uint64_t negate = spins[i] < 0 ? ~std::uint64_t{0} : 0;  // bit set iff y_μ = -1
-    return static_cast<R>(edge_count<B>(zbits + static_cast<std::size_t>(i) * words, down, up, words, negate));
-  }
-};
-}  // namespace perceptron_detail
-
-inline std::int64_t BinaryPerceptron::edge_delta(int i) const {
-  const auto words = static_cast<std::size_t>(d_->words);
+inline std::int64_t BinaryPerceptron::edge_violated_change(int i) const {
+  const auto& bits = disorder_->sign_bits;
   const std::uint64_t negate = spins_[i] < 0 ? ~std::uint64_t{0} : 0;  // bit set iff y_μ = -1
-  return perceptron_detail::edge_count<0>(&d_->zbits[static_cast<std::size_t>(i) * words], edge_down_.data(),
-                                          edge_up_.data(), words, negate);
+  return perceptron_kernels::violated_count_change<0>(bits.row(i), edges_.satisfied_edge.data(),
+                                                      edges_.violated_edge.data(), static_cast<std::size_t>(bits.words),
+                                                      negate);
 }
 
 template <class F>
 decltype(auto) BinaryPerceptron::with_energy_kernel(F&& f) const {
-  if (integer_delta()) return with_edge_kernel<double>(std::forward<F>(f));
+  if (integer_delta()) return with_edge_delta_kernel<double>(std::forward<F>(f));
   return f([this](int i) { return delta_energy(i); });
 }
 
 template <class R, class F>
-decltype(auto) BinaryPerceptron::with_edge_kernel(F&& f) const {
-  const auto words = static_cast<std::size_t>(d_->words);
+decltype(auto) BinaryPerceptron::with_edge_delta_kernel(F&& f) const {
+  const auto words = static_cast<std::size_t>(disorder_->sign_bits.words);
   // Whole blocks of 8 words, up to 2048 constraints, with the block count fixed at compile time.
   return with_static_count<4>(words % 8 == 0 ? static_cast<int>(words / 8) : 0, [&](auto B) {
-    return f(perceptron_detail::EdgeKernel<B, R>{d_->zbits.data(), words, edge_down_.data(), edge_up_.data(), spins_.data()});
+    return f(perceptron_kernels::EdgeDeltaKernel<B, R>{disorder_->sign_bits.bits.data(), words,
+                                                       edges_.satisfied_edge.data(), edges_.violated_edge.data(),
+                                                       spins_.data()});
   });
 }
 

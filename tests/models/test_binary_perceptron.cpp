@@ -49,7 +49,8 @@ double direct_energy(const BP::Disorder& d, const BP::Params& p, const std::vect
   double e = 0;
   for (std::size_t mu = 0; mu < P; ++mu) {
     double h = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) h += s[i] * static_cast<double>(d.binary ? d.zb[i * P + mu] : d.zg[i * P + mu]);
+    for (std::size_t i = 0; i < s.size(); ++i)
+      h += s[i] * static_cast<double>(d.binary ? d.binary_examples[i * P + mu] : d.gaussian_examples[i * P + mu]);
     const double delta = h / d.unit;
     if (delta <= p.kappa + 1e-12) e += p.cost == BP::Cost::count ? 1.0 : (p.kappa - delta) * (p.kappa - delta);
   }
