@@ -36,7 +36,7 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   Rng dis(21), init(22), moves(23);
   const auto D = DenseHebbian::make_disorder(p, dis);
   REQUIRE(D->packed);
-  CHECK(D->pair16 == pair16);
+  CHECK(D->packed.int16_overlaps == pair16);
   DenseHebbian m(p, D, init);
   m.set_form(form);
   CHECK(m.integer_delta());

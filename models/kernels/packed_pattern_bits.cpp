@@ -1,0 +1,170 @@
+#include "models/kernels/packed_pattern_bits.hpp"
+
+#include <bit>
+#include <cmath>
+
+namespace ptmc::kernels {
+
+namespace {
+__extension__ typedef __int128 i128;
+
+i128 binomial(std::int64_t a, int m) {
+  if (m < 0 || m > a) return 0;
+  i128 c = 1;
+  for (int t = 0; t < m; ++t) c = c * (a - t) / (t + 1);  // exact at every step
+  return c;
+}
+
+// Z(k) = P! e_P of N entries ±1 with k of them +1 (or S^P, S = 2k - N, with self-interactions):
+// e_P is the coefficient of t^P in (1 + t)^k (1 - t)^(N - k).
+i128 channel_units(int P, bool self, std::int64_t N, std::int64_t k) {
+  if (self) {
+    i128 z = 1;
+    for (int j = 0; j < P; ++j) z *= 2 * k - N;
+    return z;
+  }
+  i128 e = 0, f = 1;
+  for (int j = 0; j < P; ++j) f *= j + 1;
+  for (int j = 0; j <= P; ++j) e += ((j & 1) ? -1 : 1) * binomial(k, P - j) * binomial(N - k, j);
+  return f * e;
+}
+
+long double factorial(int P) {
+  long double f = 1;
+  for (int k = 2; k <= P; ++k) f *= k;
+  return f;
+}
+}  // namespace
+
+PackedPatternBits build_packed_pattern_bits(int N_sites, int P, bool self, int C_held, long all_channels,
+                                            long double coef, std::span<const std::int8_t> w) {
+  PackedPatternBits D;
+  if (C_held == 0 || P * std::log2(static_cast<double>(N_sites) + 1) > 60) return D;
+  const std::int64_t N = N_sites;
+  std::vector<i128> z(static_cast<std::size_t>(N) + 1);
+  for (std::int64_t k = 0; k <= N; ++k) z[k] = channel_units(P, self, N, k);
+  i128 gmax = 1, hmax = 0;
+  std::vector<i128> g(z.size()), h(z.size());
+  for (std::int64_t k = 0; k <= N; ++k) {
+    const i128 up = k < N ? z[k + 1] - z[k] : 0, down = k > 0 ? z[k - 1] - z[k] : 0;
+    g[k] = up - down;
+    h[k] = up + down;
+    gmax = std::max(gmax, g[k] < 0 ? -g[k] : g[k]);
+    hmax = std::max(hmax, h[k] < 0 ? -h[k] : h[k]);
+  }
+  const i128 C = all_channels, limit = i128{1} << 62;
+  if (gmax > 0x7fffffff || hmax > 0x7fffffff || C * gmax >= limit || C * hmax >= limit) return D;
+  i128 zmax = 0;
+  for (const i128 v : z) zmax = std::max(zmax, v < 0 ? -v : v);
+  D.exact = C * zmax < limit;
+  if (D.exact) D.channel_units.assign(z.begin(), z.end());
+  D.step_odd.assign(g.begin(), g.end());
+  D.step_even.assign(h.begin(), h.end());
+  // The masked sums run over G (or, for P = 2, over S with |S| ≤ N).
+  D.quadratic = P == 2;
+  const i128 vmax = D.quadratic ? i128{std::max<std::int64_t>(N, 1)} : gmax;
+  D.flush_words = 2 * static_cast<int>(0x7fffffff / static_cast<std::int64_t>(vmax));
+  D.sums_fit_int32 = C * vmax <= 0x7fffffff;
+  D.unit = static_cast<double>(self ? coef : coef / factorial(P));
+  D.int16_overlaps = D.quadratic && N <= PackedPatternBits::kInt16MaxN && C * (2 * i128{N} + 128) <= 0x7fffffff;
+  D.groups = (C_held + 127) / 128;
+  // Even, so rows also read as 32-bit masks; int16 rows fill whole groups of 128 channels, so the
+  // kernels find row i at i × 8 groups, a shift when the group count is known at compile time.
+  D.row_words = D.int16_overlaps ? 8 * D.groups : (C_held + 31) / 32 * 2;
+  D.int16_flush_groups = std::max(1, static_cast<int>(0x7fff / std::max<std::int64_t>(N, 1)));  // |S| ≤ N
+  D.negative_bits.assign(static_cast<std::size_t>(N) * D.row_words + 8, 0);  // slack: int16 rows read up to 6 words on
+  for (std::size_t i = 0; i < static_cast<std::size_t>(N); ++i)
+    for (std::size_t c = 0; c < static_cast<std::size_t>(C_held); ++c)
+      if (w[i * C_held + c] < 0) D.negative_bits[i * D.row_words + c / 16] |= static_cast<std::uint16_t>(1u << (c % 16));
+  D.negatives.assign(static_cast<std::size_t>(N), 0);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(N); ++i)
+    for (int b = 0; b < D.row_words; ++b) D.negatives[i] += std::popcount(D.negative_bits[i * D.row_words + b]);
+  D.present = true;
+  return D;
+}
+
+void PackedSums::refresh(const PackedPatternBits& layout, const std::int32_t* S, int N, int C) {
+  const std::int32_t* g = layout.step_odd.data();
+  const std::int32_t* h = layout.step_even.data();
+  step_odd_.assign(layout.quadratic ? 0 : static_cast<std::size_t>(layout.row_words) * 16, 0);
+  std::int64_t gs = 0, hs = 0, ss = 0;
+  edges_.clear();
+  for (int c = 0; c < C; ++c) {
+    const auto k = static_cast<std::size_t>((S[c] + N) >> 1);
+    if (!layout.quadratic) step_odd_[c] = g[k];
+    if (S[c] == N || S[c] == -N) edges_.push_back(c);
+    gs += g[k];
+    hs += h[k];
+    ss += S[c];
+  }
+  step_odd_sum_ = gs;
+  step_even_sum_ = hs;
+  overlap_sum_ = ss;
+}
+
+void PackedSums::flip(const PackedPatternBits& layout, const std::uint16_t* row, int s, std::int32_t* S, int N, int C) {
+  const std::int32_t* g = layout.step_odd.data();
+  const std::int32_t* h = layout.step_even.data();
+  const bool quadratic = layout.quadratic;
+  int c = 0;
+  std::int64_t gs = 0, hs = 0, sum_s = 0;
+  edges_.clear();
+#if defined(__AVX512F__)
+  const __m512i plus = _mm512_set1_epi32(-2 * s), minus = _mm512_set1_epi32(2 * s), n = _mm512_set1_epi32(N);
+  if (quadratic) {
+    const __m512i neg_n = _mm512_set1_epi32(-N);
+    __m512i acc = _mm512_setzero_si512();
+    for (; c + 16 <= C; c += 16) {
+      const __m512i V = _mm512_add_epi32(_mm512_loadu_si512(&S[c]), _mm512_mask_blend_epi32(row[c / 16], plus, minus));
+      _mm512_storeu_si512(&S[c], V);
+      acc = _mm512_add_epi64(acc, _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(V)),
+                                                   _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(V, 1))));
+      unsigned edge = _mm512_cmpeq_epi32_mask(V, n) | _mm512_cmpeq_epi32_mask(V, neg_n);
+      for (; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
+    }
+    sum_s = _mm512_reduce_add_epi64(acc);
+  } else {
+    __m512i ga = _mm512_setzero_si512(), ha = _mm512_setzero_si512();
+    for (; c + 16 <= C; c += 16) {
+      const __m512i V = _mm512_add_epi32(_mm512_loadu_si512(&S[c]), _mm512_mask_blend_epi32(row[c / 16], plus, minus));
+      _mm512_storeu_si512(&S[c], V);
+      const __m512i k = _mm512_srai_epi32(_mm512_add_epi32(V, n), 1);
+      const __m512i G = _mm512_i32gather_epi32(k, g, 4), H = _mm512_i32gather_epi32(k, h, 4);
+      _mm512_storeu_si512(&step_odd_[c], G);
+      ga = _mm512_add_epi64(ga, _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(G)),
+                                                 _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(G, 1))));
+      ha = _mm512_add_epi64(ha, _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(H)),
+                                                 _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(H, 1))));
+    }
+    gs = _mm512_reduce_add_epi64(ga);
+    hs = _mm512_reduce_add_epi64(ha);
+  }
+#endif
+  for (; c < C; ++c) {
+    S[c] += ((row[c / 16] >> (c % 16)) & 1) ? 2 * s : -2 * s;  // w = -1 : +1
+    if (S[c] == N || S[c] == -N) edges_.push_back(c);
+    if (quadratic) {
+      sum_s += S[c];
+    } else {
+      const auto k = static_cast<std::size_t>((S[c] + N) >> 1);
+      step_odd_[c] = g[k];
+      gs += g[k];
+      hs += h[k];
+    }
+  }
+  if (quadratic) {
+    overlap_sum_ = sum_s;
+    const auto top = std::count_if(edges_.begin(), edges_.end(), [S](int k) { return S[k] > 0; });
+    return quadratic_sums(top, static_cast<std::int64_t>(edges_.size()) - top, N, C);
+  }
+  step_odd_sum_ = gs;
+  step_even_sum_ = hs;
+}
+
+void PackedSums::quadratic_sums(std::int64_t top, std::int64_t bottom, int N, int C) {
+  const std::int64_t corr = 4 * std::int64_t{N} + 4;
+  step_odd_sum_ = 8 * overlap_sum_ + (bottom - top) * corr;
+  step_even_sum_ = 8 * std::int64_t{C} - (top + bottom) * corr;
+}
+
+}  // namespace ptmc::kernels
