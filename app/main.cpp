@@ -145,9 +145,16 @@ int main(int argc, char** argv) {
   auto* tune = app.add_subcommand("tune", "pilot runs that optimise each sweep point's temperature ladder");
   tune->add_option("file", tune_file, "parameter file (TOML)")->required()->check(CLI::ExistingFile);
   tune->add_option("-o,--output", tune_output, "tuned parameter file (default: FILE with -tuned.toml)");
-  tune->add_option("--method", tune_method, "feedback (round trips, Katzgraber et al. 2006) or acceptance (equal swap rates)")
-      ->check(CLI::IsMember({"feedback", "acceptance"}));
-  tune->add_option("--temperatures", tune_count, "keep, auto (from --target-acceptance) or a number");
+  tune->add_option("--method", tune_method,
+                   "feedback (round trips, Katzgraber et al. 2006), acceptance (equal swap rates) or barrier (equal "
+                   "rejection along the communication barrier, Syed et al. 2022)")
+      ->check(CLI::IsMember({"feedback", "acceptance", "barrier"}));
+  tune->add_option("--temperatures", tune_count,
+                   "keep, auto (from --target-acceptance; with --method barrier from the barrier and "
+                   "--target-rejection) or a number");
+  tune->add_option("--target-rejection", tune_opts.target_rejection,
+                   "rejection per neighbour pair for --method barrier --temperatures auto (count 1 + barrier / this)")
+      ->check(CLI::Range(0.05, 0.95));
   tune->add_option("--target-acceptance", tune_opts.target_acceptance, "neighbour acceptance for --temperatures auto")
       ->check(CLI::Range(0.01, 0.99));
   tune->add_option("--iterations", tune_opts.iterations, "pilot runs per point (each twice as long)")->check(CLI::Range(1, 20));
@@ -223,7 +230,9 @@ int main(int argc, char** argv) {
     }
     if (tune->parsed()) {
       const ptmc::Config cfg = load(tune_file);
-      tune_opts.method = tune_method == "acceptance" ? ptmc::TuneMethod::acceptance : ptmc::TuneMethod::feedback;
+      tune_opts.method = tune_method == "acceptance" ? ptmc::TuneMethod::acceptance
+                         : tune_method == "barrier"  ? ptmc::TuneMethod::barrier
+                                                     : ptmc::TuneMethod::feedback;
       if (tune_count == "auto") tune_opts.temperatures = -1;
       else if (tune_count == "keep") tune_opts.temperatures = 0;
       else {

@@ -64,12 +64,32 @@ int count_for_acceptance(std::span<const double> acceptance, double target) {
   return std::max(2, 1 + static_cast<int>(std::ceil(total / std::sqrt(-std::log(target)))));
 }
 
+double communication_barrier(std::span<const double> acceptance) {
+  double lambda = 0;
+  for (double a : acceptance) lambda += 1.0 - std::clamp(a, 0.0, 1.0);
+  return lambda;
+}
+
+std::vector<double> barrier_ladder(std::span<const double> beta, std::span<const double> acceptance, int count) {
+  // A floor keeps a pair that happened to accept everything from collapsing to nothing.
+  std::vector<double> w(beta.size() - 1);
+  for (std::size_t i = 0; i + 1 < beta.size(); ++i) w[i] = std::max(1.0 - std::clamp(acceptance[i], 0.0, 1.0), 1e-3);
+  return equal_weight_points(beta, w, count);
+}
+
+int count_for_barrier(std::span<const double> acceptance, double target_rejection) {
+  const double lambda = communication_barrier(acceptance);
+  return std::max(2, 1 + static_cast<int>(std::ceil(lambda / target_rejection - 1e-9)));
+}
+
 std::string tune_ladders(const Config& cfg, const ModelEntry& model, const TuneOptions& o) {
   std::string text = cfg.text;
   if (!text.empty() && text.back() != '\n') text += '\n';
-  text += fmt::format("\n# Ladders tuned by `ptmc tune` ({} method, {} pilot iterations from {} sweeps).\n",
-                      o.method == TuneMethod::feedback ? "feedback (round trips)" : "equal acceptance", o.iterations,
-                      o.pilot_sweeps);
+  const char* method = o.method == TuneMethod::feedback     ? "feedback (round trips)"
+                       : o.method == TuneMethod::acceptance ? "equal acceptance"
+                                                            : "barrier (equal rejection along the communication barrier)";
+  text += fmt::format("\n# Ladders tuned by `ptmc tune` ({} method, {} pilot iterations from {} sweeps).\n", method,
+                      o.iterations, o.pilot_sweeps);
   for (std::size_t p = 0; p < cfg.points.size(); ++p) {
     std::vector<double> beta = cfg.beta_of(p);
     if (beta.size() < 2 || !std::isfinite(beta.back()))
@@ -98,15 +118,21 @@ std::string tune_ladders(const Config& cfg, const ModelEntry& model, const TuneO
         }
         acc[t] = n > 0 ? a / n : 0.0;
       }
-      if (o.temperatures < 0 && it == 0) count = count_for_acceptance(acc, o.target_acceptance);
+      // The barrier's estimate Σ r_i saturates on a coarse ladder (r_i <= 1): its count follows every pass.
+      if (o.temperatures < 0 && o.method == TuneMethod::barrier) count = count_for_barrier(acc, o.target_rejection);
+      else if (o.temperatures < 0 && it == 0) count = count_for_acceptance(acc, o.target_acceptance);
       // Walkers that never reached an end leave f undefined: fall back to acceptance for that pass.
       const bool f_usable = std::all_of(f.begin(), f.end(), [](double x) { return std::isfinite(x); });
-      beta = o.method == TuneMethod::feedback && f_usable ? feedback_ladder(beta, f, count)
-                                                          : equal_acceptance_ladder(beta, acc, count);
+      const double lambda = communication_barrier(acc);
+      beta = o.method == TuneMethod::barrier                 ? barrier_ladder(beta, acc, count)
+             : o.method == TuneMethod::feedback && f_usable ? feedback_ladder(beta, f, count)
+                                                             : equal_acceptance_ladder(beta, acc, count);
       if (!o.quiet)
-        std::fprintf(stderr, "[ptmc] tune point %zu, pass %d/%d (%lld sweeps): min pair acceptance %.3f -> %zu temperatures\n",
+        std::fprintf(stderr,
+                     "[ptmc] tune point %zu, pass %d/%d (%lld sweeps): min pair acceptance %.3f, barrier %.3f -> %zu "
+                     "temperatures\n",
                      p, it + 1, o.iterations, static_cast<long long>(sweeps), *std::min_element(acc.begin(), acc.end()),
-                     beta.size());
+                     lambda, beta.size());
       sweeps *= 2;
     }
     text += fmt::format("\n[[tempering.ladder]]\npoint = {}\nbeta = [", p);

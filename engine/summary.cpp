@@ -63,7 +63,7 @@ void tempering_diagnostics(PointSummary& out, const std::vector<SampleSeries>& s
     return out.columns[std::find(out.names.begin(), out.names.end(), name) - out.names.begin()];
   };
   ColumnStat &acc = col("pair_acceptance"), &up = col("up_fraction"), &trips = col("round_trips_min"),
-             &rtt = col("round_trip_time"), &eq = col("equilibrated");
+             &rtt = col("round_trip_time"), &eq = col("equilibrated"), &barrier = col("barrier");
   std::vector<double> up_sum(T, 0.0), up_n(T, 0.0), att(T, 0.0), ok(T, 0.0);
   std::int64_t min_trips = -1, all_trips = 0, walker_sweeps = 0;
   bool equilibrated = !samples.empty();
@@ -97,6 +97,13 @@ void tempering_diagnostics(PointSummary& out, const std::vector<SampleSeries>& s
     trips.mean[t] = min_trips >= 0 ? static_cast<double>(min_trips) : NAN;
     rtt.mean[t] = all_trips > 0 ? static_cast<double>(walker_sweeps) / static_cast<double>(all_trips) : NAN;
     eq.mean[t] = equilibrated ? 1.0 : 0.0;
+  }
+  // Communication barrier Λ(β_t) = Σ_{i<t} r_i, r_i = 1 - A_i the rejection of pair i (Syed et al.
+  // 2022): 0 at the hottest temperature, the whole ladder's Λ at the coldest.
+  double lambda = 0;
+  for (int t = 0; t < T; ++t) {
+    barrier.mean[t] = lambda;
+    if (t + 1 < T) lambda += 1.0 - acc.mean[t];
   }
 }
 
@@ -146,7 +153,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
   if (has_m) all.push_back("binder");
   if (has_q) all.push_back("binder_q");
   if (has_q && samples.size() >= 2) all.push_back("G");
-  for (const char* d : {"pair_acceptance", "up_fraction", "round_trips_min", "round_trip_time", "equilibrated"})
+  for (const char* d : {"pair_acceptance", "barrier", "up_fraction", "round_trips_min", "round_trip_time", "equilibrated"})
     all.push_back(d);
   out.names = display_order(all);
   out.columns.assign(out.names.size(), ColumnStat{});

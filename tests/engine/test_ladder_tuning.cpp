@@ -39,3 +39,24 @@ TEST_CASE("equal acceptance: uniform acceptances keep the ladder, and the count 
   CHECK(count_for_acceptance(acc, 0.5) == 4);
   CHECK(equal_acceptance_ladder(beta, acc, 7).size() == 7);
 }
+
+TEST_CASE("barrier: equal rejections keep the ladder, the count follows Λ, and points move to the rejections") {
+  const std::vector<double> beta = {0.1, 0.4, 0.9, 1.3};
+  const std::vector<double> acc = {0.5, 0.5, 0.5};
+  CHECK(communication_barrier(acc) == doctest::Approx(1.5));
+  const auto same = barrier_ladder(beta, acc, 4);
+  for (int k = 0; k < 4; ++k) CHECK(same[k] == doctest::Approx(beta[k]));
+  // Λ = 1.5: a rejection of 0.5 per pair needs 3 pairs, 4 temperatures; 0.25 needs 6 pairs.
+  CHECK(count_for_barrier(acc, 0.5) == 4);
+  CHECK(count_for_barrier(acc, 0.25) == 7);
+  CHECK(count_for_barrier(std::vector<double>{0.99}, 0.5) == 2);  // never fewer than two
+  // Rejections 0.2, 0.6, 0.2 (Λ = 1): cumulative Λ(β) = 0, .2, .8, 1 at β = 1, 2, 3, 4. Three
+  // points of equal rejection 1/3 sit where Λ = 1/3 and 2/3, both inside the middle interval.
+  const std::vector<double> b2 = {1, 2, 3, 4};
+  const auto out = barrier_ladder(b2, std::vector<double>{0.8, 0.4, 0.8}, 4);
+  REQUIRE(out.size() == 4);
+  CHECK(out[0] == 1.0);
+  CHECK(out[1] == doctest::Approx(2 + (1.0 / 3 - 0.2) / 0.6));
+  CHECK(out[2] == doctest::Approx(2 + (2.0 / 3 - 0.2) / 0.6));
+  CHECK(out[3] == 4.0);
+}
