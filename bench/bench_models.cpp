@@ -226,7 +226,7 @@ BENCHMARK(BM_node_binary_perceptron)->Threads(1)->Threads(2)->UseRealTime()->Uni
 // (+100 at β = 3: never accepted; +2: accepted with e^{-0.6} ≈ 55 %), fast (engine/fast_sweep.hpp) or not.
 template <bool fast>
 struct NullModel {
-  static constexpr bool fast_sweep = fast;
+  static constexpr ModelFeatures features{.fast_sweep = fast};
   int n;
   double dE;
   int size() const { return n; }
@@ -257,7 +257,7 @@ BENCHMARK(BM_engine_floor<true>)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchm
 // takes): ΔE = 0.01 × d with d = 10 × dE10 + (0..7): ΔE ≈ 10 (never accepted at β = 3) or 0.2–0.27
 // (about half accepted, as the floating-point floor's ΔE ≈ 0.2).
 struct NullIntegerModel {
-  static constexpr bool fast_sweep = true;
+  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true};
   int n;
   std::int64_t d;
   int size() const { return n; }

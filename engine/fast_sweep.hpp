@@ -2,7 +2,7 @@
 // decisions and the random numbers consumed are bitwise those of engine/dynamics.hpp: e^x is first
 // bracketed by a cheap approximation with a proven error bound, and std::exp is called only when
 // the uniform falls inside that bracket (probability ~1e-10 per attempt) or x is outside its range.
-// A model opts in with `static constexpr bool fast_sweep = true;` and by including this header; the
+// A model opts in by declaring features.fast_sweep (engine/model_features.hpp) and including this header; the
 // constrained sweep() below is then chosen over the generic one (same signature, more constrained).
 #pragma once
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include "engine/acceptance_table.hpp"
 #include "engine/config.hpp"
 #include "engine/dynamics.hpp"
+#include "engine/model_features.hpp"
 #include "engine/rng.hpp"
 
 namespace ptmc {
@@ -196,19 +197,6 @@ namespace fast_exp {
   return ok;
 }
 
-template <class M>
-concept FastSweepModel = requires { requires M::fast_sweep; };
-
-// A model whose energy change is, when integer_delta() says so at run time, energy_unit() × an
-// integer: delta_energy(i) == energy_unit() * double(delta_units(i)) bit for bit (the unit may be
-// negative: the sweep then counts in -delta_units, which gives the same products exactly).
-template <class M>
-concept IntegerDeltaModel = requires(const M& m, int i) {
-  { m.integer_delta() } -> std::same_as<bool>;
-  { m.delta_units(i) } -> std::same_as<std::int64_t>;
-  { m.energy_unit() } -> std::convertible_to<double>;
-};
-
 namespace detail {
 // Random order: a model with a prefetch(i) hint is asked now for the data of the next attempt's site,
 // the next draw (wrong only when this attempt draws the rest of its uniform, about once in 2^32, and a
@@ -217,7 +205,7 @@ namespace detail {
 // -5 % at N = 4096 K = 256 (rows in L2), where dense_hebbian declines it (prefetch_pays()).
 template <class M>
 inline void prefetch_next_site(const M& model, const Rng& rng, int n) {
-  if constexpr (requires { model.prefetch(0); }) {
+  if constexpr (features_of<M>().prefetch) {
     model.prefetch(attempt_site(rng.peek(), n));
   }
 }
@@ -225,8 +213,8 @@ inline void prefetch_next_site(const M& model, const Rng& rng, int n) {
 // (prefetch_pays() false), and the stream is then not peeked at.
 template <class M>
 inline bool wants_prefetch(const M& model, bool sequential) {
-  if constexpr (requires { model.prefetch(0); }) {
-    if constexpr (requires { { model.prefetch_pays() } -> std::same_as<bool>; }) return !sequential && model.prefetch_pays();
+  if constexpr (features_of<M>().prefetch) {
+    if constexpr (ImplementsPrefetchChoice<M>) return !sequential && model.prefetch_pays();
     return !sequential;
   }
   return false;
@@ -238,7 +226,7 @@ inline bool wants_prefetch(const M& model, bool sequential) {
 // holds stays in registers across flips (see BinaryPerceptron).
 template <class M, class F>
 decltype(auto) with_energy_kernel(const M& model, F&& f) {
-  if constexpr (requires { model.with_energy_kernel(f); }) return model.with_energy_kernel(std::forward<F>(f));
+  if constexpr (features_of<M>().energy_kernel) return model.with_energy_kernel(std::forward<F>(f));
   else return f([&model](int i) { return model.delta_energy(i); });
 }
 
@@ -301,7 +289,7 @@ template <bool metropolis>
 // below is then compiled for (see DenseHebbian).
 template <class M, class F>
 decltype(auto) with_delta_kernel(const M& model, F&& f) {
-  if constexpr (requires { model.with_delta_kernel(f); }) return model.with_delta_kernel(std::forward<F>(f));
+  if constexpr (features_of<M>().delta_kernel) return model.with_delta_kernel(std::forward<F>(f));
   else return f([&model](int i) { return model.delta_units(i); });
 }
 
@@ -360,7 +348,7 @@ std::int64_t integer_sweep_loop(M& model, const Delta delta, double beta, Rng& s
 
 template <class M, bool metropolis, bool sequential, bool negative, class Delta>
 std::int64_t integer_sweep_range(M& model, const Delta& delta, double beta, Rng& rng, int k0, int k1) {
-  if constexpr (requires { model.prefetch(0); })
+  if constexpr (features_of<M>().prefetch)
     if (wants_prefetch(model, sequential)) return integer_sweep_loop<M, metropolis, sequential, negative, true>(model, delta, beta, rng, k0, k1);
   return integer_sweep_loop<M, metropolis, sequential, negative, false>(model, delta, beta, rng, k0, k1);
 }
@@ -421,7 +409,7 @@ std::int64_t table_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) 
     const double unit = model.energy_unit();
     AcceptanceTable& table = AcceptanceTables::local().get(beta, std::abs(unit), metropolis);
     const auto run = [&]<bool negative>() {
-      if constexpr (requires { model.prefetch(0); })
+      if constexpr (features_of<M>().prefetch)
         if (wants_prefetch(model, sequential))
           return table_sweep_loop<M, metropolis, sequential, negative, true>(model, delta, beta, table, rng, k0, k1);
       return table_sweep_loop<M, metropolis, sequential, negative, false>(model, delta, beta, table, rng, k0, k1);
@@ -468,7 +456,7 @@ template <class M>
   requires FastSweepModel<M>
 std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& rng) {
   // A model may change how it stores its state between sweeps (never what it computes from it).
-  if constexpr (requires { model.before_sweep(); }) model.before_sweep();
+  if constexpr (features_of<M>().before_sweep) model.before_sweep();
   const bool sequential = order == SweepOrder::sequential;
   if (dynamics == Dynamics::metropolis)
     return sequential ? detail::probed_sweep<M, true, true>(model, beta, rng) : detail::probed_sweep<M, true, false>(model, beta, rng);

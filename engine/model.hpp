@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/archive.hpp"
+#include "engine/model_features.hpp"  // what a model offers beyond this concept
 #include "engine/param_reader.hpp"
 #include "engine/rng.hpp"
 
@@ -40,20 +41,6 @@ concept Model = requires(M& m, const M& cm, int i, std::span<double> out, const 
   { cm.spins() } -> std::same_as<std::span<const std::int8_t>>;
   { cm.measure(out) } -> std::same_as<void>;  // out.size() == observable_names(p).size()
   { m.serialize(ar) } -> std::same_as<void>;   // full state, for checkpoints
-};
-
-// Optional: extra attributes recorded for a point (e.g. K computed from alpha).
-template <class M>
-concept HasDerivedAttributes = requires(const typename M::Params& p) {
-  { M::derived_attributes(p) } -> std::same_as<std::vector<std::pair<std::string, Scalar>>>;
-};
-
-// Optional: per-pattern vectors written at a user-chosen stride (they may be long, K ~ N^(P-1)).
-template <class M>
-concept HasVectorObservables = requires(const M& cm, const typename M::Params& p, std::span<double> out) {
-  { M::vector_names(p) } -> std::same_as<std::vector<std::string>>;
-  { M::vector_length(p) } -> std::convertible_to<std::size_t>;
-  { cm.measure_vectors(out) } -> std::same_as<void>;  // out.size() == names * length, name-major
 };
 
 }  // namespace ptmc

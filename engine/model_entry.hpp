@@ -67,6 +67,7 @@ using TheorySolver = theory::Curves (*)(const typename M::Params&, std::span<con
 template <Model M>
 ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
   static_assert(EstimatesMemory<M>, "a model states disorder_bytes(p) and walker_bytes(p)");
+  static_assert(check_features<M>());  // declared features and members agree
   ModelEntry e;
   e.name = name;
   e.summary = summary;

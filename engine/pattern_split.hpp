@@ -17,20 +17,10 @@
 
 namespace ptmc {
 
-// A model that can hold a slice of its patterns and give exact integer energies (DenseHebbian storage).
+// A model that can hold a slice of its patterns and give exact integer energies (DenseHebbian storage):
+// it declares features.split_patterns (engine/model_features.hpp lists the members that needs).
 template <class M>
-concept SplitsPatterns = Model<M> && requires(const M& cm, int i, const typename M::Params& p,
-                                              std::span<const std::int64_t> ov, std::span<double> out) {
-  { M::pattern_count(p) } -> std::convertible_to<int>;
-  { M::holding(p, 0, 1) } -> std::same_as<typename M::Params>;  // the instance with patterns [0, 1)
-  { cm.exact() } -> std::same_as<bool>;
-  { cm.delta_units(i) } -> std::same_as<std::int64_t>;
-  { cm.energy_units() } -> std::same_as<std::int64_t>;
-  { cm.energy_unit() } -> std::convertible_to<double>;
-  { cm.archetype_overlaps() } -> std::same_as<std::span<const std::int64_t>>;
-  { M::measure_overlaps(0, ov, out) };
-  { M::measure_vectors_overlaps(0, ov, out) };
-};
+concept SplitsPatterns = Model<M> && features_of<M>().split_patterns;
 
 // Models whose calls communicate. Each walker talks on a communicator of its own, so threads may run
 // different walkers at once when MPI allows several threads in (MPI_THREAD_MULTIPLE); the engine
@@ -53,6 +43,7 @@ class PatternSplit {
   };
   using Disorder = typename M::Disorder;
   static constexpr bool collective = true;
+  static constexpr ModelFeatures features{.vector_observables = true};
 
   static std::span<const ParamSpec> parameters() { return M::parameters(); }
   static Params parse(const ParamReader& r) { return Params{M::parse(r), nullptr}; }

@@ -68,7 +68,9 @@ class Multitasking {
   static double example_power(const Params& p) { return hebbian_example_power(p.r, p.M); }
 
   Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: same decisions, less per attempt
+  // engine/fast_sweep.hpp (same decisions, less per attempt); derived attributes recorded per point;
+  // the overlaps with every pattern as a vector.
+  static constexpr ModelFeatures features{.fast_sweep = true, .derived_attributes = true, .vector_observables = true};
 
   int size() const { return static_cast<int>(spins_.size()); }
   double delta_energy(int i) const {

@@ -33,7 +33,8 @@ class SherringtonKirkpatrick {
   static double walker_bytes(const Params& p) { return 9.0 * p.N; }
 
   SherringtonKirkpatrick(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: same decisions, less per attempt
+  // engine/fast_sweep.hpp: same decisions, less per attempt.
+  static constexpr ModelFeatures features{.fast_sweep = true};
 
   int size() const { return static_cast<int>(spins_.size()); }
   double delta_energy(int i) const { return 2.0 * spins_[i] * field_[i]; }

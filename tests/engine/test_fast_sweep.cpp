@@ -20,7 +20,7 @@ namespace {
 
 // A small frustrated model with continuous ΔE (Gaussian couplings), opted in to the fast sweep.
 struct Toy {
-  static constexpr bool fast_sweep = true;
+  static constexpr ModelFeatures features{.fast_sweep = true};
   int n;
   std::vector<double> J;  // n x n symmetric, zero diagonal
   std::vector<std::int8_t> s;
@@ -40,12 +40,12 @@ struct Toy {
     s[i] = static_cast<std::int8_t>(-s[i]);
   }
 };
-static_assert(FastSweepModel<Toy>);
+static_assert(FastSweepModel<Toy> && check_features<Toy>());
 
 // The same with integer couplings J ∈ {-3..3} and ΔE = unit × d, d = 2 s_i h_i: an IntegerDeltaModel
 // (unit of either sign; `integer` off sends it down the floating-point path).
 struct IntToy {
-  static constexpr bool fast_sweep = true;
+  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true, .prefetch = true};
   int n;
   double unit;
   bool integer = true;
@@ -77,11 +77,12 @@ struct IntToy {
     s[i] = static_cast<std::int8_t>(-s[i]);
   }
 };
-static_assert(IntegerDeltaModel<IntToy>);
+static_assert(IntegerDeltaModel<IntToy> && check_features<IntToy>());
 
 // IntToy offering the sweep its own ΔE functor (with_delta_kernel) and declining the prefetch hint
 // (prefetch_pays), as dense_hebbian does.
 struct KernelToy : IntToy {
+  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true, .prefetch = true, .delta_kernel = true};
   using IntToy::IntToy;
   mutable std::int64_t kernel_calls = 0;
   bool pays = false;
@@ -94,6 +95,18 @@ struct KernelToy : IntToy {
     });
   }
 };
+static_assert(check_features<KernelToy>());
+
+// What check_features rejects. A delta_units that returns int does not implement integer_delta, so
+// declaring it stops the build; so does a hook without its declaration (KernelToy's kernel, were its
+// features IntToy's): neither can silently take the slow path.
+struct IntReturningToy : Toy {
+  bool integer_delta() const { return true; }
+  int delta_units(int) const { return 0; }
+  double energy_unit() const { return 1; }
+};
+static_assert(!ImplementsIntegerDelta<IntReturningToy>);
+static_assert(ImplementsDeltaKernel<KernelToy> && !features_of<IntToy>().delta_kernel);
 
 }  // namespace
 

@@ -1,0 +1,160 @@
+// What a model offers the engine beyond the Model concept (engine/model.hpp), declared in one line:
+//   static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true};
+// The engine uses a feature only when it is declared, and check_features<M>() (make_model_entry calls
+// it) stops the build when a declared feature's members are missing or have other types, and when a
+// model defines a feature's members without declaring it: a misspelt hook, or a delta_units that
+// returns int, is a compile error instead of a silent slow path.
+#pragma once
+#include <concepts>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/param_reader.hpp"
+
+namespace ptmc {
+
+struct ModelFeatures {
+  // engine/fast_sweep.hpp's sweep (exact acceptance with fewer exponentials) instead of dynamics.hpp's.
+  bool fast_sweep = false;
+  // ΔE = energy_unit() × delta_units(i) whenever integer_delta() says so at run time, bit for bit:
+  // integer_delta() -> bool, delta_units(i) -> std::int64_t, energy_unit() -> double (it may be
+  // negative: the sweep then counts in -delta_units, which gives the same products exactly). The
+  // sweep then decides in integers.
+  bool integer_delta = false;
+  // prefetch(i): a hint that the next attempt will probably be at site i; prefetch_pays() -> bool may
+  // decline it for a sweep (data in the inner caches).
+  bool prefetch = false;
+  // with_energy_kernel(f) / with_delta_kernel(f): call f(k) with a functor k equal to delta_energy /
+  // delta_units bit for bit, of a type the sweep loops are compiled for.
+  bool energy_kernel = false;
+  bool delta_kernel = false;
+  // before_sweep(): may change how the state is stored (never what is computed from it).
+  bool before_sweep = false;
+  // derived_attributes(p): attributes recorded for a point besides its parameters (K from alpha).
+  bool derived_attributes = false;
+  // vector_names(p), vector_length(p), measure_vectors(out): per-pattern vectors at a chosen stride.
+  bool vector_observables = false;
+  // A group of ranks may hold slices of its patterns (engine/pattern_split.hpp).
+  bool split_patterns = false;
+};
+
+// The members each feature needs, with their types.
+template <class M>
+concept ImplementsIntegerDelta = requires(const M& m, int i) {
+  { m.integer_delta() } -> std::same_as<bool>;
+  { m.delta_units(i) } -> std::same_as<std::int64_t>;
+  { m.energy_unit() } -> std::convertible_to<double>;
+};
+template <class M>
+concept ImplementsPrefetch = requires(const M& m, int i) {
+  { m.prefetch(i) } -> std::same_as<void>;
+};
+template <class M>
+concept ImplementsPrefetchChoice = requires(const M& m) {
+  { m.prefetch_pays() } -> std::same_as<bool>;
+};
+namespace detail {
+struct KernelProbe {  // stands for the sweep's loop: takes any kernel
+  template <class Kernel>
+  int operator()(const Kernel&) const {
+    return 0;
+  }
+};
+}  // namespace detail
+template <class M>
+concept ImplementsEnergyKernel = requires(const M& m) {
+  { m.with_energy_kernel(detail::KernelProbe{}) } -> std::same_as<int>;
+};
+template <class M>
+concept ImplementsDeltaKernel = requires(const M& m) {
+  { m.with_delta_kernel(detail::KernelProbe{}) } -> std::same_as<int>;
+};
+template <class M>
+concept ImplementsBeforeSweep = requires(M& m) {
+  { m.before_sweep() } -> std::same_as<void>;
+};
+template <class M>
+concept ImplementsDerivedAttributes = requires(const typename M::Params& p) {
+  { M::derived_attributes(p) } -> std::same_as<std::vector<std::pair<std::string, Scalar>>>;
+};
+template <class M>
+concept ImplementsVectorObservables = requires(const M& cm, const typename M::Params& p, std::span<double> out) {
+  { M::vector_names(p) } -> std::same_as<std::vector<std::string>>;
+  { M::vector_length(p) } -> std::convertible_to<std::size_t>;
+  { cm.measure_vectors(out) } -> std::same_as<void>;  // out.size() == names * length, name-major
+};
+template <class M>
+concept ImplementsPatternSlices = requires(const M& cm, int i, const typename M::Params& p,
+                                           std::span<const std::int64_t> ov, std::span<double> out) {
+  { M::pattern_count(p) } -> std::convertible_to<int>;
+  { M::holding(p, 0, 1) } -> std::same_as<typename M::Params>;  // the instance with patterns [0, 1)
+  { cm.exact() } -> std::same_as<bool>;
+  { cm.delta_units(i) } -> std::same_as<std::int64_t>;
+  { cm.energy_units() } -> std::same_as<std::int64_t>;
+  { cm.energy_unit() } -> std::convertible_to<double>;
+  { cm.archetype_overlaps() } -> std::same_as<std::span<const std::int64_t>>;
+  { M::measure_overlaps(0, ov, out) };
+  { M::measure_vectors_overlaps(0, ov, out) };
+};
+
+// The model's declaration. A model that declares nothing yet has its features found from its members
+// (the rule before declarations; it goes once every model declares).
+template <class M>
+constexpr ModelFeatures features_of() {
+  if constexpr (requires { M::features; }) {
+    return M::features;
+  } else {
+    return ModelFeatures{.fast_sweep = requires { requires M::fast_sweep; },
+                         .integer_delta = ImplementsIntegerDelta<M>,
+                         .prefetch = ImplementsPrefetch<M>,
+                         .energy_kernel = ImplementsEnergyKernel<M>,
+                         .delta_kernel = ImplementsDeltaKernel<M>,
+                         .before_sweep = ImplementsBeforeSweep<M>,
+                         .derived_attributes = ImplementsDerivedAttributes<M>,
+                         .vector_observables = ImplementsVectorObservables<M>,
+                         .split_patterns = ImplementsPatternSlices<M>};
+  }
+}
+
+// Each feature is used only where declared.
+template <class M>
+concept FastSweepModel = features_of<M>().fast_sweep;
+template <class M>
+concept IntegerDeltaModel = features_of<M>().integer_delta;
+template <class M>
+concept HasDerivedAttributes = features_of<M>().derived_attributes;
+template <class M>
+concept HasVectorObservables = features_of<M>().vector_observables;
+
+// Declared features and members agree: one static_assert per feature, naming what is wrong.
+template <class M>
+constexpr bool check_features() {
+  constexpr ModelFeatures f = features_of<M>();
+  static_assert(f.integer_delta == ImplementsIntegerDelta<M>,
+                "features.integer_delta must be declared exactly when the model has integer_delta() -> bool, "
+                "delta_units(int) -> std::int64_t and energy_unit()");
+  static_assert(f.prefetch == ImplementsPrefetch<M>, "features.prefetch must be declared exactly when the model has prefetch(int)");
+  static_assert(!ImplementsPrefetchChoice<M> || f.prefetch, "prefetch_pays() without features.prefetch");
+  static_assert(f.energy_kernel == ImplementsEnergyKernel<M>,
+                "features.energy_kernel must be declared exactly when the model has with_energy_kernel(f)");
+  static_assert(f.delta_kernel == ImplementsDeltaKernel<M>,
+                "features.delta_kernel must be declared exactly when the model has with_delta_kernel(f)");
+  static_assert(f.before_sweep == ImplementsBeforeSweep<M>,
+                "features.before_sweep must be declared exactly when the model has before_sweep()");
+  static_assert(f.derived_attributes == ImplementsDerivedAttributes<M>,
+                "features.derived_attributes must be declared exactly when the model has derived_attributes(p)");
+  static_assert(f.vector_observables == ImplementsVectorObservables<M>,
+                "features.vector_observables must be declared exactly when the model has vector_names(p), "
+                "vector_length(p) and measure_vectors(out)");
+  static_assert(!f.split_patterns || ImplementsPatternSlices<M>,
+                "features.split_patterns needs pattern_count, holding, exact, delta_units, energy_units, energy_unit, "
+                "archetype_overlaps, measure_overlaps and measure_vectors_overlaps");
+  static_assert(!(f.integer_delta || f.prefetch || f.energy_kernel || f.delta_kernel || f.before_sweep) || f.fast_sweep,
+                "sweep features (integer_delta, prefetch, kernels, before_sweep) need features.fast_sweep");
+  return true;
+}
+
+}  // namespace ptmc
