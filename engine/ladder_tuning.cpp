@@ -106,7 +106,7 @@ std::string tune_ladders(const Config& cfg, const ModelEntry& model, const TuneO
       pilot.run.measure_every = std::max<std::int64_t>(1, sweeps / 100);
       pilot.run.auto_extend = false;
       PilotRecorder rec;
-      model.run_task(pilot, TaskId{p, 0}, rec, nullptr, nullptr, nullptr);
+      model.run_task(pilot, TaskId{p, 0}, rec, {});
       const std::size_t T = beta.size();
       std::vector<double> acc(T - 1, 0.0), f = rec.final.up_fraction;
       const std::size_t R = rec.final.pair_attempts.size() / (T - 1);

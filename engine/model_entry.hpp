@@ -36,6 +36,13 @@ struct TaskMemory {
   double total() const { return disorder + walkers + engine; }
 };
 
+// How one task runs besides its parameters: all optional.
+struct TaskContext {
+  RunControl* control = nullptr;                          // checkpoints and stops (none: runs to the end)
+  const std::vector<std::uint8_t>* checkpoint = nullptr;  // a checkpoint's state to continue from
+  const TaskGroup* group = nullptr;                       // the ranks that run this task together
+};
+
 struct ModelEntry {
   std::string_view name;
   std::string_view summary;
@@ -44,9 +51,7 @@ struct ModelEntry {
   std::function<Attributes(const ParamReader&)> attributes;  // resolved + derived parameters of a point
   // Runs one task, from scratch or from a checkpoint's state; see Simulation::run.
   // With a group of several ranks, every rank of the group calls it for the same task.
-  std::function<void(const Config&, TaskId, TaskRecorder&, RunControl*, const std::vector<std::uint8_t>*,
-                     const TaskGroup*)>
-      run_task;
+  std::function<void(const Config&, TaskId, TaskRecorder&, const TaskContext&)> run_task;
 
   // The memory of one task of a point on one rank of a group of `group_size` (with split =
   // "patterns" each rank holds a slice of the patterns; with walkers split, every walker).
@@ -101,8 +106,10 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
     if (R >= 2) m.engine = 40 * T * bins;
     return m;
   };
-  e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, RunControl* control,
-                  const std::vector<std::uint8_t>* state, const TaskGroup* group) {
+  e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, const TaskContext& context) {
+    RunControl* control = context.control;
+    const std::vector<std::uint8_t>* state = context.checkpoint;
+    const TaskGroup* group = context.group;
     const bool split_patterns = cfg.run.split == GroupSplit::patterns && group && group->size() > 1;
     // Building the disorder and the walkers may take minutes and cannot stop half-way: a signal
     // then ends the process at once (exit 75), before anything of the task is written.

@@ -292,7 +292,8 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
         if (group.share(have_state)) group.broadcast(state, 0);
         control.set_task(id);
         try {
-          model.run_task(cfg, id, *recorder, &control, !state.empty() ? &state : nullptr, &group);
+          model.run_task(cfg, id, *recorder,
+                         {.control = &control, .checkpoint = !state.empty() ? &state : nullptr, .group = &group});
         } catch (const TaskStopped&) {
           stopped = true;
           break;

@@ -96,7 +96,7 @@ TEST_CASE("adding a model: the guide's Ising ring runs from a parameter file and
       "thermalization = 500\nseed = 7\n",
       "ring.toml", schemas);
   testing::MemoryRecorder rec;
-  ring.run_task(cfg, TaskId{0, 0}, rec, nullptr, nullptr, nullptr);
+  ring.run_task(cfg, TaskId{0, 0}, rec, {});
   const auto exact = ring.theory(cfg.point_reader(0), cfg.beta_of(0));
   REQUIRE(exact.names.front() == "energy");
   for (int t = 0; t < 3; ++t) {
