@@ -21,6 +21,7 @@ namespace ptmc {
 // whose modulus, square and fourth power the engine records (m, m2, m4, Binder cumulant).
 using ObservableNames = std::vector<std::string>;
 
+// clang-format off
 template <class M>
 concept Model = requires(M& m, const M& cm, int i, std::span<double> out, const typename M::Params& p,
                          std::shared_ptr<const typename M::Disorder> disorder, Rng& rng, const ParamReader& reader,
@@ -42,5 +43,6 @@ concept Model = requires(M& m, const M& cm, int i, std::span<double> out, const 
   { cm.measure(out) } -> std::same_as<void>;  // out.size() == observable_names(p).size()
   { m.serialize(ar) } -> std::same_as<void>;   // full state, for checkpoints
 };
+// clang-format on
 
 }  // namespace ptmc

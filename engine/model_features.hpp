@@ -42,6 +42,7 @@ struct ModelFeatures {
 };
 
 // The members each feature needs, with their types.
+// clang-format off
 template <class M>
 concept ImplementsIntegerDelta = requires(const M& m, int i) {
   { m.integer_delta() } -> std::same_as<bool>;
@@ -129,6 +130,8 @@ concept HasDerivedAttributes = features_of<M>().derived_attributes;
 template <class M>
 concept HasVectorObservables = features_of<M>().vector_observables;
 
+// clang-format on
+
 // Declared features and members agree: one static_assert per feature, naming what is wrong.
 template <class M>
 constexpr bool check_features() {
@@ -136,7 +139,8 @@ constexpr bool check_features() {
   static_assert(f.integer_delta == ImplementsIntegerDelta<M>,
                 "features.integer_delta must be declared exactly when the model has integer_delta() -> bool, "
                 "delta_units(int) -> std::int64_t and energy_unit()");
-  static_assert(f.prefetch == ImplementsPrefetch<M>, "features.prefetch must be declared exactly when the model has prefetch(int)");
+  static_assert(f.prefetch == ImplementsPrefetch<M>,
+                "features.prefetch must be declared exactly when the model has prefetch(int)");
   static_assert(!ImplementsPrefetchChoice<M> || f.prefetch, "prefetch_pays() without features.prefetch");
   static_assert(f.energy_kernel == ImplementsEnergyKernel<M>,
                 "features.energy_kernel must be declared exactly when the model has with_energy_kernel(f)");
