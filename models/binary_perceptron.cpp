@@ -55,6 +55,24 @@ std::int64_t dot(std::span<const std::int8_t> a, std::span<const std::int8_t> b)
   return s;
 }
 
+// Fraction of the P examples (labels folded in, site-major, one of the two vectors filled) with
+// stability σ·z^μ <= threshold: the violated fraction of a task whose examples the energy does not hold.
+double violated_fraction(std::span<const std::int8_t> s, std::span<const std::int8_t> binary,
+                         std::span<const std::int32_t> gaussian, int P, std::int64_t threshold) {
+  const auto np = static_cast<std::size_t>(P);
+  std::vector<std::int64_t> field(np, 0);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::int64_t si = s[i];
+    if (!binary.empty())
+      for (std::size_t mu = 0; mu < np; ++mu) field[mu] += si * binary[i * np + mu];
+    else
+      for (std::size_t mu = 0; mu < np; ++mu) field[mu] += si * gaussian[i * np + mu];
+  }
+  std::int64_t wrong = 0;
+  for (auto f : field) wrong += f <= threshold;
+  return static_cast<double>(wrong) / static_cast<double>(P);
+}
+
 // Examples, threshold and units for one task; the caller adds teachers, reference and test set.
 std::shared_ptr<BinaryPerceptron::Disorder> task_disorder(const BinaryPerceptron::Params& p, int P,
                                                          std::span<const std::int8_t> teacher, Rng& rng) {
@@ -76,6 +94,8 @@ std::shared_ptr<BinaryPerceptron::Disorder> task_disorder(const BinaryPerceptron
 struct Reference {
   std::vector<std::int8_t> spins;
   double train_error = NAN, round_trips = NAN;
+  std::vector<std::int8_t> binary_examples;     // task 1's examples, labels folded in (kept for train_error1)
+  std::vector<std::int32_t> gaussian_examples;
 };
 
 // σ_ref, a sample of task 1 at beta_ref. ref_temperatures = 1: the last configuration of a Metropolis
@@ -94,6 +114,8 @@ Reference reference_sample(const BinaryPerceptron::Params& p, std::span<const st
   auto d1 = task_disorder(p1, p.P1, teacher1, rng);
   d1->teacher.assign(teacher1.begin(), teacher1.end());
   Reference out;
+  out.binary_examples = d1->binary_examples;
+  out.gaussian_examples = d1->gaussian_examples;
   if (p.ref_temperatures <= 1) {
     Rng walk(rng());
     BinaryPerceptron model(p1, d1, walk);
@@ -268,7 +290,7 @@ std::vector<std::pair<std::string, Scalar>> BinaryPerceptron::derived_attributes
 }
 
 // Examples per site: a byte and a bit (binary inputs) or an int32 (Gaussian), for the P examples,
-// the test examples and, while σ_ref is sampled, task 1's P1; a walker holds spins and stabilities.
+// the test examples and task 1's P1 (sampled for σ_ref, then kept for train_error1); a walker holds spins and stabilities.
 double BinaryPerceptron::disorder_bytes(const Params& p) {
   const double per = p.inputs == Inputs::binary ? 1.125 : 4.0;
   const double examples = p.P + p.test_size + (p.mode == Mode::continual ? p.P1 : 0);
@@ -304,6 +326,9 @@ std::shared_ptr<const BinaryPerceptron::Disorder> BinaryPerceptron::make_disorde
     d->ref_train_error = ref.train_error;
     d->teacher_overlap = static_cast<double>(dot(d->teacher, d->teacher2)) / p.N;
     d->ref_round_trips = ref.round_trips;
+    d->P1 = p.P1;
+    d->task1_binary_examples = std::move(ref.binary_examples);
+    d->task1_gaussian_examples = std::move(ref.gaussian_examples);
   }
   if (p.test_size > 0) {
     Rng test_rng(rng());
@@ -456,11 +481,13 @@ void BinaryPerceptron::measure(std::span<double> out) const {
   out[5] = violated_ == 0 ? 1.0 : 0.0;
   out[6] = overlap(disorder_->teacher2);
   out[7] = overlap(disorder_->reference);
-  if (out.size() > 8) {  // continual mode: the reference's own constants
+  if (out.size() > 8) {  // continual mode: the reference's own constants and the student's task-1 error
     out[8] = disorder_->ref_R;
     out[9] = disorder_->ref_train_error;
     out[10] = disorder_->teacher_overlap;
     out[11] = disorder_->ref_round_trips;
+    out[12] = violated_fraction(spins_, disorder_->task1_binary_examples, disorder_->task1_gaussian_examples,
+                                disorder_->P1, disorder_->threshold);
   }
 }
 

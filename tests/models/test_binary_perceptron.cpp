@@ -209,11 +209,12 @@ TEST_CASE("continual learning: the reference's own quantities are recorded as co
   p.ref_beta_min = 1;
   p.ref_sweeps = 100;
   const auto names = BP::observable_names(p);
-  REQUIRE(names.size() == 12);
+  REQUIRE(names.size() == 13);
   CHECK(names[8] == "ref_R");
   CHECK(names[9] == "ref_train_error");
   CHECK(names[10] == "teacher_overlap");
   CHECK(names[11] == "ref_round_trips");
+  CHECK(names[12] == "train_error1");
   // Other modes keep their eight columns (their outputs are unchanged).
   CHECK(BP::observable_names(params(41, 1.0, BP::Mode::teacher_student, BP::Inputs::binary, BP::Cost::count)).size() == 8);
   Rng dis(3), init(4), moves(5);
@@ -228,7 +229,23 @@ TEST_CASE("continual learning: the reference's own quantities are recorded as co
     r += d->teacher[i] * d->reference[i];
     t12 += d->teacher[i] * d->teacher2[i];
   }
-  for (std::size_t k = 8; k < names.size(); ++k) CHECK(a[k] == b[k]);  // constant per sample
+  for (std::size_t k = 8; k < 12; ++k) CHECK(a[k] == b[k]);  // constant per sample
+  // train_error1: the student's violated fraction of task 1's examples, recomputed here from the stored
+  // examples; the same examples give the reference its ref_train_error, so they are task 1's.
+  auto task1_error = [&](std::span<const std::int8_t> s) {
+    const auto P1 = static_cast<std::size_t>(d->P1);
+    REQUIRE(d->task1_binary_examples.size() == P1 * static_cast<std::size_t>(p.N));
+    int wrong = 0;
+    for (std::size_t mu = 0; mu < P1; ++mu) {
+      long f = 0;
+      for (std::size_t i = 0; i < s.size(); ++i) f += s[i] * d->task1_binary_examples[i * P1 + mu];
+      wrong += f <= 0;
+    }
+    return static_cast<double>(wrong) / static_cast<double>(P1);
+  };
+  CHECK(d->P1 == p.P1);
+  CHECK(task1_error(d->reference) == a[9]);
+  CHECK(b[12] == task1_error(m.spins()));
   CHECK(a[8] == doctest::Approx(r / p.N));
   CHECK(a[10] == doctest::Approx(t12 / p.N));
   const double violated = a[9] * p.P1;  // a fraction of the P1 task-1 examples
@@ -303,12 +320,30 @@ namespace {
 
 struct Exact {
   double energy = 0, R = 0, R_abs = 0, train_error = 0;
+  double R2 = 0, R_ref = 0, train_error1 = 0;  // continual mode
 };
 
-// Boltzmann averages over all 2^N configurations (energies from the raw examples, not the model).
+// Violated fraction of a task's examples (labels folded in, site-major) at margin 0 in stability units:
+// stability <= threshold, from the raw examples.
+double task_error(const std::vector<std::int8_t>& zb, const std::vector<std::int32_t>& zg, int P,
+                  std::int64_t threshold, const std::vector<std::int8_t>& s) {
+  const auto np = static_cast<std::size_t>(P);
+  int wrong = 0;
+  for (std::size_t mu = 0; mu < np; ++mu) {
+    std::int64_t f = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) f += s[i] * (zb.empty() ? std::int64_t{zg[i * np + mu]} : zb[i * np + mu]);
+    wrong += f <= threshold;
+  }
+  return static_cast<double>(wrong) / P;
+}
+
+// Boltzmann averages over all 2^N configurations (energies from the raw examples, not the model). In
+// continual mode for the disorder's fixed σ_ref and data: E = cost(task 2) − λ σ·σ_ref.
 Exact enumerate(const BP::Disorder& d, const BP::Params& p, double beta) {
   const int N = p.N;
-  std::vector<double> E(std::size_t{1} << N), Rv(E.size()), viol(E.size());
+  const bool continual = p.mode == BP::Mode::continual;
+  std::vector<double> E(std::size_t{1} << N), Rv(E.size()), viol(E.size()), R2v(E.size()), Rrefv(E.size()),
+      viol1(E.size());
   double emin = INFINITY;
   std::vector<std::int8_t> s(static_cast<std::size_t>(N));
   BP::Params count = p;
@@ -320,6 +355,17 @@ Exact enumerate(const BP::Disorder& d, const BP::Params& p, double beta) {
     double r = 0;
     for (int i = 0; i < N && !d.teacher.empty(); ++i) r += s[i] * d.teacher[i];
     Rv[c] = r / N;
+    if (continual) {
+      double r2 = 0, rr = 0;
+      for (int i = 0; i < N; ++i) {
+        r2 += s[i] * d.teacher2[i];
+        rr += s[i] * d.reference[i];
+      }
+      E[c] -= p.lambda * rr;
+      R2v[c] = r2 / N;
+      Rrefv[c] = rr / N;
+      viol1[c] = task_error(d.task1_binary_examples, d.task1_gaussian_examples, d.P1, d.threshold, s);
+    }
     emin = std::min(emin, E[c]);
   }
   Exact x;
@@ -331,7 +377,13 @@ Exact enumerate(const BP::Disorder& d, const BP::Params& p, double beta) {
     x.R += w * Rv[c];
     x.R_abs += w * std::abs(Rv[c]);
     x.train_error += w * viol[c] / d.P;
+    x.R2 += w * R2v[c];
+    x.R_ref += w * Rrefv[c];
+    x.train_error1 += w * viol1[c];
   }
+  x.R2 /= Z;
+  x.R_ref /= Z;
+  x.train_error1 /= Z;
   x.energy /= Z;
   x.R /= Z;
   x.R_abs /= Z;
@@ -351,7 +403,8 @@ void compare_with_enumeration(const BP::Params& p, const std::vector<double>& be
     // 4 standard errors, and the binning must have reached its plateau for the bar to be trusted.
     auto check = [&](const char* name, double exact) {
       const auto st = rec.stats(name, static_cast<int>(t));
-      CAPTURE(name);
+      const std::string column = name;
+      CAPTURE(column);
       CAPTURE(st.mean);
       CAPTURE(st.error);
       CAPTURE(exact);
@@ -363,6 +416,11 @@ void compare_with_enumeration(const BP::Params& p, const std::vector<double>& be
     if (p.mode != BP::Mode::storage) {
       check("R", x.R);
       check("m", x.R_abs);
+    }
+    if (p.mode == BP::Mode::continual) {
+      check("R2", x.R2);
+      check("R_ref", x.R_ref);
+      check("train_error1", x.train_error1);
     }
   }
 }
@@ -382,6 +440,22 @@ TEST_CASE("storage, binary inputs with ties (N = 12, kappa = 0): tempering agree
 TEST_CASE("teacher-student, Gaussian inputs, quadratic cost, kappa = 0.3, N = 11: agrees with enumeration") {
   compare_with_enumeration(
       params(11, 1.5, BP::Mode::teacher_student, BP::Inputs::gaussian, BP::Cost::quadratic, 0.3), {0.5, 2.0, 5.0});
+}
+
+TEST_CASE("continual, binary inputs, N = 13, r0 = 0.5, lambda = 0.5: tempering agrees with exact enumeration") {
+  // σ_ref and both tasks' data fixed by the sample; the sum runs over all 2^13 students.
+  auto p = params(13, 1.0, BP::Mode::continual, BP::Inputs::binary, BP::Cost::count);
+  p.lambda = 0.5;
+  compare_with_enumeration(p, {0.5, 1.0, 2.0});
+}
+
+TEST_CASE("continual, Gaussian inputs, quadratic cost, kappa = 0.3, N = 11, r0 = -0.5, lambda = 1: agrees with enumeration") {
+  auto p = params(11, 1.5, BP::Mode::continual, BP::Inputs::gaussian, BP::Cost::quadratic, 0.3);
+  p.r0 = -0.5;
+  p.lambda = 1.0;
+  p.alpha1 = 1.0;
+  p.P1 = 11;
+  compare_with_enumeration(p, {0.5, 2.0, 5.0});
 }
 
 TEST_CASE("storage, N = 15: tempering reaches zero energy exactly in the samples that have a solution") {
