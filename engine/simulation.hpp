@@ -11,6 +11,7 @@
 
 #include "engine/config.hpp"
 #include "engine/dynamics.hpp"
+#include "engine/measurement_row.hpp"
 #include "engine/model.hpp"
 #include "engine/mpi_context.hpp"
 #include "engine/pattern_split.hpp"
@@ -71,6 +72,7 @@ class Simulation {
     if (model_names_.empty() || model_names_.front() != "m")
       throw std::logic_error("a model's first observable must be \"m\"");
     accepted_.assign(walkers_.size(), 0);
+    row_layout_ = MeasurementRow{model_names_.size() - 1, R_ >= 2};
     threads_ = WalkerThreads(walkers_in_threads<M>(), static_cast<long long>(walkers_.size()));
     energies_.assign(walkers_.size(), 0.0);
     interval_accepted_.assign(static_cast<std::size_t>(T_), 0);
@@ -82,10 +84,7 @@ class Simulation {
   // Everything a measurement row holds, in order.
   SeriesLayout layout() const {
     SeriesLayout l;
-    l.names = {"energy", "m", "m2", "m4"};
-    for (std::size_t k = 1; k < model_names_.size(); ++k) l.names.push_back(model_names_[k]);
-    if (R_ >= 2) l.names.insert(l.names.end(), {"q", "q2", "q4"});
-    l.names.insert(l.names.end(), {"acceptance", "swap_rate"});
+    l.names = row_layout_.names(model_names_);
     l.temperatures = T_;
     l.replicas = R_;
     if constexpr (HasVectorObservables<M>) {
@@ -218,7 +217,8 @@ class Simulation {
   // auto_extend keeps energy and m per temperature of every measurement: [measurement][2][T].
   void remember(const SeriesLayout& l) {
     (void)l;
-    history_.insert(history_.end(), row_.begin(), row_.begin() + 2 * T_);  // energy, m are the first two
+    static_assert(MeasurementRow::energy == 0 && MeasurementRow::m == 1, "energy and m lead the row");
+    history_.insert(history_.end(), row_.begin(), row_.begin() + 2 * T_);
   }
   // The run's own equilibration check (the summary applies the same one to the stored series).
   bool equilibrated() const {
@@ -336,26 +336,24 @@ class Simulation {
       for (int r = 0; r < R_; ++r) {
         const std::size_t w = index(r, ladders_[r].config_at(t));
         const double m = std::abs(obs[w * nm]);
-        at(0, t) += energies_[w] / N_ * inv_r;
-        at(1, t) += m * inv_r;
-        at(2, t) += m * m * inv_r;
-        at(3, t) += m * m * m * m * inv_r;
-        for (std::size_t k = 1; k < nm; ++k) at(3 + k, t) += obs[w * nm + k] * inv_r;
+        at(MeasurementRow::energy, t) += energies_[w] / N_ * inv_r;
+        at(MeasurementRow::m, t) += m * inv_r;
+        at(MeasurementRow::m2, t) += m * m * inv_r;
+        at(MeasurementRow::m4, t) += m * m * m * m * inv_r;
+        for (std::size_t k = 1; k < nm; ++k) at(MeasurementRow::model_first + k - 1, t) += obs[w * nm + k] * inv_r;
       }
-      std::size_t next = 3 + nm;
       if (R_ >= 2) {
         const double pairs = R_ * (R_ - 1) / 2.0;
         for (int a = 0; a < R_; ++a)
           for (int b = a + 1; b < R_; ++b) {
             const double q = overlap(index(a, ladders_[a].config_at(t)), index(b, ladders_[b].config_at(t)));
             histograms_[t].add(q);
-            at(next, t) += std::abs(q) / pairs;
-            at(next + 1, t) += q * q / pairs;
-            at(next + 2, t) += q * q * q * q / pairs;
+            at(row_layout_.q(), t) += std::abs(q) / pairs;
+            at(row_layout_.q2(), t) += q * q / pairs;
+            at(row_layout_.q4(), t) += q * q * q * q / pairs;
           }
-        next += 3;
       }
-      at(next, t) = interval_attempted_[t] > 0
+      at(row_layout_.acceptance(), t) = interval_attempted_[t] > 0
                         ? static_cast<double>(interval_accepted_[t]) / static_cast<double>(interval_attempted_[t])
                         : NAN;
       std::int64_t sw_att = 0, sw_acc = 0;
@@ -366,7 +364,7 @@ class Simulation {
           sw_acc += lad.interval_accepts()[p];
         }
       }
-      at(next + 1, t) = sw_att > 0 ? static_cast<double>(sw_acc) / static_cast<double>(sw_att) : NAN;
+      at(row_layout_.swap_rate(), t) = sw_att > 0 ? static_cast<double>(sw_acc) / static_cast<double>(sw_att) : NAN;
     }
     for (int r = 0; r < R_; ++r)
       for (int c = 0; c < T_; ++c) walk_[index(r, c)] = ladders_[r].temperature_of(c);
@@ -415,6 +413,7 @@ class Simulation {
   std::vector<double> energies_;          // [walker], shared over the group
   std::vector<std::int8_t> shared_spins_;  // [walker][N] at measurements, groups only
   std::vector<double> history_;
+  MeasurementRow row_layout_;
   WalkerThreads threads_{false, 0};  // set once the walkers exist
 };
 
