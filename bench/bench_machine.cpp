@@ -1,4 +1,4 @@
-// The machine's limits, which every kernel's bound in bench/README.md is computed from: streaming read
+// The machine's limits, which every kernel's bound in docs/performance.md is computed from: streaming read
 // bandwidth per cache level and from DRAM, random row reads (the access of a random-order sweep), the
 // peak SIMD lane rate (float FMA, int8/int16/int32 adds) and the cost of one random number.
 #include <benchmark/benchmark.h>

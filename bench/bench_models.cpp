@@ -71,7 +71,7 @@ void run_sweeps(benchmark::State& state, const KV& kv, double beta, double work_
   std::int64_t accepted = 0, sweeps = 0;
   // Each sweep's time and acceptances as well (one clock read per sweep): the fastest tenth of sweeps
   // shows the machine's undisturbed rate. Its two cores are shared with other guests, which at times
-  // slow a whole benchmark by a third (bench/README.md, "Run to run"); the mean takes those spells
+  // slow a whole benchmark by a third (docs/performance.md); the mean takes those spells
   // in. Those sweeps accept fewer flips than the mean (flips cost more than rejections): their own
   // acceptance is reported, and the table's bound for them uses it.
   std::vector<std::pair<double, std::int64_t>> timed;  // seconds, accepted
@@ -105,7 +105,7 @@ void run_sweeps(benchmark::State& state, const KV& kv, double beta, double work_
 }
 
 // ---- Dense Hebbian. Args: N, P, K, low acceptance (1: β_low from ξ^1; 0: β_mid from random).
-// β chosen per P so that acceptance is a few % (low) or ~40 % (moderate); see bench/README.md.
+// β chosen per P so that acceptance is a few % (low) or ~40 % (moderate); see docs/performance.md.
 void BM_dense_hebbian(benchmark::State& state) {
   const auto N = state.range(0), P = state.range(1), K = state.range(2);
   const bool low = state.range(3) != 0;
@@ -116,8 +116,8 @@ void BM_dense_hebbian(benchmark::State& state) {
   run_sweeps<DenseHebbian>(state, kv, beta, static_cast<double>(K), data);
 }
 // The Hopfield target on other samples (seeds 2..8; seed 1 is BM_dense_hebbian's): at β = 3 the
-// acceptance, and so the rate, differs from sample to sample (1.65-2.85 % over seeds 1..8 with the
-// generators of sessions 10 and 11: bench/README.md, "Run to run").
+// acceptance, and so the rate, differs from sample to sample (1.65-2.15 % over seeds 1..8 with the
+// current generator: docs/performance.md).
 void BM_dense_hebbian_samples(benchmark::State& state) {
   KV kv{{"N", std::int64_t{4096}}, {"P", std::int64_t{2}}, {"K", std::int64_t{256}}, {"init", std::string("archetype")}};
   run_sweeps<DenseHebbian>(state, kv, 3.0, 256.0, 4096.0 * 256 + 24.0 * 256, 2, static_cast<std::uint64_t>(state.range(0)));

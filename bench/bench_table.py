@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """The table of scripts/bench.sh: each kernel's throughput (median of the repetitions), the bytes it
 moves and the vector operations it does per attempted flip, the bound those imply on this machine
-(from bench_machine's measured bandwidths, SIMD rate and random-number rate, run in the same
-session), the fraction of that bound, and the speed-up over the baselines a user would write.
+(from bench_machine's measured bandwidths, SIMD rate and random-number rate, run just before), the fraction of that bound, and the speed-up over the baselines a user would write.
 
 Usage: bench_table.py machine.json models.json hopfield.json perceptron.json"""
 import json

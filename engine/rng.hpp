@@ -52,7 +52,7 @@ struct Xoshiro256pp {
 // The stream type: 8 xoshiro256++ lanes, interleaved (draw 8t + l is lane l's t-th output), drawn 64 at a
 // time into a buffer, with AVX-512 by one instruction per operation of a step for all lanes. A draw is
 // then a load and a compare, where a scalar xoshiro256++ step took about 11 of the ~56 instructions of a
-// Hopfield attempt: +3 % at equal acceptance (bench/README.md, session 11). Lane l starts from words
+// Hopfield attempt: +3 % at equal acceptance (docs/performance.md). Lane l starts from words
 // 4l..4l+3 of the SplitMix64 expansion of the seed, so lane 0 is the scalar generator of the same seed.
 // The state (lanes, buffer, position) is all in the object: a copy continues the same stream, and a
 // checkpoint stores it whole.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Release with the benchmarks, runs them (3 repetitions, medians) and prints the kernel table:
 # throughput, bytes per attempted flip, the bound from this machine's measured bandwidth/SIMD/RNG
-# rates, the fraction of it, and the speed-up over the baselines (bench/README.md explains each).
+# rates, the fraction of it, and the speed-up over the baselines (docs/performance.md explains each).
 # Then the ladder benchmarks (bench/ladder.sh: whole `ptmc run` processes, PT over a ladder, measurements
 # and HDF5 output on) and the figure of flips/s against acceptance (bench/acceptance_curve.sh).
 # Usage: scripts/bench.sh [build dir] — about 7 minutes on one core; JSON kept in BUILD/bench-results.
