@@ -91,6 +91,8 @@ HebbianDataSet parse_hebbian_dataset(const ParamReader& r, int N, int K, Hebbian
   s.pp.threshold = r.real("threshold");
   s.pp.crop = static_cast<int>(r.integer("crop"));
   s.pp.pool = static_cast<int>(r.integer("pool"));
+  if (!r.table("init") && r.text("init") == "test" && s.test.images.empty())
+    r.fail("init", "init = \"test\" starts from held-out images: give examples_file and test_file");
   if (!s.on()) {
     for (const char* key : {"labels_file", "test_file", "test_labels_file", "classes", "binarise", "threshold", "crop",
                             "pool"})
@@ -147,6 +149,13 @@ HebbianDataSet parse_hebbian_dataset(const ParamReader& r, int N, int K, Hebbian
       r.fail("K", "K = " + std::to_string(K) + " classes asked, but " + s.train.images + " has " +
                       std::to_string(labels.size()) + " distinct labels");
     s.classes.assign(labels.begin(), labels.begin() + K);
+  }
+  if (!s.test.images.empty()) {
+    try {
+      (void)class_members(*cached_images(s.test), s.classes);
+    } catch (const DataSetError& e) {
+      r.fail("test_file", e.what());
+    }
   }
   int n = 0;
   try {
@@ -207,6 +216,16 @@ HebbianData draw_from_dataset(const HebbianDataParams& p, Rng& rng) {
   for (std::size_t i = 0; i < N; ++i)
     for (std::size_t mu = 0; mu < K; ++mu) D.xi[i * K + mu] = st->xi[first + mu][i];
   D.informative.assign(K, static_cast<std::int64_t>(N));
+  if (!s.test.images.empty()) {
+    const auto test = cached_images(s.test);
+    const auto members = class_members(*test, s.classes);
+    for (std::size_t mu = 0; mu < K; ++mu)
+      for (int k : members[first + mu]) {
+        const auto eta = binarise_image(*test, k, s.pp);
+        D.tests.insert(D.tests.end(), eta.begin(), eta.end());
+        D.test_class.push_back(static_cast<std::int32_t>(mu));
+      }
+  }
   if (p.mode == HebbianMode::storage) return D;
   const std::size_t M = static_cast<std::size_t>(p.M);
   const bool keep = p.mode == HebbianMode::unsupervised;
@@ -294,14 +313,25 @@ HebbianInit parse_hebbian_init(const ParamReader& r, std::string_view key) {
     }
     if (!seen) r.fail(key, "the table needs a quality: { quality = q0 }");
   } else {
-    init.kind = r.text(key) == "archetype" ? HebbianInit::Kind::archetype : HebbianInit::Kind::random;
+    const std::string kind = r.text(key);
+    init.kind = kind == "archetype" ? HebbianInit::Kind::archetype
+                : kind == "test"    ? HebbianInit::Kind::test
+                                    : HebbianInit::Kind::random;
   }
   return init;
 }
 
 std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const HebbianData& D, Rng& rng,
-                                               bool cascade) {
+                                               bool cascade, int* test_class) {
   std::vector<std::int8_t> s(static_cast<std::size_t>(D.N));
+  if (init.kind == HebbianInit::Kind::test) {
+    if (D.test_class.empty()) throw std::logic_error("hebbian_initial_spins: init = test without test images");
+    const auto t = rng.below(static_cast<std::uint32_t>(D.test_class.size()));
+    const auto* image = D.tests.data() + static_cast<std::size_t>(t) * s.size();
+    s.assign(image, image + s.size());
+    if (test_class) *test_class = D.test_class[t];
+    return s;
+  }
   const std::size_t K = static_cast<std::size_t>(D.K);
   for (std::size_t i = 0; i < s.size(); ++i) {
     int x = init.kind == HebbianInit::Kind::random ? 0 : D.xi1[i];
@@ -312,6 +342,10 @@ std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const He
     s[i] = static_cast<std::int8_t>(x);
   }
   return s;
+}
+
+int hebbian_classify(std::span<const std::int64_t> overlaps) {
+  return static_cast<int>(std::max_element(overlaps.begin(), overlaps.end()) - overlaps.begin());
 }
 
 }  // namespace ptmc

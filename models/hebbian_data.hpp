@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct HebbianData {
   std::vector<std::int8_t> examples;  // [(i*K + μ)*M + a], unsupervised
   std::vector<std::int64_t> informative;  // [μ] #{i : ξ^μ_i ≠ 0}
   std::vector<std::int8_t> xi1;       // [i] ξ^1 (the initial conditions start from it), even in a slice
+  // A data set's held-out images of the K classes (when it names a test file): init = "test" starts
+  // each walker from one of them, and the walker classifies it.
+  std::vector<std::int8_t> tests;     // [t*N + i]
+  std::vector<std::int32_t> test_class;  // [t] archetype index μ of test image t
 };
 
 // Dataset entropy ρ = (1 - r²)/(M r²) and its inverse r = 1/√(1 + ρ M).
@@ -94,16 +99,20 @@ HebbianData draw_hebbian_data(const HebbianDataParams& p, Rng& rng);
 // with probability (1 + quality)/2 (a noisy archetype of overlap ≈ quality). Sites where ξ^1 = 0 are
 // random.
 struct HebbianInit {
-  enum class Kind { random, archetype, quality };
+  enum class Kind { random, archetype, quality, test };
   Kind kind = Kind::random;
   double quality = 1.0;
 };
-// Parses a choice_or_table key: "random" | "archetype" | { quality = q0 }, q0 in [0, 1].
+// Parses a choice_or_table key: "random" | "archetype" | "test" | { quality = q0 }, q0 in [0, 1]
+// ("test" needs a data set with a test file: the caller checks).
 HebbianInit parse_hebbian_init(const ParamReader& r, std::string_view key);
 // Spins for that initial condition (one uniform per spin, from the replica's own stream).
 // cascade = true (multitasking): where ξ^1_i = 0 the archetype start takes the first nonzero ξ^μ_i,
 // μ = 2..K (the T = 0 hierarchical state), and is random only where every ξ^μ_i = 0.
+// init = test: a held-out image drawn uniformly (one rng.below), its archetype index in *test_class.
 std::vector<std::int8_t> hebbian_initial_spins(const HebbianInit& init, const HebbianData& D, Rng& rng,
-                                               bool cascade = false);
+                                               bool cascade = false, int* test_class = nullptr);
+// The classification of spins: the archetype μ of largest ξ^μ·σ (the first on a tie).
+int hebbian_classify(std::span<const std::int64_t> overlaps);
 
 }  // namespace ptmc

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "engine/h5.hpp"
 #include "models/data_set.hpp"
@@ -240,4 +241,87 @@ TEST_CASE("hebbian data from the digits: archetypes, example sums, the stream de
       for (int i = 0; i < N; ++i) CHECK(D.sums[i * K + mu] == sum[i]);
     }
   }
+}
+
+namespace {
+DenseHebbian::Params digits_params(int P, HebbianMode data, int K, int M, HebbianInit::Kind init) {
+  DenseHebbian::Params p;
+  p.N = 64;
+  p.P = P;
+  p.K = K;
+  p.data = data;
+  p.M = M;
+  p.init.kind = init;
+  p.dataset.train = {kDigits, ""};
+  p.dataset.test = {kDigits, ""};  // the same file: only the start and the labels are checked here
+  for (int c = 0; c < K; ++c) p.dataset.classes.push_back(c);
+  p.dataset.r = hebbian_class_statistics(p.dataset)->r;
+  p.r = p.dataset.r;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("dense_hebbian on the digits: the P = 2 packed path stays exact in integers with real examples") {
+  REQUIRE_MESSAGE(std::filesystem::exists(kDigits), "install python3-sklearn (scripts/install-deps.sh)");
+  // Storage of the 10 empirical archetypes, and unsupervised learning from 30 images per class
+  // (300 ±1 channels): ΔE is unit × an exact integer and equals the change of the cached energy.
+  for (auto [data, K, M] : {std::tuple{HebbianMode::storage, 10, 1}, std::tuple{HebbianMode::unsupervised, 10, 30}}) {
+    CAPTURE(static_cast<int>(data));
+    const auto p = digits_params(2, data, K, M, HebbianInit::Kind::archetype);
+    Rng dis(4), init(5), moves(6);
+    const auto D = DenseHebbian::make_disorder(p, dis);
+    REQUIRE(D->packed);
+    DenseHebbian m(p, D, init);
+    CHECK(m.integer_delta());
+    const double tol = 1e-9 * p.N;
+    double before = m.energy();
+    CHECK(std::abs(before - m.recompute_energy()) < tol);
+    for (int k = 0; k < 2000; ++k) {
+      const int i = static_cast<int>(moves.below(64));
+      const double dE = m.delta_energy(i);
+      REQUIRE(dE == m.energy_unit() * static_cast<double>(m.delta_units(i)));
+      m.flip(i);
+      REQUIRE(std::abs(m.energy() - before - dE) < tol);
+      before = m.energy();
+    }
+    CHECK(std::abs(m.recompute_energy() - m.energy()) < tol);
+  }
+}
+
+TEST_CASE("dense_hebbian init = test: a walker starts from a held-out image and classifies it") {
+  REQUIRE_MESSAGE(std::filesystem::exists(kDigits), "install python3-sklearn (scripts/install-deps.sh)");
+  const auto p = digits_params(4, HebbianMode::supervised, 4, 20, HebbianInit::Kind::test);
+  const auto names = DenseHebbian::observable_names(p);
+  REQUIRE(names.size() == 7);
+  CHECK(names[5] == "correct");
+  CHECK(names[6] == "m_class");
+  Rng dis(8);
+  const auto D = DenseHebbian::make_disorder(p, dis);
+  const auto images = cached_images(p.dataset.test);
+  const auto members = class_members(*images, p.dataset.classes);
+  REQUIRE(D->data.test_class.size() == members[0].size() + members[1].size() + members[2].size() + members[3].size());
+  const auto st = hebbian_class_statistics(p.dataset);
+  int correct = 0;
+  for (std::uint64_t w = 0; w < 40; ++w) {
+    Rng init(100 + w), copy(100 + w);
+    DenseHebbian m(p, D, init);
+    // The start is test image t (one draw), of class test_class[t].
+    const auto t = copy.below(static_cast<std::uint32_t>(D->data.test_class.size()));
+    const int c = D->data.test_class[t];
+    int k = 0;
+    for (int cc = 0; cc < c; ++cc) k += static_cast<int>(members[cc].size());
+    const auto image = binarise_image(*images, members[c][t - k], p.dataset.pp);
+    REQUIRE(std::equal(image.begin(), image.end(), m.spins().begin()));
+    std::vector<double> out(names.size());
+    m.measure(out);
+    // Classified by the largest ξ^μ·σ (the empirical archetypes), before any flip.
+    std::vector<std::int64_t> o(4, 0);
+    for (int mu = 0; mu < 4; ++mu)
+      for (int i = 0; i < 64; ++i) o[mu] += st->xi[mu][i] * image[i];
+    const auto best = std::max_element(o.begin(), o.end()) - o.begin();
+    CHECK(out[5] == (best == c ? 1.0 : 0.0));
+    CHECK(out[6] == static_cast<double>(o[c]) / 64);
+    correct += best == c;
+  }
+  CHECK(correct == 30);  // the nearest archetype is right for most digits 0-3 (30 of these 40 starts)
 }
