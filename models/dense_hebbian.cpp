@@ -62,21 +62,16 @@ std::span<const ParamSpec> DenseHebbian::parameters() {
       {.key = "self_interaction", .type = ParamType::boolean, .fallback = false,
        .help = "keep the terms that repeat a site: H = -(N/2) Σ m^P"},
       {.key = "init", .type = ParamType::choice_or_table, .fallback = std::string_view{"random"},
-       .help = "initial spins: random, archetype (ξ^1), { quality = q0 } (ξ^1, each spin kept with "
-               "probability (1 + q0)/2) or test (a held-out image of test_file, then classified)",
-       .choices = {"random", "archetype", "test"}},
+       .help = "initial spins: random, archetype (ξ^1) or { quality = q0 } (ξ^1, each spin kept with "
+               "probability (1 + q0)/2)",
+       .choices = {"random", "archetype"}},
       {.key = "data_file", .type = ParamType::input_file, .fallback = std::string_view{""},
        .help = "HDF5 file with the archetypes (K x N, values ±1 or 0), instead of random ones",
        .sweepable = false},
       {.key = "data_dataset", .type = ParamType::text, .fallback = std::string_view{"patterns"},
        .help = "dataset name in data_file", .sweepable = false},
   };
-  static const std::vector<ParamSpec> all = [] {  // and the data-set keys (models/hebbian_data.hpp)
-    auto v = specs;
-    for (auto& spec : hebbian_dataset_specs()) v.push_back(spec);
-    return v;
-  }();
-  return all;
+  return specs;
 }
 
 DenseHebbian::Params DenseHebbian::parse(const ParamReader& r) {
@@ -107,8 +102,6 @@ DenseHebbian::Params DenseHebbian::parse(const ParamReader& r) {
   p.init = parse_hebbian_init(r, "init");
   p.data_file = r.text("data_file");
   p.data_dataset = r.text("data_dataset");
-  p.dataset = parse_hebbian_dataset(r, p.N, p.K, p.data, p.M);
-  if (p.dataset.on()) p.r = p.dataset.r;  // measured from the images
 
   // Sizes: exact 64-bit integer channels and memory for the data.
   const double N = p.N, K = p.K, M = p.M;
@@ -162,7 +155,7 @@ std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const 
   auto D = std::make_shared<Disorder>();
   D->data = draw_hebbian_data(HebbianDataParams{p.N, p.K, p.data, p.M, p.r, 0.0, p.data_file,
                                                 p.data_file.empty() ? "" : p.data_dataset, p.first_pattern,
-                                                p.held_patterns, p.dataset},
+                                                p.held_patterns},
                                rng);
   const HebbianData& d = D->data;
   const int P = p.P, K = d.K, M = p.M;
@@ -193,30 +186,30 @@ std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const 
                            (p.self_interaction ? 1.0L : factorial(P));
   D->coef = coef;
   std::map<int, std::int64_t> tables;
-  D->n.resize(static_cast<std::size_t>(D->C));
-  D->off.resize(static_cast<std::size_t>(D->C));
+  D->nonzero.resize(static_cast<std::size_t>(D->C));
+  D->table_offset.resize(static_cast<std::size_t>(D->C));
   for (int c = 0; c < D->C; ++c) {
     const int n = static_cast<int>(d.informative[static_cast<std::size_t>(uns ? c / M : c)]);
-    D->zeros = D->zeros || n < p.N;
-    auto [it, fresh] = tables.try_emplace(n, static_cast<std::int64_t>(D->E.size()));
+    D->has_zeros = D->has_zeros || n < p.N;
+    auto [it, fresh] = tables.try_emplace(n, static_cast<std::int64_t>(D->energy_table.size()));
     if (fresh) {
       for (int k = 0; k <= n; ++k) {
         const long double S = 2 * k - n;
-        D->E.push_back(coef * (p.self_interaction ? ipow(S, P) : elementary_pm1(P, S, n)));
+        D->energy_table.push_back(coef * (p.self_interaction ? ipow(S, P) : elementary_pm1(P, S, n)));
       }
       for (int k = 0; k <= n; ++k) {
-        const long double* e = &D->E[static_cast<std::size_t>(it->second + k)];
+        const long double* e = &D->energy_table[static_cast<std::size_t>(it->second + k)];
         const long double up = k < n ? e[1] - e[0] : 0.0L, down = k > 0 ? e[-1] - e[0] : 0.0L;
-        D->a.push_back(static_cast<double>((down - up) / 2));
-        D->b.push_back(static_cast<double>((down + up) / 2));
+        D->half_difference.push_back(static_cast<double>((down - up) / 2));
+        D->half_sum.push_back(static_cast<double>((down + up) / 2));
       }
     }
-    D->n[static_cast<std::size_t>(c)] = n;
-    D->off[static_cast<std::size_t>(c)] = it->second;
+    D->nonzero[static_cast<std::size_t>(c)] = n;
+    D->table_offset[static_cast<std::size_t>(c)] = it->second;
   }
   // The packed integer form: limits for all K patterns, so that a slice of them takes the same path as
   // the whole.
-  if (!D->zeros)
+  if (!D->has_zeros)
     D->packed = kernels::build_packed_pattern_bits(p.N, P, p.self_interaction, D->C, p.held_patterns > 0 ? p.K : D->C,
                                                    D->coef, uns ? d.examples : d.xi);
   return D;
@@ -233,7 +226,7 @@ DenseHebbian::DenseHebbian(const Params& p, std::shared_ptr<const Disorder> diso
       M_(p.M),
       supervised_(p.data == HebbianMode::supervised),
       self_interaction_(p.self_interaction),
-      spins_(hebbian_initial_spins(p.init, D_->data, rng, false, &test_class_)) {
+      spins_(hebbian_initial_spins(p.init, D_->data, rng)) {
   int16_storage_ = !supervised_ && int16_overlaps() && D_->data.mode == HebbianMode::storage;
   rebuild();
 }
@@ -254,7 +247,9 @@ void DenseHebbian::rebuild() {
     const std::int8_t* w = channel_row(i);
     for (int c = 0; c < C_; ++c) overlaps_[c] += w[c] * spins_[i];
   }
-  if (!packed) return energy_steps_.refresh_all(C_, overlaps_.data(), D_->n.data(), D_->off.data(), D_->a, D_->b);
+  if (!packed)
+    return energy_steps_.refresh_all(C_, overlaps_.data(), D_->nonzero.data(), D_->table_offset.data(),
+                                     D_->half_difference, D_->half_sum);
   packed_sums_.refresh(packed, overlaps_.data(), N_, C_);
   if (!int16_overlaps()) return;
   // The int16 forms keep the overlaps alone: no stale copy to read, and no edge terms.
@@ -298,7 +293,8 @@ void DenseHebbian::flip_any(int i) {
     for (int c = 0; c < C_; ++c) {
       if (w[c] == 0) continue;
       overlaps_[c] -= 2 * w[c] * s;
-      energy_steps_.refresh(c, overlaps_[c], D_->n[c], D_->off[c], D_->a, D_->b);
+      energy_steps_.refresh(c, overlaps_[c], D_->nonzero[c], D_->table_offset[c], D_->half_difference,
+                            D_->half_sum);
     }
   }
   spins_[i] = static_cast<std::int8_t>(-s);
@@ -327,7 +323,8 @@ double DenseHebbian::energy() const {
     for (int mu = 0; mu < K_; ++mu) e += pattern_energy_units(mu);
     return static_cast<double>(D_->coef * e);
   }
-  for (int c = 0; c < C_; ++c) e += D_->E[static_cast<std::size_t>(D_->off[c] + (overlap(c) + D_->n[c]) / 2)];
+  for (int c = 0; c < C_; ++c)
+    e += D_->energy_table[static_cast<std::size_t>(D_->table_offset[c] + (overlap(c) + D_->nonzero[c]) / 2)];
   return static_cast<double>(e);
 }
 
@@ -403,11 +400,6 @@ void DenseHebbian::measure_vectors_overlaps(int N_sites, std::span<const std::in
 
 void DenseHebbian::measure(std::span<double> out) const {
   const int best = measure_overlaps(N_, archetype_overlaps(), out);  // storage: m, m_other, |m|, |m|, m1
-  if (test_class_ >= 0) {  // init = test: correct, m_class
-    const auto o = archetype_overlaps();
-    out[5] = hebbian_classify(o) == test_class_ ? 1.0 : 0.0;
-    out[6] = static_cast<double>(o[static_cast<std::size_t>(test_class_)]) / N_;
-  }
   if (D_->data.mode == HebbianMode::storage) return;
   // Learning modes: n̄ and n of the retrieved archetype (largest |ξ^μ·σ|), oriented by the sign of m.
   const double sign = out[0] < 0 ? -1.0 : 1.0;

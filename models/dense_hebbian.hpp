@@ -55,7 +55,6 @@ class DenseHebbian {
     bool self_interaction = false;
     HebbianInit init{};
     std::string data_file, data_dataset;
-    HebbianDataSet dataset{};  // examples from a labelled data set (models/hebbian_data.hpp); r is then measured
     // This instance holds only the patterns [first_pattern, first_pattern + held_patterns) (0: all;
     // storage only). Set by the engine when it splits the patterns over ranks, never by a file.
     int first_pattern = 0, held_patterns = 0;
@@ -63,11 +62,12 @@ class DenseHebbian {
   struct Disorder {
     HebbianData data;
     int P = 2, C = 0;                 // C: ±1 channels (K storage, K M unsupervised, 0 supervised)
-    bool zeros = false;               // some channel entry is 0
-    std::vector<std::int32_t> n;      // [c] nonzero entries of channel c
-    std::vector<std::int64_t> off;    // [c] offset of the table of n[c] (index (S + n)/2)
-    std::vector<long double> E;       // channel energy E_n(S)
-    std::vector<double> a, b;         // with D± = E_n(S ± 2) - E_n(S): a = (D- - D+)/2, b = (D- + D+)/2
+    bool has_zeros = false;                 // some channel entry is 0
+    std::vector<std::int32_t> nonzero;      // [c] n: nonzero entries of channel c
+    std::vector<std::int64_t> table_offset; // [c] offset of the table of n (index (S + n)/2)
+    std::vector<long double> energy_table;  // channel energy E_n(S)
+    // With D± = E_n(S ± 2) - E_n(S): a = (D- - D+)/2, b = (D- + D+)/2 (kernels/channel_energy_steps.hpp).
+    std::vector<double> half_difference, half_sum;
     long double coef = 0;             // channel energy = coef · e_P (coef · overlap^P with self-interactions)
     // supervised
     int odd_powers = 0;                         // odd power sums per pattern: k = 1, 3, ..., ≤ P
@@ -82,13 +82,7 @@ class DenseHebbian {
   static std::span<const ParamSpec> parameters();
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
-  // init = "test" adds `correct` (1 when the largest ξ^μ·σ is the test image's class) and `m_class`
-  // (the overlap with that class's archetype).
-  static ObservableNames observable_names(const Params& p) {
-    ObservableNames names{"m", "m_other", "nbar", "n", "m1"};
-    if (p.init.kind == HebbianInit::Kind::test) names.insert(names.end(), {"correct", "m_class"});
-    return names;
-  }
+  static ObservableNames observable_names(const Params&) { return {"m", "m_other", "nbar", "n", "m1"}; }
   // Memory (engine/model_entry.hpp) of the patterns held (all, or this rank's slice).
   static double disorder_bytes(const Params& p);
   static double walker_bytes(const Params& p);
@@ -105,7 +99,7 @@ class DenseHebbian {
   double delta_energy(int i) const {
     if (supervised_) return power_sums_.delta(sums_row(i), spins_[i], static_cast<double>(D_->coef));
     if (D_->packed) return D_->packed.unit * static_cast<double>(delta_units(i));
-    return energy_steps_.delta(channel_row(i), spins_[i], C_, D_->zeros);
+    return energy_steps_.delta(channel_row(i), spins_[i], C_, D_->has_zeros);
   }
   void flip(int i) {
     if (int16_storage_) {  // the common Hopfield case inline: a flip in the sweep is then one call
@@ -123,7 +117,6 @@ class DenseHebbian {
   void measure_vectors(std::span<double> out) const;
   void serialize(Archive& ar) {
     ar.io(spins_);
-    if (test_class_ >= 0) ar.io(test_class_);  // init = test only: other checkpoints keep their layout
     if (!ar.saving()) rebuild();
   }
   std::span<const std::int64_t> archetype_overlaps() const;  // ξ^μ·σ of the patterns held
@@ -183,7 +176,6 @@ class DenseHebbian {
   bool int16_storage_ = false;  // packed storage with int16 overlaps: flip() goes to int16_forms_
   int N_ = 0, P_ = 2, K_ = 0, C_ = 0, M_ = 1;
   bool supervised_ = false, self_interaction_ = false;
-  int test_class_ = -1;  // init = test: the class (archetype index) of the walker's test image; before spins_
   std::vector<std::int8_t> spins_;
   // ±1 channels: the overlaps S_c (|S| ≤ N < 2^24), padded to whole 16-channel words in the packed
   // form; empty where the int16 forms hold them.

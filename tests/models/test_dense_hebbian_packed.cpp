@@ -172,7 +172,7 @@ TEST_CASE("dense_hebbian: fast sweeps equal engine/dynamics.hpp's loop, spin for
 
 TEST_CASE("dense_hebbian: the automatic choice of form switches both ways and changes no trajectory") {
   // As under tempering, the walker's β jumps: cold from the archetype (acceptance near 0: one byte),
-  // hot and cold in turn (acceptance far above kBytesLeave: two bytes), then cold from the disordered
+  // hot and cold in turn (acceptance far above Form::kLeaveOneByte: two bytes), then cold from the disordered
   // state it reached (acceptance falls: one byte again, entered with centres moved away from N mod 2,
   // as the overlaps wander by about √N = 63 > 126 / 2 while hot). The same chain, pinned to two bytes
   // and swept by engine/dynamics.hpp's rules, must agree spin for spin.
