@@ -62,16 +62,21 @@ std::span<const ParamSpec> DenseHebbian::parameters() {
       {.key = "self_interaction", .type = ParamType::boolean, .fallback = false,
        .help = "keep the terms that repeat a site: H = -(N/2) Σ m^P"},
       {.key = "init", .type = ParamType::choice_or_table, .fallback = std::string_view{"random"},
-       .help = "initial spins: random, archetype (ξ^1) or { quality = q0 } (ξ^1, each spin kept with "
-               "probability (1 + q0)/2)",
-       .choices = {"random", "archetype"}},
+       .help = "initial spins: random, archetype (ξ^1), { quality = q0 } (ξ^1, each spin kept with "
+               "probability (1 + q0)/2) or test (a held-out image of test_file, then classified)",
+       .choices = {"random", "archetype", "test"}},
       {.key = "data_file", .type = ParamType::input_file, .fallback = std::string_view{""},
        .help = "HDF5 file with the archetypes (K x N, values ±1 or 0), instead of random ones",
        .sweepable = false},
       {.key = "data_dataset", .type = ParamType::text, .fallback = std::string_view{"patterns"},
        .help = "dataset name in data_file", .sweepable = false},
   };
-  return specs;
+  static const std::vector<ParamSpec> all = [] {  // and the data-set keys (models/hebbian_data.hpp)
+    auto v = specs;
+    for (auto& spec : hebbian_dataset_specs()) v.push_back(spec);
+    return v;
+  }();
+  return all;
 }
 
 DenseHebbian::Params DenseHebbian::parse(const ParamReader& r) {
@@ -102,6 +107,8 @@ DenseHebbian::Params DenseHebbian::parse(const ParamReader& r) {
   p.init = parse_hebbian_init(r, "init");
   p.data_file = r.text("data_file");
   p.data_dataset = r.text("data_dataset");
+  p.dataset = parse_hebbian_dataset(r, p.N, p.K, p.data, p.M);
+  if (p.dataset.on()) p.r = p.dataset.r;  // measured from the images
 
   // Sizes: exact 64-bit integer channels and memory for the data.
   const double N = p.N, K = p.K, M = p.M;
@@ -155,7 +162,7 @@ std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const 
   auto D = std::make_shared<Disorder>();
   D->data = draw_hebbian_data(HebbianDataParams{p.N, p.K, p.data, p.M, p.r, 0.0, p.data_file,
                                                 p.data_file.empty() ? "" : p.data_dataset, p.first_pattern,
-                                                p.held_patterns},
+                                                p.held_patterns, p.dataset},
                                rng);
   const HebbianData& d = D->data;
   const int P = p.P, K = d.K, M = p.M;
@@ -226,7 +233,7 @@ DenseHebbian::DenseHebbian(const Params& p, std::shared_ptr<const Disorder> diso
       M_(p.M),
       supervised_(p.data == HebbianMode::supervised),
       self_interaction_(p.self_interaction),
-      spins_(hebbian_initial_spins(p.init, D_->data, rng)) {
+      spins_(hebbian_initial_spins(p.init, D_->data, rng, false, &test_class_)) {
   int16_storage_ = !supervised_ && int16_overlaps() && D_->data.mode == HebbianMode::storage;
   rebuild();
 }
@@ -400,6 +407,11 @@ void DenseHebbian::measure_vectors_overlaps(int N_sites, std::span<const std::in
 
 void DenseHebbian::measure(std::span<double> out) const {
   const int best = measure_overlaps(N_, archetype_overlaps(), out);  // storage: m, m_other, |m|, |m|, m1
+  if (test_class_ >= 0) {  // init = test: correct, m_class
+    const auto o = archetype_overlaps();
+    out[5] = hebbian_classify(o) == test_class_ ? 1.0 : 0.0;
+    out[6] = static_cast<double>(o[static_cast<std::size_t>(test_class_)]) / N_;
+  }
   if (D_->data.mode == HebbianMode::storage) return;
   // Learning modes: n̄ and n of the retrieved archetype (largest |ξ^μ·σ|), oriented by the sign of m.
   const double sign = out[0] < 0 ? -1.0 : 1.0;

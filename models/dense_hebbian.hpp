@@ -55,6 +55,7 @@ class DenseHebbian {
     bool self_interaction = false;
     HebbianInit init{};
     std::string data_file, data_dataset;
+    HebbianDataSet dataset{};  // examples from a labelled data set (models/hebbian_data.hpp); r is then measured
     // This instance holds only the patterns [first_pattern, first_pattern + held_patterns) (0: all;
     // storage only). Set by the engine when it splits the patterns over ranks, never by a file.
     int first_pattern = 0, held_patterns = 0;
@@ -82,7 +83,13 @@ class DenseHebbian {
   static std::span<const ParamSpec> parameters();
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
-  static ObservableNames observable_names(const Params&) { return {"m", "m_other", "nbar", "n", "m1"}; }
+  // init = "test" adds `correct` (1 when the largest ξ^μ·σ is the test image's class) and `m_class`
+  // (the overlap with that class's archetype).
+  static ObservableNames observable_names(const Params& p) {
+    ObservableNames names{"m", "m_other", "nbar", "n", "m1"};
+    if (p.init.kind == HebbianInit::Kind::test) names.insert(names.end(), {"correct", "m_class"});
+    return names;
+  }
   // Memory (engine/model_entry.hpp) of the patterns held (all, or this rank's slice).
   static double disorder_bytes(const Params& p);
   static double walker_bytes(const Params& p);
@@ -117,6 +124,7 @@ class DenseHebbian {
   void measure_vectors(std::span<double> out) const;
   void serialize(Archive& ar) {
     ar.io(spins_);
+    if (test_class_ >= 0) ar.io(test_class_);  // init = test only: other checkpoints keep their layout
     if (!ar.saving()) rebuild();
   }
   std::span<const std::int64_t> archetype_overlaps() const;  // ξ^μ·σ of the patterns held
@@ -176,6 +184,7 @@ class DenseHebbian {
   bool int16_storage_ = false;  // packed storage with int16 overlaps: flip() goes to int16_forms_
   int N_ = 0, P_ = 2, K_ = 0, C_ = 0, M_ = 1;
   bool supervised_ = false, self_interaction_ = false;
+  int test_class_ = -1;  // init = test: the class (archetype index) of the walker's test image; before spins_
   std::vector<std::int8_t> spins_;
   // ±1 channels: the overlaps S_c (|S| ≤ N < 2^24), padded to whole 16-channel words in the packed
   // form; empty where the int16 forms hold them.
