@@ -7,6 +7,7 @@
 #include "engine/output.hpp"
 #include "observables/binning.hpp"
 #include "observables/equilibration.hpp"
+#include "observables/free_energy.hpp"
 #include "observables/jackknife.hpp"
 #include "observables/overlap_distribution.hpp"
 
@@ -153,6 +154,8 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
   if (has_m) all.push_back("binder");
   if (has_q) all.push_back("binder_q");
   if (has_q && samples.size() >= 2) all.push_back("G");
+  const bool has_f = index_of("energy") >= 0 && T >= 2;
+  if (has_f) all.push_back("free_energy");
   for (const char* d : {"pair_acceptance", "barrier", "up_fraction", "round_trips_min", "round_trip_time", "equilibrated"})
     all.push_back(d);
   out.names = display_order(all);
@@ -221,6 +224,30 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
       c.mean[t] = e.value;
       c.err[t] = e.error;
     }
+  }
+  // Free energy per spin by thermodynamic integration of the energy from β = 0, where every model's
+  // ±1 variables give ln Z / N = ln 2 (observables/free_energy.hpp); jackknife over 32 blocks of the
+  // one sample, or over disorder samples (the quenched average), plus the quadrature bound.
+  if (has_f) {
+    const auto ie = static_cast<std::size_t>(index_of("energy"));
+    std::vector<std::vector<double>> rows;
+    if (S == 1) {
+      for (int t = 0; t < T; ++t) {
+        const auto b = block_means(column(samples[0], ie, t, T), 32);
+        if (rows.empty()) rows.assign(b.size(), std::vector<double>(T, NAN));
+        for (std::size_t k = 0; k < b.size() && k < rows.size(); ++k) rows[k][t] = b[k];
+      }
+    } else {
+      for (const auto& sm : samples) {
+        std::vector<double> row(T);
+        for (int t = 0; t < T; ++t) row[t] = binning_analysis(finite(column(sm, ie, t, T))).mean;
+        rows.push_back(std::move(row));
+      }
+    }
+    const FreeEnergyEstimate fe = free_energy(beta, rows);
+    ColumnStat& c = column_of("free_energy");
+    c.mean = fe.value;
+    c.err = fe.error;
   }
   tempering_diagnostics(out, samples, T, index_of("energy"), index_of("m"), min_round_trips);
   return out;
