@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <fmt/format.h>
 
@@ -45,7 +46,8 @@ std::string duration(double s) {
 // file is read: a status takes no lock that a run starting at that moment could find taken.
 struct Holder {
   bool running = false;
-  std::string who;  // "pid P on HOST"
+  std::string who;     // "pid P on HOST"
+  double written = 0;  // when the process wrote the file (it does so as it starts), seconds since the epoch
 };
 Holder lock_holder(const std::string& output) {
   Holder h;
@@ -54,6 +56,8 @@ Holder lock_holder(const std::string& output) {
   std::string line;
   std::getline(in, line);
   h.who = line;
+  struct stat st {};
+  if (::stat((output + ".lock").c_str(), &st) == 0) h.written = static_cast<double>(st.st_mtime);
   long long pid = 0;
   char host[256] = {}, here[256] = {};
   if (std::sscanf(line.c_str(), "pid %lld on %255s", &pid, host) != 2 || pid <= 0) return h;
@@ -163,14 +167,24 @@ void print_status(const std::string& path, std::ostream& out) {
     const auto tmp = fs::temp_directory_path() / fmt::format("ptmc-status-{}.h5", ::getpid());
     fs::copy_file(path, tmp, fs::copy_options::overwrite_existing);
     try {
-      h5::Handle f = h5::open_file(tmp.string(), h5::Mode::read_write);
-      collect_task_files(f, dir);
+      {
+        h5::Handle f = h5::open_file(tmp.string(), h5::Mode::read_write);
+        collect_task_files(f, dir);
+      }
+      // Read-only from here: a task file that appeared after the copy is still an external link
+      // there, and HDF5 opens a link's target as its parent is open. Through a writable copy, a file
+      // the run is writing would be opened for writing too, and could be damaged.
+      h5::Handle f = h5::open_file(tmp.string(), h5::Mode::read);
       t = count_tasks(f, dir, false, holder.running);
     } catch (...) {
       fs::remove(tmp);
       throw;
     }
     fs::remove(tmp);
+    // A run that ended meanwhile has put its final file in place and removes the task folder: what
+    // was just counted may lack tasks it removed. The final file says it all.
+    h5::Handle f = h5::open_file(path, h5::Mode::read);
+    if (h5::read_attr_string(f, "end_time") != "(running)") return print_status(path, out);
   }
 
   const auto now = static_cast<double>(std::time(nullptr));
@@ -188,8 +202,9 @@ void print_status(const std::string& path, std::ostream& out) {
   out << "\n";
   out << fmt::format("sweeps: {:.0f} of {:.0f} ({:.1f} %)\n", t.sweeps_done, t.sweeps_planned,
                      t.sweeps_planned > 0 ? 100.0 * t.sweeps_done / t.sweeps_planned : 0.0);
-  // The rate of one task while it ran, from the finished tasks' own clocks, times the tasks running
-  // now; before any task finished, the sweeps so far over the time since the run started.
+  // The sweeps so far over the time since the run started, when this process started it (its lock
+  // file written then); for a resumed run, the rate of one task while it ran, from the finished
+  // tasks' own clocks, times the tasks running now.
   const double per_task = t.done_seconds > 0 ? t.done_sweeps / t.done_seconds : 0;
   double rate = 0;
   std::string how;
@@ -199,21 +214,24 @@ void print_status(const std::string& path, std::ostream& out) {
   } else if (finished) {
     rate = per_task;
     how = "per task, as the tasks ran";
-  } else if (holder.running && per_task > 0 && t.running > 0) {
-    rate = per_task * static_cast<double>(t.running);
-    how = fmt::format("{} running task(s) at {:.4g} each, as the finished tasks ran", t.running, per_task);
-  } else if (holder.running && t0 && now > *t0) {
+  } else if (holder.running && t0 && now > *t0 && holder.written - *t0 < 60) {
     rate = t.sweeps_done / (now - *t0);
     how = "since the run started";
+  } else if (holder.running && per_task > 0 && t.running > 0) {
+    rate = per_task * static_cast<double>(t.running);
+    how = fmt::format("resumed: {} running task(s) at {:.4g} each, as the finished tasks ran", t.running, per_task);
   }
   if (rate > 0) out << fmt::format("rate: {:.4g} sweeps/s ({})\n", rate, how);
-  else out << "rate: unknown (no task has finished, nothing measured yet)\n";
+  else out << "rate: unknown (not running, or resumed and no task finished since)\n";
   if (finished) out << "eta: done\n";
   else if (!holder.running) out << "eta: not running\n";
   else if (rate > 0) out << fmt::format("eta: {}\n", duration(std::max(0.0, t.sweeps_planned - t.sweeps_done) / rate));
   else out << "eta: unknown\n";
   std::string failing;
-  for (const auto p : t.failing) failing += (failing.empty() ? "" : " ") + std::to_string(p);
+  for (const auto p : t.failing) {  // appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on " " + temporary
+    if (!failing.empty()) failing += ' ';
+    failing += std::to_string(p);
+  }
   out << fmt::format("equilibration: {} of {} point(s) judged (all their samples complete), {} fail{}{}\n", t.judged,
                      t.points, t.failing.size(), t.failing.empty() ? "" : ": points ", failing);
 }

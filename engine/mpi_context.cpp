@@ -225,4 +225,47 @@ int StopBoard::read() {
   return got;
 }
 
+ProgressBoard::ProgressBoard() {
+  if (!mpi_on() || mpi_size() == 1) return;
+  auto* win = new MPI_Win;
+  const MPI_Aint bytes = mpi_rank() == 0 ? static_cast<MPI_Aint>(3 * sizeof(std::int64_t)) : 0;
+  MPI_Win_allocate(bytes, sizeof(std::int64_t), MPI_INFO_NULL, MPI_COMM_WORLD, &base_, win);
+  if (mpi_rank() == 0) {
+    MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, *win);
+    std::fill(base_, base_ + 3, std::int64_t{0});
+    MPI_Win_unlock(0, *win);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  win_ptr_ = win;
+}
+
+ProgressBoard::~ProgressBoard() {
+  if (!win_ptr_) return;
+  auto* win = static_cast<MPI_Win*>(win_ptr_);
+  if (mpi_on()) MPI_Win_free(win);
+  delete win;
+}
+
+void ProgressBoard::add(const std::int64_t (&values)[3]) {
+  if (!win_ptr_) {
+    for (int k = 0; k < 3; ++k) local_[k] += values[k];
+    return;
+  }
+  auto* win = static_cast<MPI_Win*>(win_ptr_);
+  MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, *win);
+  MPI_Accumulate(values, 3, MPI_INT64_T, 0, 0, 3, MPI_INT64_T, MPI_SUM, *win);
+  MPI_Win_unlock(0, *win);
+}
+
+void ProgressBoard::read(std::int64_t (&values)[3]) {
+  if (!win_ptr_) {
+    std::copy(local_, local_ + 3, values);
+    return;
+  }
+  auto* win = static_cast<MPI_Win*>(win_ptr_);
+  MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, *win);
+  MPI_Get_accumulate(nullptr, 0, MPI_INT64_T, values, 3, MPI_INT64_T, 0, 0, 3, MPI_INT64_T, MPI_NO_OP, *win);
+  MPI_Win_unlock(0, *win);
+}
+
 }  // namespace ptmc

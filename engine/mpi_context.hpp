@@ -101,4 +101,22 @@ class StopBoard {
   int local_ = 0;  // used when MPI is not initialised
 };
 
+// Three integers on rank 0 that every rank adds to and rank 0 reads, one-sided: the whole run's
+// progress (sweeps done, sweeps added by auto_extend, sweeps done before a resume). Collective to
+// create and to destroy.
+class ProgressBoard {
+ public:
+  ProgressBoard();
+  ~ProgressBoard();
+  ProgressBoard(const ProgressBoard&) = delete;
+  ProgressBoard& operator=(const ProgressBoard&) = delete;
+  void add(const std::int64_t (&values)[3]);
+  void read(std::int64_t (&values)[3]);
+
+ private:
+  void* win_ptr_ = nullptr;  // MPI_Win, opaque here
+  std::int64_t* base_ = nullptr;
+  std::int64_t local_[3] = {0, 0, 0};  // used without MPI or on one rank
+};
+
 }  // namespace ptmc

@@ -24,30 +24,82 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Prints one progress line to stderr at most every two seconds (rank 0 only).
+std::string eta_text(double s) {
+  if (!(s >= 0) || s > 1e9) return "?";
+  const auto t = static_cast<long long>(s + 0.5);
+  if (t < 120) return fmt::format("{} s", t);
+  if (t < 7200) return fmt::format("{} min", (t + 30) / 60);
+  if (t < 172800) return fmt::format("{} h {:02d} min", t / 3600, static_cast<int>(t / 60 % 60));
+  return fmt::format("{} d {:02d} h", t / 86400, static_cast<int>(t / 3600 % 24));
+}
+
+// The whole run's progress: every group leader adds the sweeps its tasks have done to a board on
+// rank 0 (at most once a second, and at each task's end); rank 0 alone prints one line to stderr, at
+// most every two seconds: the run's share of its planned sweeps, the rate since the run started,
+// the ETA, and rank 0's own task. Sweeps a resumed run had done before (finished tasks it skips, a
+// task's checkpoint) count as done but not towards the rate; auto_extend adds to the plan.
 class Progress {
  public:
-  Progress(bool enabled, std::int64_t tasks) : enabled_(enabled), tasks_(tasks) {}
-  void task_started(std::int64_t task) { started_ = task + 1; }
+  Progress(bool print, bool report, std::int64_t tasks, std::int64_t task_sweeps)
+      : print_(print), report_(report), tasks_(tasks), task_sweeps_(task_sweeps), start_(Clock::now()),
+        printed_(start_) {}  // the first line after two seconds: a rate over less says little
+  void task_started(std::int64_t task) {
+    started_ = task + 1;
+    task_done_ = 0;
+    task_extra_ = 0;
+  }
+  // A finished task that --resume skips, or a task resumed at a checkpoint `sweeps` in.
+  void task_skipped() { add(task_sweeps_, 0, task_sweeps_); }
+  void task_resumed(std::int64_t sweeps) {
+    task_done_ = sweeps;
+    add(sweeps, 0, sweeps);
+  }
   void update(const TaskId& id, std::int64_t sweep, std::int64_t total) {
-    if (!enabled_) return;
+    if (!report_) return;
     const auto now = Clock::now();
-    if (now - last_ < std::chrono::seconds(2) && sweep != total) return;
-    last_ = now;
-    std::fprintf(stderr, "\r[ptmc] task %lld/%lld  point %zu sample %lld  sweep %lld/%lld (%3.0f%%)   ",
-                 static_cast<long long>(started_), static_cast<long long>(tasks_), id.point,
-                 static_cast<long long>(id.sample), static_cast<long long>(sweep), static_cast<long long>(total),
+    pending_[0] += sweep - task_done_;
+    task_done_ = sweep;
+    if (total - task_sweeps_ > task_extra_) {  // auto_extend doubled this task's sweeps
+      pending_[1] += total - task_sweeps_ - task_extra_;
+      task_extra_ = total - task_sweeps_;
+    }
+    if (now - pushed_ >= std::chrono::seconds(1) || sweep == total) {
+      pushed_ = now;
+      board_.add(pending_);
+      pending_[0] = pending_[1] = pending_[2] = 0;
+    }
+    if (!print_ || (now - printed_ < std::chrono::seconds(2) && sweep != total)) return;
+    printed_ = now;
+    std::int64_t run[3];
+    board_.read(run);
+    const double planned = static_cast<double>(tasks_ * task_sweeps_ + run[1]);
+    const double done = static_cast<double>(run[0]), fresh = static_cast<double>(run[0] - run[2]);
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? fresh / elapsed : 0;
+    std::fprintf(stderr,
+                 "\r[ptmc] run %5.1f%% of %.3g sweeps, %.3g sweeps/s, ETA %s | task %lld/%lld (point %zu sample %lld) "
+                 "%3.0f%%   ",
+                 planned > 0 ? 100.0 * done / planned : 0.0, planned, rate,
+                 rate > 0 ? eta_text((planned - done) / rate).c_str() : "?", static_cast<long long>(started_),
+                 static_cast<long long>(tasks_), id.point, static_cast<long long>(id.sample),
                  100.0 * static_cast<double>(sweep) / static_cast<double>(total));
     std::fflush(stderr);
   }
   void done() {
-    if (enabled_) std::fprintf(stderr, "\n");
+    if (print_) std::fprintf(stderr, "\n");
   }
 
  private:
-  bool enabled_;
-  std::int64_t tasks_, started_ = 0;
-  Clock::time_point last_{};
+  void add(std::int64_t done, std::int64_t extra, std::int64_t resumed) {
+    if (!report_) return;
+    const std::int64_t v[3] = {done, extra, resumed};
+    board_.add(v);
+  }
+  bool print_, report_;
+  std::int64_t tasks_, task_sweeps_, started_ = 0, task_done_ = 0, task_extra_ = 0;
+  std::int64_t pending_[3] = {0, 0, 0};
+  ProgressBoard board_;  // collective: every rank builds one
+  Clock::time_point start_, pushed_{}, printed_{};
 };
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
@@ -260,7 +312,7 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
   SignalGuard signals;
   SharedStop shared_stop;  // a signal that reaches one rank stops every rank
   Control control(dir, fingerprint(cfg), cfg.output.checkpoint_seconds, options.max_time, start, group.leader());
-  Progress progress(rank == 0 && !options.quiet, tasks);
+  Progress progress(rank == 0 && !options.quiet, group.leader(), tasks, cfg.run.thermalization + cfg.run.sweeps);
   // Only a group's leader writes; the other ranks of a group compute and record nothing.
   auto recorder = group.leader() ? task_file_recorder(dir, cfg.output.flush_seconds,
                                                       [&](const TaskId& id, std::int64_t s, std::int64_t n) {
@@ -276,7 +328,10 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
         if (task >= tasks) break;
         const TaskId id = task_of(task, cfg.run.samples);
         progress.task_started(task);
-        if (group.share(options.resume && group.leader() && task_complete(task_file(dir, id)))) continue;
+        if (group.share(options.resume && group.leader() && task_complete(task_file(dir, id)))) {
+          progress.task_skipped();
+          continue;
+        }
         if (group.share(control.stop_requested())) {
           stopped = true;  // this task is left for --resume
           break;
@@ -287,6 +342,7 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
           if (auto ckpt = resumable_checkpoint(dir, id, fingerprint(cfg))) {
             state = std::move(ckpt->state);
             have_state = true;
+            progress.task_resumed(ckpt->sweeps);
           }
         }
         if (group.share(have_state)) group.broadcast(state, 0);
