@@ -2,6 +2,7 @@
 // of small systems against the tempering engine, the teacher's zero energy, the test-set error against
 // arccos(R)/π, the continual-learning teachers, and parameter-file errors.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <doctest/doctest.h>
 #include <string>
@@ -456,6 +457,116 @@ TEST_CASE("continual, Gaussian inputs, quadratic cost, kappa = 0.3, N = 11, r0 =
   p.alpha1 = 1.0;
   p.P1 = 11;
   compare_with_enumeration(p, {0.5, 2.0, 5.0});
+}
+
+namespace {
+
+// Disorder-averaged double enumeration of the continual setting: for one sample's data, σ_ref summed over
+// its Gibbs measure on task 1 (β_ref, count cost) and the student over its Gibbs measure given σ_ref.
+// Configurations are bit patterns (bit i set: σ_i = +1), so σ·σ' = N − 2 popcount(c ^ c').
+struct DoubleSum {
+  double ref_R = 0, ref_train_error = 0;  // ⟨·⟩ over σ_ref ~ P1
+  double R = 0, R_ref = 0;                // E_{σ_ref}[⟨·⟩_student]
+  double drawn_R = 0, drawn_R_ref = 0;    // ⟨·⟩_student at the drawn σ_ref
+};
+
+DoubleSum double_sum(const BP::Disorder& d, const BP::Params& p, double beta, double beta_ref) {
+  const int N = p.N;
+  const std::size_t M = std::size_t{1} << N;
+  std::vector<double> w1(M), a2(M), t1(M), e1(M);
+  std::vector<std::int8_t> s(static_cast<std::size_t>(N));
+  const std::vector<std::int32_t> none;
+  double e1min = INFINITY, e2min = INFINITY;
+  std::vector<double> E2(M);
+  for (std::size_t c = 0; c < M; ++c) {
+    double r = 0;
+    for (int i = 0; i < N; ++i) {
+      s[i] = static_cast<std::int8_t>((c >> i) & 1 ? 1 : -1);
+      r += s[i] * d.teacher[i];
+    }
+    t1[c] = r / N;
+    e1[c] = task_error(d.task1_binary_examples, none, d.P1, d.threshold, s);
+    E2[c] = task_error(d.binary_examples, none, d.P, d.threshold, s) * d.P;
+    e1min = std::min(e1min, e1[c] * d.P1);
+    e2min = std::min(e2min, E2[c]);
+  }
+  double Z1 = 0;
+  for (std::size_t c = 0; c < M; ++c) {
+    w1[c] = std::exp(-beta_ref * (e1[c] * d.P1 - e1min));
+    a2[c] = std::exp(-beta * (E2[c] - e2min));
+    Z1 += w1[c];
+  }
+  std::vector<double> field(static_cast<std::size_t>(2 * N + 1));  // e^{βλ k}, k = σ·σ_ref
+  for (int k = -N; k <= N; ++k) field[static_cast<std::size_t>(k + N)] = std::exp(beta * p.lambda * (k - N));
+  std::size_t drawn = 0;
+  for (int i = 0; i < N; ++i)
+    if (d.reference[i] > 0) drawn |= std::size_t{1} << i;
+  DoubleSum out;
+  for (std::size_t r = 0; r < M; ++r) {
+    out.ref_R += w1[r] * t1[r] / Z1;
+    out.ref_train_error += w1[r] * e1[r] / Z1;
+    double z = 0, R = 0, Rr = 0;
+    for (std::size_t c = 0; c < M; ++c) {
+      const int k = N - 2 * std::popcount(c ^ r);
+      const double w = a2[c] * field[static_cast<std::size_t>(k + N)];
+      z += w;
+      R += w * t1[c];
+      Rr += w * k;
+    }
+    out.R += w1[r] / Z1 * R / z;
+    out.R_ref += w1[r] / Z1 * Rr / z / N;
+    if (r == drawn) {
+      out.drawn_R = R / z;
+      out.drawn_R_ref = Rr / z / N;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("continual, N = 11: σ_ref is a Gibbs sample of task 1 (disorder-averaged double enumeration)") {
+  // Per sample (fresh teachers, examples and σ_ref): the drawn σ_ref's ref_R and ref_train_error and the
+  // student's exact ⟨R⟩, ⟨R_ref⟩ given it, minus their averages over σ_ref ~ e^{−β_ref E1} summed exactly.
+  // If σ_ref is an equilibrium sample of task 1 the differences average to zero over samples; we ask for
+  // within 4 standard errors of the mean over 300 samples. A reference from the wrong β_ref (the exact
+  // sums at 0.7 β_ref) must be detected by the same statistic.
+  auto p = params(11, 1.0, BP::Mode::continual, BP::Inputs::binary, BP::Cost::count);
+  p.beta_ref = 2.0;
+  p.lambda = 0.5;
+  p.r0 = 0.5;
+  p.ref_temperatures = 8;
+  p.ref_beta_min = 0.5;
+  p.ref_sweeps = 300;
+  const double beta = 1.5;
+  const int samples = 300;
+  struct Acc {
+    double s = 0, s2 = 0;
+    void add(double x) { s += x, s2 += x * x; }
+    double mean(int n) const { return s / n; }
+    double err(int n) const { return std::sqrt((s2 / n - mean(n) * mean(n)) / (n - 1)); }
+  };
+  Acc dR, dE, dSR, dSRr, wrong_beta;
+  for (int k = 0; k < samples; ++k) {
+    Rng dis(static_cast<std::uint64_t>(5000 + k));
+    const auto d = BP::make_disorder(p, dis);
+    const DoubleSum x = double_sum(*d, p, beta, p.beta_ref);
+    dR.add(d->ref_R - x.ref_R);
+    dE.add(d->ref_train_error - x.ref_train_error);
+    dSR.add(x.drawn_R - x.R);
+    dSRr.add(x.drawn_R_ref - x.R_ref);
+    if (k < 100) wrong_beta.add(d->ref_train_error - double_sum(*d, p, beta, 0.7 * p.beta_ref).ref_train_error);
+  }
+  auto check = [&](const std::string& name, const Acc& a) {
+    MESSAGE(name << ": drawn - exact = " << a.mean(samples) << " +- " << a.err(samples));
+    CHECK(std::abs(a.mean(samples)) < 4 * a.err(samples));
+  };
+  check("ref_R", dR);
+  check("ref_train_error", dE);
+  check("student R", dSR);
+  check("student R_ref", dSRr);
+  MESSAGE("ref_train_error against the sums at 0.7 beta_ref: " << wrong_beta.mean(100) << " +- " << wrong_beta.err(100));
+  CHECK(wrong_beta.mean(100) < -4 * wrong_beta.err(100));
 }
 
 TEST_CASE("storage, N = 15: tempering reaches zero energy exactly in the samples that have a solution") {
