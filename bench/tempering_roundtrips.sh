@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Round trips of the temperature walk for the two swap schemes, each with its best ladder: SK with
-# Gaussian couplings, β from 0.5 to 3 (T from 2 down to 0.33), COUNT temperatures (default 32).
+# Gaussian couplings, β from 0.5 to BETA_MAX (default 3: T from 2 down to 0.33), COUNT temperatures
+# (default 32).
 # Schemes and ladders: sequential swaps on the geometric ladder and on the ladder `ptmc tune
 # --method feedback` makes for them (Katzgraber et al. 2006, the best known for reversible swaps);
 # deterministic even/odd (deo) swaps on the geometric ladder and on the ladder `ptmc tune --method
@@ -10,7 +11,7 @@
 # per sweep of one chain (T / that time), round trips per CPU second (all chains), the barrier Λ
 # measured on the ladder, and the fewest round trips any walker made.
 # Usage: bench/tempering_roundtrips.sh [build/ptmc]   (env: SIZES="64 128", COUNT=32, SWEEPS=40000,
-# SAMPLES=2, TUNE_SWEEPS=4000)
+# SAMPLES=2, TUNE_SWEEPS=4000, BETA_MAX=3)
 set -euo pipefail
 ptmc=$(realpath "${1:-build/ptmc}")
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +21,7 @@ count=${COUNT:-32}
 sweeps=${SWEEPS:-40000}
 samples=${SAMPLES:-2}
 tune_sweeps=${TUNE_SWEEPS:-4000}
+beta_max=${BETA_MAX:-3.0}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -32,7 +34,7 @@ for N in $sizes; do
 name = "sk"
 N = $N
 [tempering]
-beta = { min = 0.5, max = 3.0, count = $count, spacing = "geometric" }
+beta = { min = 0.5, max = $beta_max, count = $count, spacing = "geometric" }
 replicas = 2
 swaps = "$swaps"
 [run]
