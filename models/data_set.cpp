@@ -49,7 +49,7 @@ bool is_hdf5(const std::string& path) {
 struct Idx {
   int type = 0;
   std::vector<std::uint32_t> dims;
-  std::vector<double> values;
+  std::vector<float> values;  // exact for the integer types up to 2^24 and for f32
 };
 
 bool looks_idx(const std::string& s) {
@@ -89,10 +89,10 @@ Idx parse_idx(const std::string& s, const std::string& path) {
     std::uint64_t v = 0;
     for (std::size_t b = 0; b < width; ++b) v = (v << 8) | p[b];
     switch (x.type) {
-      case 0x08: x.values[k] = static_cast<double>(v); break;
+      case 0x08: x.values[k] = static_cast<float>(v); break;
       case 0x09: x.values[k] = static_cast<std::int8_t>(v); break;
       case 0x0B: x.values[k] = static_cast<std::int16_t>(v); break;
-      case 0x0C: x.values[k] = static_cast<std::int32_t>(v); break;
+      case 0x0C: x.values[k] = static_cast<float>(static_cast<std::int32_t>(v)); break;
       case 0x0D: {
         const auto w = static_cast<std::uint32_t>(v);
         float f;
@@ -103,7 +103,7 @@ Idx parse_idx(const std::string& s, const std::string& path) {
       default: {
         double f;
         std::memcpy(&f, &v, 8);
-        x.values[k] = f;
+        x.values[k] = static_cast<float>(f);
       }
     }
   }
@@ -146,11 +146,11 @@ void check_labels(const LabelledImages& d, std::size_t labels, const std::string
 LabelledImages read_idx(const DataSetSource& src, const std::string& content) {
   LabelledImages d;
   d.source = src.images;
-  Idx im = parse_idx(content, src.images);
+  Idx im = parse_idx(content, src.images);  // the gunzipped bytes, then floats (4 bytes a pixel)
   std::vector<std::uint64_t> dims(im.dims.begin(), im.dims.end());
   image_shape(dims, "IDX file " + src.images, d.rows, d.cols);
   d.count = static_cast<int>(dims[0]);
-  d.pixels.assign(im.values.begin(), im.values.end());
+  d.pixels = std::move(im.values);
   if (src.labels.empty())
     throw DataSetError("IDX images " + src.images + " need their labels: give the IDX labels file too");
   Idx lab = parse_idx(slurp(src.labels), src.labels);
@@ -159,7 +159,7 @@ LabelledImages read_idx(const DataSetSource& src, const std::string& content) {
                        "-dimensional " + (lab.type == 0x0D || lab.type == 0x0E ? "float" : "integer") +
                        " data, expected one integer label per image (magic 0x00000801)");
   check_labels(d, lab.values.size(), "IDX labels file " + src.labels);
-  d.labels = integer_labels(lab.values, "IDX labels file " + src.labels);
+  d.labels = integer_labels({lab.values.begin(), lab.values.end()}, "IDX labels file " + src.labels);
   return d;
 }
 

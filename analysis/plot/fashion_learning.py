@@ -152,6 +152,7 @@ def main():
         a.set_ylabel(name)
         a.grid(alpha=0.3)
     acc.legend(fontsize=7)
+    ov.set_ylim(0.1, 1.03)
     ov.legend(fontsize=6, loc="lower left", ncol=2)
     acc.set_title(f"Fashion-MNIST, K = {K} classes, N = {int(p0['N'])}", fontsize=9)
     ov.set_title("relaxed state vs empirical archetype", fontsize=9)
