@@ -442,8 +442,8 @@ Curves multitasking_curves(const Multitasking::Params& p, std::span<const double
     const bool hier = h.stable && (h.phase == Phase::hierarchical || h.phase == Phase::pure);
     const auto hs = h.sorted_m();
     for (int k = 0; k < K; ++k) hk[k].push_back(hier ? hs[k] : nan);
-    const MfState p = mf.solve(std::vector<double>(K, 0.8 * (1.0 - mf.law().dilution)), b, Family::parallel, K);
-    par.push_back(p.stable && p.phase == Phase::parallel ? p.sorted_m()[0] : nan);
+    const MfState parallel = mf.solve(std::vector<double>(K, 0.8 * (1.0 - mf.law().dilution)), b, Family::parallel, K);
+    par.push_back(parallel.stable && parallel.phase == Phase::parallel ? parallel.sorted_m()[0] : nan);
   }
   c.add("m", m);
   for (int k = 0; k < K; ++k) c.add("m_" + std::to_string(k + 1), mk[k]);

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/fast_sweep.hpp"
 #include "engine/model.hpp"
 
 namespace ptmc {
@@ -29,8 +30,14 @@ class CurieWeiss {
 
   CurieWeiss(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 
+  // engine/fast_sweep.hpp, deciding in integers: ΔE_i = (2/N)(σ_i M − 1).
+  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true};
+
   int size() const { return static_cast<int>(spins_.size()); }
-  double delta_energy(int i) const { return (2.0 * spins_[i] * static_cast<double>(magnetization_) - 2.0) / size(); }
+  bool integer_delta() const { return true; }
+  double energy_unit() const { return 2.0 / size(); }
+  std::int64_t delta_units(int i) const { return spins_[i] * magnetization_ - 1; }
+  double delta_energy(int i) const { return energy_unit() * static_cast<double>(delta_units(i)); }
   void flip(int i) {
     magnetization_ -= 2 * spins_[i];
     spins_[i] = static_cast<std::int8_t>(-spins_[i]);

@@ -68,17 +68,23 @@ class Multitasking {
   static double example_power(const Params& p) { return hebbian_example_power(p.r, p.M); }
 
   Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  // engine/fast_sweep.hpp (same decisions, less per attempt); derived attributes recorded per point;
-  // the overlaps with every pattern as a vector.
-  static constexpr ModelFeatures features{.fast_sweep = true, .derived_attributes = true, .vector_observables = true};
+  // engine/fast_sweep.hpp, deciding in integers (ΔE is 2 s × an integer); derived attributes recorded
+  // per point; the overlaps with every pattern as a vector.
+  static constexpr ModelFeatures features{
+      .fast_sweep = true, .integer_delta = true, .derived_attributes = true, .vector_observables = true};
 
   int size() const { return static_cast<int>(spins_.size()); }
-  double delta_energy(int i) const {
+  // ΔE_i = 2 s (σ_i Σ_c w_ci U_c − Σ_c w_ci²), in units of 2 s (a power-of-two multiple of s, so
+  // unit × units is the same double as the product written out).
+  bool integer_delta() const { return true; }
+  double energy_unit() const { return 2.0 * D_->scale; }
+  std::int64_t delta_units(int i) const {
     const std::int16_t* w = &D_->w[static_cast<std::size_t>(i) * C_];
     std::int64_t s = 0;
     for (int c = 0; c < C_; ++c) s += static_cast<std::int64_t>(w[c]) * U_[c];
-    return 2.0 * D_->scale * static_cast<double>(spins_[i] * s - D_->w2_site[i]);
+    return spins_[i] * s - D_->w2_site[i];
   }
+  double delta_energy(int i) const { return energy_unit() * static_cast<double>(delta_units(i)); }
   void flip(int i);
   double energy() const { return -0.5 * D_->scale * static_cast<double>(e_int_); }
   double recompute_energy() const;  // the pair sum over i ≠ j, from scratch
