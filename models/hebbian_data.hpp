@@ -8,6 +8,8 @@
 // Random stream order (fixed, so a sample is the same whatever mode reads it): archetypes pattern-major
 // (μ outer, i inner; per entry one uniform for the dilution, then one spin), then the examples in
 // (μ, a, i) order, one uniform per entry (χ = +1 when uniform < (1 + r)/2). Zeros stay zeros.
+// With a data set (HebbianDataSet, models/data_set.hpp) the archetypes are the classes' empirical
+// archetypes, read not drawn, and the stream only picks the M images of each class (draw_examples).
 #pragma once
 #include <cmath>
 #include <cstdint>
