@@ -102,7 +102,13 @@ class BinaryPerceptron {
   static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
 
   BinaryPerceptron(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: exact acceptance without std::exp
+  // engine/fast_sweep.hpp (exact acceptance without std::exp), in integers on the edge path, through the
+  // kernels' own ΔE functors; the example counts P = round(alpha N) (and P1) recorded per point.
+  static constexpr ModelFeatures features{.fast_sweep = true,
+                                          .integer_delta = true,
+                                          .energy_kernel = true,
+                                          .delta_kernel = true,
+                                          .derived_attributes = true};
 
   int size() const { return static_cast<int>(spins_.size()); }
   // Binary inputs with the count cost (no reference term): the edge-bit popcounts, inline so that the
