@@ -705,33 +705,30 @@ Solution solve_storage(int P, double alpha, double beta) {
   return solve(make_problem(s), beta);
 }
 
-Setup setup_from(const ParamReader& point) {
+Setup setup_from(const DenseHebbian::Params& p) {
   Setup s;
-  s.P = static_cast<int>(point.integer("P"));
-  s.N = point.integer("N");
+  s.P = p.P;
+  s.N = p.N;
   const double npow = std::pow(static_cast<double>(s.N), s.P - 1);
-  if (point.has("K") && point.has("alpha")) point.fail("alpha", "give the load as K or as alpha, not both");
-  if (point.has("K")) {
+  if (p.alpha > 0) {
+    s.alpha = s.alpha_all = p.alpha;  // the thermodynamic limit at this load
+  } else {
     // Finite K: exactly K − 1 patterns make the noise (K = 1 is the P-spin Curie–Weiss model).
-    const double K = static_cast<double>(point.integer("K"));
+    const double K = p.K;
     s.alpha = (K - 1) / npow;
     s.alpha_all = K / npow;
-  } else if (point.has("alpha")) {
-    s.alpha = s.alpha_all = point.real("alpha");  // the thermodynamic limit at this load
-  } else {
-    point.fail("K", "give the load as K (patterns) or alpha (K = alpha N^(P-1))");
   }
-  const std::string data = point.text("data");
-  s.data = data == "supervised" ? Data::supervised : data == "unsupervised" ? Data::unsupervised : Data::storage;
-  s.M = static_cast<int>(point.integer("M"));
-  if (point.has("r") && point.has("rho")) point.fail("rho", "give the example quality as r or as rho, not both");
-  s.r = point.has("rho") ? 1 / std::sqrt(1 + point.real("rho") * s.M) : point.real("r");
-  s.self_interaction = point.boolean("self_interaction");
+  s.data = p.data == HebbianMode::supervised     ? Data::supervised
+           : p.data == HebbianMode::unsupervised ? Data::unsupervised
+                                                 : Data::storage;
+  s.M = p.M;
+  s.r = p.r;  // given, from rho, or measured from a data set
+  s.self_interaction = p.self_interaction;
   return s;
 }
 
-Curves dense_hebbian_curves(const ParamReader& point, std::span<const double> beta) {
-  const Setup s = setup_from(point);
+Curves dense_hebbian_curves(const DenseHebbian::Params& p, std::span<const double> beta) {
+  const Setup s = setup_from(p);
   const Problem pb = make_problem(s);
   const bool learning = s.data != Data::storage;
   const double n_scale = learning ? s.r * (1 + pb.rho) : 1.0;  // n = r(1+ρ) n̄ (mean example overlap)
@@ -768,7 +765,7 @@ Curves dense_hebbian_curves(const ParamReader& point, std::span<const double> be
   }
   Curves c;
   for (std::size_t k = 0; k < names.size(); ++k) c.add(names[k], std::move(v[k]));
-  dense1rsb::append_1rsb_curves(c, point, beta);  // 1RSB curves and AT (analysis/rsb_dense)
+  dense1rsb::append_1rsb_curves(c, p, beta);  // 1RSB curves and AT (analysis/rsb_dense)
   return c;
 }
 

@@ -74,7 +74,7 @@
 #include <vector>
 
 #include "analysis/theory.hpp"
-#include "engine/param_reader.hpp"
+#include "models/dense_hebbian.hpp"
 
 namespace ptmc::theory::dense {
 
@@ -126,7 +126,7 @@ struct Problem {
 };
 
 Problem make_problem(const Setup& s);
-Setup setup_from(const ParamReader& point);  // reads the dense_hebbian [model] keys of one point
+Setup setup_from(const DenseHebbian::Params& p);  // the model's parameters, as the theory reads them
 
 // All branches at one β (β = +inf: T = 0).
 Solution solve(const Problem& pb, double beta);
@@ -142,7 +142,7 @@ State state_at(const Problem& pb, double beta, double nbar, double q_start = 1.0
 // m1 (the retrieval branch where it exists, else 0: a run started at the archetype); and per branch:
 // m_retrieval, q_retrieval, nbar_retrieval, energy_retrieval, f_retrieval (NaN where absent), q_sg,
 // energy_sg, f_sg (the m = 0 state), f_para. All NaN where the theory does not apply.
-Curves dense_hebbian_curves(const ParamReader& point, std::span<const double> beta);
+Curves dense_hebbian_curves(const DenseHebbian::Params& p, std::span<const double> beta);
 
 }  // namespace ptmc::theory::dense
 

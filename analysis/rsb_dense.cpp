@@ -839,9 +839,9 @@ Curves curves(const Model& M, std::span<const double> beta) {
   return c;
 }
 
-void append_1rsb_curves(Curves& c, const ParamReader& point, std::span<const double> beta) {
+void append_1rsb_curves(Curves& c, const DenseHebbian::Params& p, std::span<const double> beta) {
   // The same setup as rs_dense's curves (load of the non-condensed patterns).
-  const dense::Setup s = dense::setup_from(point);
+  const dense::Setup s = dense::setup_from(p);
   const bool covered = s.P >= 3 && s.data == dense::Data::storage && !s.self_interaction;
   Curves mine = curves(Model{covered ? s.P : 3, covered ? gamma_from_alpha(s.P, s.alpha) : 0.0}, covered ? beta : std::span<const double>{});
   for (std::size_t k = 0; k < mine.names.size(); ++k) {

@@ -5,7 +5,7 @@
 #include <span>
 
 #include "analysis/theory.hpp"
-#include "engine/param_reader.hpp"
+#include "models/dense_hebbian.hpp"
 
 namespace ptmc::theory::dense1rsb {
 
@@ -96,6 +96,6 @@ Curves curves(const Model& M, std::span<const double> beta);
 
 // Appends curves() for one sweep point of the dense_hebbian model (storage data, P ≥ 3, no
 // self-interaction); the same names filled with NaN outside this theory.
-void append_1rsb_curves(Curves& c, const ParamReader& point, std::span<const double> beta);
+void append_1rsb_curves(Curves& c, const DenseHebbian::Params& p, std::span<const double> beta);
 
 }  // namespace ptmc::theory::dense1rsb

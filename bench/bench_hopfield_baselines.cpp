@@ -331,7 +331,7 @@ struct EngineBits {
   void flip(int i) { m->flip(i, m->row_of(i), m->delta_int(m->row_of(i), m->s[i])); }
 };
 struct EngineBitsFast : EngineBits {
-  static constexpr ModelFeatures features{.fast_sweep = true};
+  static constexpr ptmc::ModelFeatures features{.fast_sweep = true};
 };
 
 template <class W>

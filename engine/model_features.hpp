@@ -101,23 +101,11 @@ concept ImplementsPatternSlices = requires(const M& cm, int i, const typename M:
   { M::measure_vectors_overlaps(0, ov, out) };
 };
 
-// The model's declaration. A model that declares nothing yet has its features found from its members
-// (the rule before declarations; it goes once every model declares).
+// The model's declaration; a model that declares none has no features.
 template <class M>
 constexpr ModelFeatures features_of() {
-  if constexpr (requires { M::features; }) {
-    return M::features;
-  } else {
-    return ModelFeatures{.fast_sweep = requires { requires M::fast_sweep; },
-                         .integer_delta = ImplementsIntegerDelta<M>,
-                         .prefetch = ImplementsPrefetch<M>,
-                         .energy_kernel = ImplementsEnergyKernel<M>,
-                         .delta_kernel = ImplementsDeltaKernel<M>,
-                         .before_sweep = ImplementsBeforeSweep<M>,
-                         .derived_attributes = ImplementsDerivedAttributes<M>,
-                         .vector_observables = ImplementsVectorObservables<M>,
-                         .split_patterns = ImplementsPatternSlices<M>};
-  }
+  if constexpr (requires { M::features; }) return M::features;
+  else return {};
 }
 
 // Each feature is used only where declared.

@@ -93,6 +93,7 @@ DenseHebbian::Params DenseHebbian::parse(const ParamReader& r) {
       r.fail("alpha", "alpha N^(P-1) = " + std::to_string(r.real("alpha") * Npow) + " rounds to K = 0 patterns");
     if (K > (1 << 30)) r.fail("alpha", "alpha N^(P-1) = " + std::to_string(K) + " patterns is too many");
     p.K = static_cast<int>(K);
+    p.alpha = r.real("alpha");
   } else {
     r.fail("K", "give the load as K (patterns) or alpha (K = alpha N^(P-1))");
   }

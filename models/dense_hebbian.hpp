@@ -1,8 +1,8 @@
 // Dense (P-body) Hebbian network: the physics only (parameters, energy tables, spins, measurements).
 // How ΔE is computed fast lives in models/kernels/, one file per stored form, each tested equal to this.
 //
-// Stores K patterns, or learns K archetypes from M noisy examples each (THEORY.md "Dense Hebbian
-// network"). With A^μ = Σ_a η^{μa} = M ξ̂^μ and 𝓡 = r²(1 + ρ):
+// Stores K patterns, or learns K archetypes from M noisy examples each (docs/conventions.md, "Dense
+// Hebbian network"). With A^μ = Σ_a η^{μa} = M ξ̂^μ and 𝓡 = r²(1 + ρ):
 //
 //   storage:      H = -(P!/(2 N^{P-1}))                   Σ_μ     e_P(ξ^μ∘σ)
 //   supervised:   H = -(P!/(2 N^{P-1} M^P 𝓡^{P/2}))       Σ_μ     e_P(A^μ∘σ)
@@ -49,6 +49,7 @@ class DenseHebbian {
  public:
   struct Params {
     int N = 0, P = 2, K = 1;
+    double alpha = 0;  // the load as given by alpha (0 when K was given): the theory's N → ∞ load
     HebbianMode data = HebbianMode::storage;
     int M = 1;
     double r = 1.0;  // example quality (given, or from rho)
@@ -102,7 +103,18 @@ class DenseHebbian {
   DenseHebbian(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 
   int size() const { return N_; }
-  static constexpr bool fast_sweep = true;  // engine/fast_sweep.hpp: exact acceptance without std::exp
+  // engine/fast_sweep.hpp (exact acceptance without std::exp), in integers on the packed path, through
+  // the kernels' ΔE functor, with a prefetch hint beyond L2 and a choice of overlap form before each
+  // sweep; K from alpha recorded per point; m and nbar of every pattern as vectors; slices of the
+  // patterns on a group of ranks (split = "patterns").
+  static constexpr ModelFeatures features{.fast_sweep = true,
+                                          .integer_delta = true,
+                                          .prefetch = true,
+                                          .delta_kernel = true,
+                                          .before_sweep = true,
+                                          .derived_attributes = true,
+                                          .vector_observables = true,
+                                          .split_patterns = true};
   double delta_energy(int i) const {
     if (supervised_) return power_sums_.delta(sums_row(i), spins_[i], static_cast<double>(D_->coef));
     if (D_->packed) return D_->packed.unit * static_cast<double>(delta_units(i));

@@ -71,7 +71,7 @@ struct HebbianData {
 // Dataset entropy ρ = (1 - r²)/(M r²) and its inverse r = 1/√(1 + ρ M).
 inline double hebbian_rho(double r, int M) { return (1 - r * r) / (M * r * r); }
 inline double hebbian_r_from_rho(double rho, int M) { return 1.0 / std::sqrt(1.0 + rho * M); }
-// 𝓡 = r²(1 + ρ) = r² + (1 - r²)/M = E[ξ̂²] for ξ ≠ 0 (THEORY.md).
+// 𝓡 = r²(1 + ρ) = r² + (1 - r²)/M = E[ξ̂²] for ξ ≠ 0 (docs/conventions.md).
 inline double hebbian_example_power(double r, int M) { return r * r + (1 - r * r) / M; }
 
 // A bad data file (missing, wrong shape, values outside {-1, 0, +1}); parse() turns it into a

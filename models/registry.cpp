@@ -12,20 +12,6 @@
 
 namespace ptmc {
 
-namespace {
-
-// dense_hebbian's theory still reads the point itself: it tells a load given as alpha (the
-// thermodynamic limit) from one given as K, which DenseHebbian::Params does not record.
-ModelEntry dense_hebbian_entry() {
-  ModelEntry e = make_model_entry<DenseHebbian>(
-      "dense_hebbian", "dense (P-body) Hebbian network: storage, supervised or unsupervised learning");
-  e.theory = theory::dense_hebbian_curves;
-  e.theory_summary = "RS: storage (AGS at P = 2), supervised/unsupervised learning, T = 0, stable branch by free energy";
-  return e;
-}
-
-}  // namespace
-
 std::span<const ModelEntry> model_registry() {
   static const std::vector<ModelEntry> entries = {
       make_model_entry<CurieWeiss>("curie_weiss", "Curie–Weiss ferromagnet H = -(1/N) Σ_{i<j} σ_i σ_j",
@@ -33,7 +19,9 @@ std::span<const ModelEntry> model_registry() {
       make_model_entry<BinaryPerceptron>("binary_perceptron", "binary perceptron: storage, teacher–student, continual learning",
                                          theory::binary_perceptron_all_curves,
                                          "RS: Gardner–Derrida storage, Györgyi/Sompolinsky–Tishby–Seung teacher–student, Franz–Parisi continual learning"),
-      dense_hebbian_entry(),
+      make_model_entry<DenseHebbian>("dense_hebbian", "dense (P-body) Hebbian network: storage, supervised or unsupervised learning",
+                                     theory::dense_hebbian_curves,
+                                     "RS: storage (AGS at P = 2), supervised/unsupervised learning, T = 0, stable branch by free energy"),
       make_model_entry<Multitasking>("multitasking", "multitasking Hebbian network: diluted patterns, storage or learnt from examples",
                                      theory::multitasking_curves, "low-storage mean field, exact 3^K sum, stable state of lowest free energy"),
       make_model_entry<SherringtonKirkpatrick>("sk", "Sherrington–Kirkpatrick spin glass, J_ij ~ N(0, 1/N)", theory::sk_curves,

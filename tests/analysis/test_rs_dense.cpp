@@ -68,22 +68,10 @@ double erfinv(double y) {
 }
 
 ParamReader reader(std::vector<std::pair<std::string, Scalar>> kv) {
-  // The dense_hebbian [model] keys, declared here so that this test does not depend on the model.
-  static const std::vector<ParamSpec> specs = {
-      {.key = "N", .type = ParamType::integer, .fallback = {}, .help = "", .min = 2},
-      {.key = "P", .type = ParamType::integer, .fallback = std::int64_t{2}, .help = "", .min = 2},
-      {.key = "K", .type = ParamType::integer, .fallback = {}, .help = "", .min = 1},
-      {.key = "alpha", .type = ParamType::real, .fallback = {}, .help = "", .min = 0, .min_open = true},
-      {.key = "data", .type = ParamType::choice, .fallback = std::string_view{"storage"}, .help = "",
-       .choices = {"storage", "supervised", "unsupervised"}},
-      {.key = "M", .type = ParamType::integer, .fallback = std::int64_t{1}, .help = "", .min = 1},
-      {.key = "r", .type = ParamType::real, .fallback = 1.0, .help = "", .min = 0, .max = 1, .min_open = true},
-      {.key = "rho", .type = ParamType::real, .fallback = {}, .help = "", .min = 0},
-      {.key = "self_interaction", .type = ParamType::boolean, .fallback = false, .help = ""},
-  };
+  // A dense_hebbian [model] table: the model parses it into the Params the theory takes.
   ParamReader::Entries e;
   for (auto& [k, v] : kv) e.emplace_back(k, ParamValue{v, {}, false, SourcePos{"test.toml", 2, 1}});
-  return ParamReader(specs, std::move(e), SourcePos{"test.toml", 1, 1}, "model");
+  return ParamReader(DenseHebbian::parameters(), std::move(e), SourcePos{"test.toml", 1, 1}, "model");
 }
 std::vector<double> curve(const theory::Curves& c, const std::string& name) {
   for (std::size_t k = 0; k < c.names.size(); ++k)
@@ -482,7 +470,7 @@ TEST_CASE("rs_dense: curves through a ParamReader") {
   const Scalar N{std::int64_t{100}};
   // K = 1: no noise at all (exactly K − 1 patterns make it), the Curie–Weiss model; the removed
   // diagonal adds K/(2N) = 0.005 to the energy per spin.
-  const auto cw = dense_hebbian_curves(reader({{"N", N}, {"K", Scalar{std::int64_t{1}}}}), beta);
+  const auto cw = dense_hebbian_curves(DenseHebbian::parse(reader({{"N", N}, {"K", Scalar{std::int64_t{1}}}})), beta);
   const auto m = curve(cw, "m"), e = curve(cw, "energy");
   const double m2 = bisect([&](double x) { return std::tanh(2 * x) - x; }, 1e-3, 1.0);
   CHECK(m[0] == 0.0);
@@ -491,26 +479,26 @@ TEST_CASE("rs_dense: curves through a ParamReader") {
   CHECK(e[1] == doctest::Approx(-0.5 * m2 * m2 + 0.005).epsilon(1e-10));
   for (const char* name : {"q", "free_energy", "nbar", "n", "phase", "m_retrieval", "f_sg"}) CHECK(curve(cw, name).size() == 3);
   // alpha and rho keys: the Hopfield T = 0 retrieval, and supervised learning at T = 0 given ρ.
-  const auto hop = dense_hebbian_curves(reader({{"N", N}, {"alpha", Scalar{0.1}}}), beta);
+  const auto hop = dense_hebbian_curves(DenseHebbian::parse(reader({{"N", N}, {"alpha", Scalar{0.1}}})), beta);
   CHECK(curve(hop, "m_retrieval")[2] == doctest::Approx(solve_storage(2, 0.1, kInf).retrieval.m).epsilon(1e-12));
   CHECK(curve(hop, "phase")[2] == static_cast<double>(Phase::spin_glass));  // α > 0.051
-  const auto sup = dense_hebbian_curves(reader({{"N", N},
+  const auto sup = dense_hebbian_curves(DenseHebbian::parse(reader({{"N", N},
                                                 {"P", Scalar{std::int64_t{4}}},
                                                 {"K", Scalar{std::int64_t{1}}},
                                                 {"data", Scalar{std::string("supervised")}},
                                                 {"M", Scalar{std::int64_t{3001}}},
-                                                {"rho", Scalar{0.5}}}),
+                                                {"rho", Scalar{0.5}}})),
                                         beta);
   // M = 3001: Gaussian limit of the binomial law; the skewness of Y gives an O(1/√M) shift.
   CHECK(std::abs(curve(sup, "m")[2] - std::erf(1.0)) < 2e-3);
   // Learning with self-interactions at P ≥ 3 and high load is outside this theory: NaN.
-  const auto out = dense_hebbian_curves(reader({{"N", N},
+  const auto out = dense_hebbian_curves(DenseHebbian::parse(reader({{"N", N},
                                                 {"P", Scalar{std::int64_t{4}}},
                                                 {"alpha", Scalar{1e-5}},
                                                 {"data", Scalar{std::string("unsupervised")}},
                                                 {"M", Scalar{std::int64_t{3}}},
                                                 {"r", Scalar{0.5}},
-                                                {"self_interaction", Scalar{true}}}),
+                                                {"self_interaction", Scalar{true}}})),
                                         beta);
   CHECK(std::isnan(curve(out, "m")[1]));
 }

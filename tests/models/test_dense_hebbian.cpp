@@ -47,7 +47,7 @@ double elementary_dp(int P, const std::vector<double>& x) {
   return e[P];
 }
 
-// The channels of THEORY.md's definitions, scaled: y_j = (weight_j σ_j)/N, so that the energy of
+// The channels of the definitions of docs/conventions.md, scaled: y_j = (weight_j σ_j)/N, so that the energy of
 // a channel is -(N/2) c P! e_P(y) (distinct sites) or -(N/2) c (Σ_j y_j)^P (self-interaction).
 struct Channel {
   std::vector<double> w;
@@ -449,7 +449,7 @@ TEST_CASE("dense_hebbian: the other (mode, P) pairs and self-interactions, N = 9
 TEST_CASE("dense_hebbian: supervised P = 4 at T = 0 and low load learns the archetype by the binomial law") {
   // Deep in the low-load retrieval phase the T = 0 state is σ_i = sign(ξ̂_i) (the crosstalk of the
   // other K - 1 archetypes is O(N^{-3/2}) at P = 4), so m1 = (1/N) Σ_i ξ_i sign(ξ̂_i), whose mean is
-  // E sign(Σ_a χ_a) = P(Σ χ > 0) - P(Σ χ < 0) for M odd: m = E_z erf-like law of THEORY.md with the
+  // E sign(Σ_a χ_a) = P(Σ χ > 0) - P(Σ χ < 0) for M odd: m = E_z erf-like law of docs/conventions.md with the
   // exact binomial Y. Tolerance: 4 standard deviations √((1 - m²)/N) of that sample mean.
   const int N = 3000, K = 3, M = 25;
   const double rho = 0.4, r = hebbian_r_from_rho(rho, M);
