@@ -6,7 +6,7 @@
 // x = w_ic σ_i: an attempt is a branch-free multiply-add over the C entries of the site's row (times
 // |x| where entries may be 0), a flip refreshes a_c, b_c of the channels it moves. This is the general
 // form: channels with zeros, or sizes beyond the integer limits of packed_pattern_bits.hpp, which is
-// taken wherever it applies; bench/README.md has no row for this form.
+// taken wherever it applies; docs/performance.md has no row for this form.
 #pragma once
 #include <cstdint>
 #include <vector>

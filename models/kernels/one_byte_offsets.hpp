@@ -7,7 +7,7 @@
 // Σ_{c: w_ic = -1} S_c = 2 Σ w_c + base_i. It sits on top of the two-byte overlaps (a flip updates
 // both). What it bought: one GF(2) transform of the row bits and one multiply-add per 64 channels
 // instead of two masked int16 adds: at low acceptance (retrieval) Hopfield N = 4096, K = 256 runs at
-// 1.8 % acceptance near its bound of 2.9-3.0 ns per attempt (bench/README.md, "Worked examples"), and
+// 1.8 % acceptance near its bound of 2.9-3.0 ns per attempt (docs/performance.md, "Worked examples"), and
 // 5.4 against 6.6 ns per attempt for the two-byte form at 5 % acceptance (int16_overlap_forms.cpp).
 // Dearer flips (7K B, 17 K/64 ops) and a pass over the sites when a centre moves.
 #pragma once

@@ -10,7 +10,7 @@
 // sum runs over the overlaps themselves (no G array), with a short list of channels at S = ±N.
 // What it bought: exact integer ΔE, which lets the sweep decide from a table of integer thresholds
 // (engine/fast_sweep.hpp) and split the patterns over ranks bit for bit; the P > 2 cost per attempt is
-// bit row C/8 B + int32 G 4C B, C/16 × 2 ops (bench/README.md, "Cost per attempted flip").
+// bit row C/8 B + int32 G 4C B, C/16 × 2 ops (docs/performance.md, "Cost per attempted flip").
 // The P = 2 channels that fit int16 go on to kernels/two_byte_overlaps.hpp and one_byte_offsets.hpp.
 #pragma once
 #include <algorithm>

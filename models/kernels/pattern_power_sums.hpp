@@ -6,7 +6,7 @@
 // for the patterns a flip moves (O(K P²)). Flipping x_i → -x_i changes e_P by -2 x_i Σ_j (-x_i)^j
 // e_{P-1-j}: O(K P) per attempt. What it bought: exact flips without the P-body tensor; the energy
 // itself is taken from the integers in long double (DenseHebbian::energy), so nothing drifts.
-// bench/README.md has no row for this form.
+// docs/performance.md has no row for this form.
 #pragma once
 #include <cstdint>
 #include <vector>

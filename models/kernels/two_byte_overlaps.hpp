@@ -7,7 +7,7 @@
 // terms, and a flip only adds ±2 to the int16 lanes. What it bought: half the bytes of the int32
 // overlaps, and the form kept where the one-byte offsets' centres would move often (moderate
 // acceptance): per attempt bit row K/8 B + 2K B, K/64 × 3 ops; per flip 6K B, 14 K/64 ops
-// (bench/README.md). Hopfield N = 4096, K = 256, ns per attempt one byte / two bytes: 9.0 / 9.4 at
+// (docs/performance.md). Hopfield N = 4096, K = 256, ns per attempt one byte / two bytes: 9.0 / 9.4 at
 // 11 % acceptance, 14.0 / 12.1 at 18 % (kernels/int16_overlap_forms.cpp).
 #pragma once
 #include <cstdint>
