@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "engine/measurement_row.hpp"
 #include "engine/output.hpp"
 #include "observables/binning.hpp"
 #include "observables/equilibration.hpp"
@@ -20,10 +21,11 @@ const ColumnStat* PointSummary::find(const std::string& name) const {
 }
 
 std::vector<std::string> display_order(const std::vector<std::string>& names) {
-  static const std::vector<std::string> first = {"energy", "m", "m2", "q", "q2", "binder", "acceptance", "swap_rate"};
+  static const std::vector<std::string_view> first = {
+      series::energy, series::m, series::m2, series::q, series::q2, "binder", series::acceptance, series::swap_rate};
   std::vector<std::string> out;
-  for (const auto& f : first)
-    if (std::find(names.begin(), names.end(), f) != names.end()) out.push_back(f);
+  for (const auto f : first)
+    if (std::find(names.begin(), names.end(), f) != names.end()) out.emplace_back(f);
   for (const auto& n : names)
     if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
   return out;
@@ -144,17 +146,17 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
   out.samples = static_cast<int>(samples.size());
   if (samples.empty()) return out;
   const auto& names = samples.front().names;
-  auto index_of = [&](const std::string& n) -> std::ptrdiff_t {
+  auto index_of = [&](std::string_view n) -> std::ptrdiff_t {
     auto it = std::find(names.begin(), names.end(), n);
     return it == names.end() ? -1 : it - names.begin();
   };
   std::vector<std::string> all = names;
-  const bool has_m = index_of("m2") >= 0 && index_of("m4") >= 0;
-  const bool has_q = index_of("q2") >= 0 && index_of("q4") >= 0;
+  const bool has_m = index_of(series::m2) >= 0 && index_of(series::m4) >= 0;
+  const bool has_q = index_of(series::q2) >= 0 && index_of(series::q4) >= 0;
   if (has_m) all.push_back("binder");
   if (has_q) all.push_back("binder_q");
   if (has_q && samples.size() >= 2) all.push_back("G");
-  const bool has_f = index_of("energy") >= 0 && T >= 2;
+  const bool has_f = index_of(series::energy) >= 0 && T >= 2;
   if (has_f) all.push_back("free_energy");
   for (const char* d : {"pair_acceptance", "barrier", "up_fraction", "round_trips_min", "round_trip_time", "equilibrated"})
     all.push_back(d);
@@ -190,7 +192,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
       c.tau[t] = tau;
     }
     // Binder cumulants: jackknife over 32 blocks of the one sample, or over disorder samples.
-    auto derived = [&](const std::string& name, const char* x2, const char* x4) {
+    auto derived = [&](const std::string& name, std::string_view x2, std::string_view x4) {
       ColumnStat& c = out.columns[std::find(out.names.begin(), out.names.end(), name) - out.names.begin()];
       const auto i2 = static_cast<std::size_t>(index_of(x2)), i4 = static_cast<std::size_t>(index_of(x4));
       std::vector<std::vector<double>> rows;
@@ -209,12 +211,12 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
       c.mean[t] = e.value;
       c.err[t] = e.error;
     };
-    if (has_m) derived("binder", "m2", "m4");
-    if (has_q) derived("binder_q", "q2", "q4");
+    if (has_m) derived("binder", series::m2, series::m4);
+    if (has_q) derived("binder_q", series::q2, series::q4);
     // Non-self-averaging parameter G = ([<q²>²] - [<q²>]²) / ([<q⁴>] - [<q²>]²), jackknife over samples.
     if (has_q && S >= 2) {
       ColumnStat& c = column_of("G");
-      const auto i2 = static_cast<std::size_t>(index_of("q2")), i4 = static_cast<std::size_t>(index_of("q4"));
+      const auto i2 = static_cast<std::size_t>(index_of(series::q2)), i4 = static_cast<std::size_t>(index_of(series::q4));
       std::vector<std::vector<double>> rows;
       for (const auto& sm : samples) {
         const double q2 = binning_analysis(column(sm, i2, t, T)).mean, q4 = binning_analysis(column(sm, i4, t, T)).mean;
@@ -229,7 +231,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
   // ±1 variables give ln Z / N = ln 2 (observables/free_energy.hpp); jackknife over 32 blocks of the
   // one sample, or over disorder samples (the quenched average), plus the quadrature bound.
   if (has_f) {
-    const auto ie = static_cast<std::size_t>(index_of("energy"));
+    const auto ie = static_cast<std::size_t>(index_of(series::energy));
     std::vector<std::vector<double>> rows;
     if (S == 1) {
       for (int t = 0; t < T; ++t) {
@@ -249,7 +251,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
     c.mean = fe.value;
     c.err = fe.error;
   }
-  tempering_diagnostics(out, samples, T, index_of("energy"), index_of("m"), min_round_trips);
+  tempering_diagnostics(out, samples, T, index_of(series::energy), index_of(series::m), min_round_trips);
   return out;
 }
 
