@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "analysis/gaussian_quadrature.hpp"
-#include "engine/param_reader.hpp"
+#include "engine/params/param_reader.hpp"
 
 // Unsupervised learning. The unsupervised couplings J_ij = (1/(N M 𝓡)) Σ_{μ,a} η^{μa}_i η^{μa}_j give a
 // free energy in the K M example overlaps n_{μa} = η^{μa}·σ/N,

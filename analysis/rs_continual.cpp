@@ -9,7 +9,7 @@
 #include "analysis/count_cost_integrals.hpp"
 #include "analysis/gaussian_quadrature.hpp"
 #include "analysis/rs_perceptron.hpp"
-#include "engine/param_reader.hpp"
+#include "engine/params/param_reader.hpp"
 
 // Franz–Parisi RS theory of mode = "continual" (derivation: docs/continual_learning_theory.md).
 // Gauge t1_i = +1, so t2_i = χ_i and s_i = σ_ref,i t1_i. The task-1 and task-2 examples are independent,

@@ -10,7 +10,7 @@
 
 #include "analysis/count_cost_integrals.hpp"
 #include "analysis/gaussian_quadrature.hpp"
-#include "engine/param_reader.hpp"
+#include "engine/params/param_reader.hpp"
 
 // Conventions (derivations in the comments below). Count cost, Boltzmann weight of a stability λ:
 // w(λ) = ε + (1 - ε) Θ(λ - κ) with ε = e^{-β}. With Z(v) = ε + (1 - ε) H(v) and F(v) = (1 - ε) G(v) / Z(v):

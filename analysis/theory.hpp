@@ -4,7 +4,7 @@
 #pragma once
 #include <string>
 
-#include "engine/config.hpp"
+#include "engine/params/config.hpp"
 #include "engine/theory_curves.hpp"
 
 namespace ptmc {

@@ -1,8 +1,8 @@
 #include <filesystem>
 
 #include "analysis/theory.hpp"
-#include "engine/output.hpp"
-#include "engine/summary.hpp"
+#include "engine/io/output.hpp"
+#include "engine/io/summary.hpp"
 #include "engine/model_entry.hpp"
 
 namespace ptmc::theory {

@@ -6,9 +6,9 @@
 #include <unistd.h>
 #include <fmt/format.h>
 
-#include "engine/h5.hpp"
-#include "engine/output_assembly.hpp"
-#include "engine/summary.hpp"
+#include "engine/io/h5.hpp"
+#include "engine/io/output_assembly.hpp"
+#include "engine/io/summary.hpp"
 
 namespace ptmc {
 

@@ -1,6 +1,6 @@
 // Attempted flips per second against acceptance rate, for each model at one size: the real model
 // through the real engine path (a walker built as Simulation builds it, driven by sweep() from
-// engine/dynamics.hpp, random site order, Metropolis), at inverse temperatures β chosen so that the
+// engine/sweep/dynamics.hpp, random site order, Metropolis), at inverse temperatures β chosen so that the
 // acceptance spans about 0.1 % to 90 %. Each benchmark first sweeps WARMUP times at its β (the walker
 // settles at that temperature, as it would in a ladder), then one iteration = one sweep of N attempted
 // flips. Counters: flips/s (attempted, per CPU second), acceptance. bench/acceptance_curve.sh runs it
@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/dynamics.hpp"
+#include "engine/sweep/dynamics.hpp"
 #include "engine/simulation.hpp"
 #include "models/binary_perceptron.hpp"
 #include "models/curie_weiss.hpp"

@@ -20,8 +20,8 @@
 #include <random>
 #include <vector>
 
-#include "engine/fast_sweep.hpp"
-#include "engine/rng.hpp"
+#include "engine/sweep/fast_sweep.hpp"
+#include "engine/sweep/rng.hpp"
 
 namespace {
 
@@ -322,7 +322,7 @@ void BM_hopfield_c_replicas(benchmark::State& state) {
 }
 
 // (c) behind the model interface the engine drives (size, delta_energy as a double, flip), swept by
-// engine/dynamics.hpp's sweep() (std::exp acceptance) or engine/fast_sweep.hpp's (exact, exp-free in
+// engine/sweep/dynamics.hpp's sweep() (std::exp acceptance) or engine/sweep/fast_sweep.hpp's (exact, exp-free in
 // the common case): what the engine loop costs on top of the kernel.
 struct EngineBits {
   std::unique_ptr<BitOverlaps> m;

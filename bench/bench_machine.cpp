@@ -9,7 +9,7 @@
 #include <cstring>
 #include <memory>
 
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Throughput of the real models through the real engine path: a walker built as Simulation builds
 // it (disorder, initial state and dynamics streams keyed as in a run), driven by sweep() from
-// engine/dynamics.hpp (random site order, Metropolis) at a fixed β. One benchmark iteration = one
+// engine/sweep/dynamics.hpp (random site order, Metropolis) at a fixed β. One benchmark iteration = one
 // sweep of N attempted flips. Counters: flips/s (attempted), work/s (pattern-spin updates flips × K
 // [× M unsupervised] for Hebbian models, constraint updates flips × P for the perceptron, coupling
 // updates flips × N for SK, flips for Curie–Weiss), acceptance, data (bytes of quenched data plus
@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/dynamics.hpp"
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/dynamics.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 #include "engine/simulation.hpp"
 #include "models/binary_perceptron.hpp"
 #include "models/curie_weiss.hpp"
@@ -223,7 +223,7 @@ BENCHMARK(BM_node_binary_perceptron)->Threads(1)->Threads(2)->UseRealTime()->Uni
 
 // ---- The engine's own cost per attempt: a model whose ΔE is (nearly) fixed and whose flip does nothing,
 // so what is timed is the site draw, the uniform, the acceptance decision and the loop. Args: ΔE·10
-// (+100 at β = 3: never accepted; +2: accepted with e^{-0.6} ≈ 55 %), fast (engine/fast_sweep.hpp) or not.
+// (+100 at β = 3: never accepted; +2: accepted with e^{-0.6} ≈ 55 %), fast (engine/sweep/fast_sweep.hpp) or not.
 template <bool fast>
 struct NullModel {
   static constexpr ModelFeatures features{.fast_sweep = fast};
@@ -253,7 +253,7 @@ void BM_engine_floor(benchmark::State& state) {
 BENCHMARK(BM_engine_floor<false>)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_engine_floor<true>)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
 
-// The same floor on the integer path (engine/fast_sweep.hpp's IntegerDeltaModel, which dense_hebbian
+// The same floor on the integer path (engine/sweep/fast_sweep.hpp's IntegerDeltaModel, which dense_hebbian
 // takes): ΔE = 0.01 × d with d = 10 × dE10 + (0..7): ΔE ≈ 10 (never accepted at β = 3) or 0.2–0.27
 // (about half accepted, as the floating-point floor's ΔE ≈ 0.2).
 struct NullIntegerModel {

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 
 namespace {
 

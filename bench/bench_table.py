@@ -99,7 +99,7 @@ class Cost:
 
 
 # Random draws per attempt: the engine takes one (its high 32 bits pick the site, its low 32 bits lead
-# the uniform; the rest of the uniform is drawn about once in 2^32 attempts, engine/dynamics.hpp); the
+# the uniform; the rest of the uniform is drawn about once in 2^32 attempts, engine/sweep/dynamics.hpp); the
 # prototype (c) draws a site and a uniform.
 ENGINE_DRAWS, PROTOTYPE_DRAWS = 1, 2
 

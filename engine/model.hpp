@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "engine/archive.hpp"
+#include "engine/io/archive.hpp"
 #include "engine/model_features.hpp"  // what a model offers beyond this concept
-#include "engine/param_reader.hpp"
-#include "engine/rng.hpp"
+#include "engine/params/param_reader.hpp"
+#include "engine/sweep/rng.hpp"
 
 namespace ptmc {
 

@@ -8,12 +8,12 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "engine/config.hpp"
+#include "engine/params/config.hpp"
 #include "engine/model.hpp"
-#include "engine/output.hpp"
-#include "engine/pattern_split.hpp"
+#include "engine/io/output.hpp"
+#include "engine/parallel/pattern_split.hpp"
 #include "engine/simulation.hpp"
-#include "engine/stop_signals.hpp"
+#include "engine/parallel/stop_signals.hpp"
 #include "engine/theory_curves.hpp"
 
 namespace ptmc {

@@ -12,12 +12,12 @@
 #include <utility>
 #include <vector>
 
-#include "engine/param_reader.hpp"
+#include "engine/params/param_reader.hpp"
 
 namespace ptmc {
 
 struct ModelFeatures {
-  // engine/fast_sweep.hpp's sweep (exact acceptance with fewer exponentials) instead of dynamics.hpp's.
+  // engine/sweep/fast_sweep.hpp's sweep (exact acceptance with fewer exponentials) instead of dynamics.hpp's.
   bool fast_sweep = false;
   // ΔE = energy_unit() × delta_units(i) whenever integer_delta() says so at run time, bit for bit:
   // integer_delta() -> bool, delta_units(i) -> std::int64_t, energy_unit() -> double (it may be
@@ -37,7 +37,7 @@ struct ModelFeatures {
   bool derived_attributes = false;
   // vector_names(p), vector_length(p), measure_vectors(out): per-pattern vectors at a chosen stride.
   bool vector_observables = false;
-  // A group of ranks may hold slices of its patterns (engine/pattern_split.hpp).
+  // A group of ranks may hold slices of its patterns (engine/parallel/pattern_split.hpp).
   bool split_patterns = false;
 };
 

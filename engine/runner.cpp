@@ -9,13 +9,13 @@
 #include <hdf5.h>
 #include <omp.h>
 
-#include "engine/checkpoint.hpp"
-#include "engine/input_files.hpp"
-#include "engine/output_assembly.hpp"
-#include "engine/output_guard.hpp"
-#include "engine/mpi_context.hpp"
-#include "engine/stop_signals.hpp"
-#include "engine/summary.hpp"
+#include "engine/io/checkpoint.hpp"
+#include "engine/io/input_files.hpp"
+#include "engine/io/output_assembly.hpp"
+#include "engine/io/output_guard.hpp"
+#include "engine/parallel/mpi_context.hpp"
+#include "engine/parallel/stop_signals.hpp"
+#include "engine/io/summary.hpp"
 
 namespace ptmc {
 
@@ -372,7 +372,7 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
                    why.empty() ? "--max-time" : why.c_str(), cfg.path.c_str(), options.output.c_str());
     return exit_checkpointed;
   }
-  // The final file: built aside and renamed into place (engine/output_assembly.hpp). A signal
+  // The final file: built aside and renamed into place (engine/io/output_assembly.hpp). A signal
   // during it stops cleanly; a failure (a full disk) loses nothing: every task file stays.
   int code = 0;
   if (rank == 0) {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "engine/model_entry.hpp"
-#include "engine/output_assembly.hpp"  // task_dir
+#include "engine/io/output_assembly.hpp"  // task_dir
 
 namespace ptmc {
 

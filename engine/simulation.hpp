@@ -9,15 +9,15 @@
 #include <stdexcept>
 #include <vector>
 
-#include "engine/config.hpp"
-#include "engine/dynamics.hpp"
+#include "engine/params/config.hpp"
+#include "engine/sweep/dynamics.hpp"
 #include "engine/measurement_row.hpp"
 #include "engine/model.hpp"
-#include "engine/mpi_context.hpp"
-#include "engine/pattern_split.hpp"
+#include "engine/parallel/mpi_context.hpp"
+#include "engine/parallel/pattern_split.hpp"
 #include "engine/task.hpp"
-#include "engine/tempering.hpp"
-#include "engine/walker_threads.hpp"
+#include "engine/sweep/tempering.hpp"
+#include "engine/parallel/walker_threads.hpp"
 #include "observables/equilibration.hpp"
 #include "observables/histogram.hpp"
 

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <fmt/format.h>
 
-#include "engine/dynamics.hpp"
-#include "engine/tempering.hpp"
+#include "engine/sweep/dynamics.hpp"
+#include "engine/sweep/tempering.hpp"
 
 namespace ptmc {
 

@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 #include "engine/model.hpp"
-#include "engine/static_count.hpp"
+#include "engine/sweep/static_count.hpp"
 #include "models/kernels/perceptron_edge_masks.hpp"
 #include "models/kernels/perceptron_sign_bits.hpp"
 
@@ -102,7 +102,7 @@ class BinaryPerceptron {
   static std::vector<std::pair<std::string, Scalar>> derived_attributes(const Params& p);
 
   BinaryPerceptron(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  // engine/fast_sweep.hpp (exact acceptance without std::exp), in integers on the edge path, through the
+  // engine/sweep/fast_sweep.hpp (exact acceptance without std::exp), in integers on the edge path, through the
   // kernels' own ΔE functors; the example counts P = round(alpha N) (and P1) recorded per point.
   static constexpr ModelFeatures features{.fast_sweep = true,
                                           .integer_delta = true,
@@ -116,7 +116,7 @@ class BinaryPerceptron {
   double delta_energy(int i) const {
     return integer_delta() ? static_cast<double>(edge_violated_change(i)) : reference_delta(i);
   }
-  // An IntegerDeltaModel of engine/fast_sweep.hpp on the edge path: ΔE = 1 × the change of the
+  // An IntegerDeltaModel of engine/sweep/fast_sweep.hpp on the edge path: ΔE = 1 × the change of the
   // violated count, so at low acceptance the sweep rejects in integers (measured +55 % at N = 1001).
   bool integer_delta() const { return edge_path_ && disorder_->reference.empty(); }
   std::int64_t delta_units(int i) const { return edge_violated_change(i); }
@@ -124,7 +124,7 @@ class BinaryPerceptron {
   // Calls f(k) with a functor k, k(i) == delta_units(i), for the integer sweep loop (integer_delta() only).
   template <class F>
   decltype(auto) with_delta_kernel(F&& f) const { return with_edge_delta_kernel<std::int64_t>(std::forward<F>(f)); }
-  // No prefetch(i) hint for engine/fast_sweep.hpp: measured without gain (rows of 2–6 lines at N ≤ 3001).
+  // No prefetch(i) hint for engine/sweep/fast_sweep.hpp: measured without gain (rows of 2–6 lines at N ≤ 3001).
   // Calls f(k) with a functor k, k(i) == delta_energy(i), for the sweep loops: on the edge path it
   // holds the addresses it reads (and for up to 2048 constraints the word count is a constant).
   template <class F>

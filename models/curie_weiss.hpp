@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 #include "engine/model.hpp"
 
 namespace ptmc {
@@ -30,7 +30,7 @@ class CurieWeiss {
 
   CurieWeiss(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 
-  // engine/fast_sweep.hpp, deciding in integers: ΔE_i = (2/N)(σ_i M − 1).
+  // engine/sweep/fast_sweep.hpp, deciding in integers: ΔE_i = (2/N)(σ_i M − 1).
   static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true};
 
   int size() const { return static_cast<int>(spins_.size()); }

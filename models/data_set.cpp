@@ -10,7 +10,7 @@
 #include <mutex>
 #include <set>
 
-#include "engine/h5.hpp"
+#include "engine/io/h5.hpp"
 
 namespace ptmc {
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 
 namespace ptmc {
 

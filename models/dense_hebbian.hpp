@@ -35,7 +35,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 #include "engine/model.hpp"
 #include "models/hebbian_data.hpp"
 #include "models/kernels/channel_energy_steps.hpp"
@@ -103,7 +103,7 @@ class DenseHebbian {
   DenseHebbian(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 
   int size() const { return N_; }
-  // engine/fast_sweep.hpp (exact acceptance without std::exp), in integers on the packed path, through
+  // engine/sweep/fast_sweep.hpp (exact acceptance without std::exp), in integers on the packed path, through
   // the kernels' ΔE functor, with a prefetch hint beyond L2 and a choice of overlap form before each
   // sweep; K from alpha recorded per point; m and nbar of every pattern as vectors; slices of the
   // patterns on a group of ranks (split = "patterns").
@@ -216,7 +216,7 @@ long double elementary_pm1(int P, long double S, long double n);
 // e_0..e_P from power sums p[1..P] (p[0] unused), by Newton's identities.
 void elementary_from_power_sums(int P, const long double* p, long double* e);
 
-// Always inlined: it is the body of the sweep loop (engine/fast_sweep.hpp), whose registers it shares.
+// Always inlined: it is the body of the sweep loop (engine/sweep/fast_sweep.hpp), whose registers it shares.
 [[gnu::always_inline]] inline std::int64_t DenseHebbian::delta_units(int i) const {
 #if defined(__AVX512BW__)
   if (int16_overlaps()) return int16_forms_.delta_units(spins_.data(), i);

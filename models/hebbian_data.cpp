@@ -6,7 +6,7 @@
 #include <sstream>
 #include <variant>
 
-#include "engine/h5.hpp"
+#include "engine/io/h5.hpp"
 
 namespace ptmc {
 

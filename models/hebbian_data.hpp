@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/param_reader.hpp"
-#include "engine/param_spec.hpp"
-#include "engine/rng.hpp"
+#include "engine/params/param_reader.hpp"
+#include "engine/params/param_spec.hpp"
+#include "engine/sweep/rng.hpp"
 #include "models/data_set.hpp"
 
 namespace ptmc {

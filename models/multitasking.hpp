@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 #include "engine/model.hpp"
 #include "models/hebbian_data.hpp"
 
@@ -68,7 +68,7 @@ class Multitasking {
   static double example_power(const Params& p) { return hebbian_example_power(p.r, p.M); }
 
   Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  // engine/fast_sweep.hpp, deciding in integers (ΔE is 2 s × an integer); derived attributes recorded
+  // engine/sweep/fast_sweep.hpp, deciding in integers (ΔE is 2 s × an integer); derived attributes recorded
   // per point; the overlaps with every pattern as a vector.
   static constexpr ModelFeatures features{
       .fast_sweep = true, .integer_delta = true, .derived_attributes = true, .vector_observables = true};

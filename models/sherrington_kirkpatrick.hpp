@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 #include "engine/model.hpp"
 
 namespace ptmc {
@@ -33,7 +33,7 @@ class SherringtonKirkpatrick {
   static double walker_bytes(const Params& p) { return 9.0 * p.N; }
 
   SherringtonKirkpatrick(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  // engine/fast_sweep.hpp: same decisions, less per attempt.
+  // engine/sweep/fast_sweep.hpp: same decisions, less per attempt.
   static constexpr ModelFeatures features{.fast_sweep = true};
 
   int size() const { return static_cast<int>(spins_.size()); }

@@ -9,7 +9,7 @@
 #pragma once
 #include <cstdint>
 
-#include "engine/static_count.hpp"
+#include "engine/sweep/static_count.hpp"
 #include "models/kernels/one_byte_offsets.hpp"
 #include "models/kernels/packed_pattern_bits.hpp"
 #include "models/kernels/two_byte_overlaps.hpp"

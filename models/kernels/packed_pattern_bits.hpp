@@ -9,7 +9,7 @@
 // sum over the site's bit row (AVX-512 masked adds of int32 lanes). For P = 2, G = 8S inside, so the
 // sum runs over the overlaps themselves (no G array), with a short list of channels at S = ±N.
 // What it bought: exact integer ΔE, which lets the sweep decide from a table of integer thresholds
-// (engine/fast_sweep.hpp) and split the patterns over ranks bit for bit; the P > 2 cost per attempt is
+// (engine/sweep/fast_sweep.hpp) and split the patterns over ranks bit for bit; the P > 2 cost per attempt is
 // bit row C/8 B + int32 G 4C B, C/16 × 2 ops (docs/performance.md, "Cost per attempted flip").
 // The P = 2 channels that fit int16 go on to kernels/two_byte_overlaps.hpp and one_byte_offsets.hpp.
 #pragma once
@@ -20,7 +20,7 @@
 #include <span>
 #include <vector>
 
-#include "engine/simd.hpp"
+#include "engine/sweep/simd.hpp"
 
 namespace ptmc {
 

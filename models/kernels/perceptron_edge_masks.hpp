@@ -17,7 +17,7 @@
 #include <span>
 #include <vector>
 
-#include "engine/simd.hpp"
+#include "engine/sweep/simd.hpp"
 
 namespace ptmc {
 

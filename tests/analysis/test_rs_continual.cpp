@@ -10,7 +10,7 @@
 
 #include "analysis/rs_continual.hpp"
 #include "analysis/rs_perceptron.hpp"
-#include "engine/config.hpp"
+#include "engine/params/config.hpp"
 #include "models/registry.hpp"
 
 using namespace ptmc;

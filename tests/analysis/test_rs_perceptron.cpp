@@ -6,7 +6,7 @@
 #include <string>
 
 #include "analysis/rs_perceptron.hpp"
-#include "engine/config.hpp"
+#include "engine/params/config.hpp"
 #include "models/registry.hpp"
 
 using namespace ptmc;

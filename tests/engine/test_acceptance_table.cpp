@@ -1,5 +1,5 @@
-// engine/acceptance_table.hpp: the integer thresholds T(d) are the reference rules of
-// engine/dynamics.hpp (m < T(d) exactly where u = m 2^-53 is accepted), and a decision from the table
+// engine/sweep/acceptance_table.hpp: the integer thresholds T(d) are the reference rules of
+// engine/sweep/dynamics.hpp (m < T(d) exactly where u = m 2^-53 is accepted), and a decision from the table
 // (detail::table_accept, as the sweep takes it) equals decide() with the std::exp rule, outcome and
 // draws, also when the uniform's unknown bits straddle the threshold, for buckets of one d and wider
 // ones, both rules, β from 0 to ∞.
@@ -8,8 +8,8 @@
 #include <limits>
 #include <vector>
 
-#include "engine/acceptance_table.hpp"
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/acceptance_table.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 
 using namespace ptmc;
 

@@ -8,10 +8,10 @@
 #include <span>
 #include <vector>
 
-#include "engine/config.hpp"
+#include "engine/params/config.hpp"
 #include "engine/model.hpp"
 #include "engine/model_entry.hpp"
-#include "engine/param_error.hpp"
+#include "engine/params/param_error.hpp"
 #include "tests/support/memory_recorder.hpp"
 
 using namespace ptmc;

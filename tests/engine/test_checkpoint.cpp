@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/checkpoint.hpp"
+#include "engine/io/checkpoint.hpp"
 
 using namespace ptmc;
 

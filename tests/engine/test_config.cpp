@@ -4,8 +4,8 @@
 #include <doctest/doctest.h>
 #include <string>
 
-#include "engine/config.hpp"
-#include "engine/param_error.hpp"
+#include "engine/params/config.hpp"
+#include "engine/params/param_error.hpp"
 #include "models/registry.hpp"
 
 using namespace ptmc;

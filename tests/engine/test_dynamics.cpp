@@ -1,10 +1,10 @@
-// engine/dynamics.hpp: an attempt's site and uniform from one draw, and decide(), which draws the
+// engine/sweep/dynamics.hpp: an attempt's site and uniform from one draw, and decide(), which draws the
 // uniform's unknown low bits only when the known ones leave the decision open, and then decides as
 // the whole uniform does.
 #include <cmath>
 #include <doctest/doctest.h>
 
-#include "engine/dynamics.hpp"
+#include "engine/sweep/dynamics.hpp"
 
 using namespace ptmc;
 

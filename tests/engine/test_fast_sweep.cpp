@@ -1,6 +1,6 @@
-// engine/fast_sweep.hpp must not change a single decision: the bracketing exponential against
+// engine/sweep/fast_sweep.hpp must not change a single decision: the bracketing exponential against
 // std::exp, the decision functions at the exact boundary (u = e^y and its neighbouring doubles), and
-// whole sweeps of an opted-in model against the reference loop of engine/dynamics.hpp (same spins,
+// whole sweeps of an opted-in model against the reference loop of engine/sweep/dynamics.hpp (same spins,
 // same accepted count, same generator state) for both rules, both site orders, β up to ∞, and both
 // Metropolis forms the sweep chooses between; the integer early rejection (IntegerReject) against
 // the exact rules, and sweeps of an integer model through it, with units of both signs.
@@ -10,7 +10,7 @@
 #include <limits>
 #include <vector>
 
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 #include "tests/support/reference_sweep.hpp"
 
 using namespace ptmc;

@@ -6,7 +6,7 @@
 #include <set>
 #include <vector>
 
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 
 using namespace ptmc;
 

@@ -5,7 +5,7 @@
 #include <numeric>
 #include <vector>
 
-#include "engine/tempering.hpp"
+#include "engine/sweep/tempering.hpp"
 
 using namespace ptmc;
 

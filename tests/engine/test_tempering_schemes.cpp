@@ -1,4 +1,4 @@
-// Swap schemes (engine/swap_scheme.hpp): deterministic even/odd (DEO) swaps visit the pairs by
+// Swap schemes (engine/sweep/swap_scheme.hpp): deterministic even/odd (DEO) swaps visit the pairs by
 // round parity, keep the joint Boltzmann distribution (exact enumeration at every temperature), and
 // resume bitwise from a checkpoint.
 #include <cmath>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "engine/simulation.hpp"
-#include "engine/tempering.hpp"
+#include "engine/sweep/tempering.hpp"
 #include "models/curie_weiss.hpp"
 #include "models/sherrington_kirkpatrick.hpp"
 #include "tests/support/memory_recorder.hpp"

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "analysis/rs_continual.hpp"
-#include "engine/config.hpp"
-#include "engine/param_error.hpp"
+#include "engine/params/config.hpp"
+#include "engine/params/param_error.hpp"
 #include "engine/simulation.hpp"
 #include "models/binary_perceptron.hpp"
 #include "tests/support/enumeration_settings.hpp"

@@ -13,7 +13,7 @@
 #include <string>
 #include <tuple>
 
-#include "engine/h5.hpp"
+#include "engine/io/h5.hpp"
 #include "models/data_set.hpp"
 #include "models/dense_hebbian.hpp"
 #include "models/hebbian_data.hpp"

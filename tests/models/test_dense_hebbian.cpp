@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <vector>
 
-#include "engine/dynamics.hpp"
-#include "engine/h5.hpp"
+#include "engine/sweep/dynamics.hpp"
+#include "engine/io/h5.hpp"
 #include "engine/simulation.hpp"
 #include "models/dense_hebbian.hpp"
 #include "tests/support/enumeration_settings.hpp"

@@ -147,7 +147,7 @@ TEST_CASE("dense_hebbian: the sweep's specialised ΔE functor equals delta_units
   }
 }
 
-TEST_CASE("dense_hebbian: fast sweeps equal engine/dynamics.hpp's loop, spin for spin") {
+TEST_CASE("dense_hebbian: fast sweeps equal engine/sweep/dynamics.hpp's loop, spin for spin") {
   // β = 3 from the archetype: few acceptances, so after the 64-attempt probe the integer loop runs
   // with the specialised functor; β = 0.5: the floating-point loop. Both rules, both orders.
   for (const auto& [N, K] : {std::pair{300, 40}, {300, 200}, {300, 256}, {200, 500}, {200, 700}})
@@ -175,7 +175,7 @@ TEST_CASE("dense_hebbian: the automatic choice of form switches both ways and ch
   // hot and cold in turn (acceptance far above Form::kLeaveOneByte: two bytes), then cold from the disordered
   // state it reached (acceptance falls: one byte again, entered with centres moved away from N mod 2,
   // as the overlaps wander by about √N = 63 > 126 / 2 while hot). The same chain, pinned to two bytes
-  // and swept by engine/dynamics.hpp's rules, must agree spin for spin.
+  // and swept by engine/sweep/dynamics.hpp's rules, must agree spin for spin.
   auto p = hopfield(4000, 200);
   Rng dis(51), ia(52), ib(52), ra(53), rb(53);
   const auto D = DenseHebbian::make_disorder(p, dis);

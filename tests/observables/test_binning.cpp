@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 #include <vector>
 
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 #include "observables/autocorrelation.hpp"
 #include "observables/binning.hpp"
 

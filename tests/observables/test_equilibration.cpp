@@ -7,7 +7,7 @@
 #include <doctest/doctest.h>
 #include <vector>
 
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 #include "observables/equilibration.hpp"
 
 using namespace ptmc;

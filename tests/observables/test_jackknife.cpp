@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 #include <vector>
 
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 #include "observables/histogram.hpp"
 #include "observables/jackknife.hpp"
 

@@ -1,4 +1,4 @@
-// engine/dynamics.hpp's sweep written out, so that a test compares engine/fast_sweep.hpp with the
+// engine/sweep/dynamics.hpp's sweep written out, so that a test compares engine/sweep/fast_sweep.hpp with the
 // generic rules for certain (a model that opts in to the fast sweep would otherwise get it here too),
 // and the comparison itself.
 #pragma once
@@ -7,8 +7,8 @@
 #include <doctest/doctest.h>
 #include <vector>
 
-#include "engine/dynamics.hpp"
-#include "engine/fast_sweep.hpp"
+#include "engine/sweep/dynamics.hpp"
+#include "engine/sweep/fast_sweep.hpp"
 
 namespace ptmc::testing {
 

@@ -1,11 +1,11 @@
-#include "engine/output.hpp"
+#include "engine/io/output.hpp"
 
 #include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
 
-#include "engine/durable_file.hpp"
+#include "engine/io/durable_file.hpp"
 #include "ptmc/version.hpp"
 
 namespace ptmc {

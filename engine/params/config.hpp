@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/param_reader.hpp"
-#include "engine/swap_scheme.hpp"
+#include "engine/params/param_reader.hpp"
+#include "engine/sweep/swap_scheme.hpp"
 
 namespace ptmc {
 
@@ -23,7 +23,7 @@ struct TemperingConfig {
   std::vector<std::vector<double>> point_beta;  // per sweep point ([[tempering.ladder]]); empty = beta
   int replicas = 2;          // independent PT chains sharing the disorder
   std::int64_t swap_every = 1;
-  SwapScheme swaps = SwapScheme::sequential;  // engine/tempering.hpp
+  SwapScheme swaps = SwapScheme::sequential;  // engine/sweep/tempering.hpp
 };
 
 struct RunConfig {

@@ -1,4 +1,4 @@
-#include "engine/output_guard.hpp"
+#include "engine/io/output_guard.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/h5.hpp"
-#include "engine/output_assembly.hpp"
+#include "engine/io/h5.hpp"
+#include "engine/io/output_assembly.hpp"
 
 namespace ptmc {
 

@@ -1,4 +1,4 @@
-#include "engine/durable_file.hpp"
+#include "engine/io/durable_file.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
-#include "engine/config.hpp"
-#include "engine/rng.hpp"
+#include "engine/params/config.hpp"
+#include "engine/sweep/rng.hpp"
 
 namespace ptmc {
 
@@ -55,7 +55,7 @@ bool heat_bath_accept(double beta, double dE, const Uniform& uniform, Rng& rng) 
 
 // One sweep: N attempted flips, sites in random or sequential order. Returns accepted flips.
 // The generator is copied into a local for the loop (the model cannot alias it, so its position
-// stays in a register, as in engine/fast_sweep.hpp) and written back: the same draws.
+// stays in a register, as in engine/sweep/fast_sweep.hpp) and written back: the same draws.
 template <class M>
 std::int64_t sweep(M& model, double beta, Dynamics dynamics, SweepOrder order, Rng& stream) {
   Rng rng = stream;

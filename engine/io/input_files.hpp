@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/config.hpp"
+#include "engine/params/config.hpp"
 
 namespace ptmc {
 

@@ -6,9 +6,9 @@
 #include <span>
 #include <vector>
 
-#include "engine/archive.hpp"
-#include "engine/rng.hpp"
-#include "engine/swap_scheme.hpp"
+#include "engine/io/archive.hpp"
+#include "engine/sweep/rng.hpp"
+#include "engine/sweep/swap_scheme.hpp"
 
 namespace ptmc {
 

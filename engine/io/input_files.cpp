@@ -1,4 +1,4 @@
-#include "engine/input_files.hpp"
+#include "engine/io/input_files.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "engine/checkpoint.hpp"
+#include "engine/io/checkpoint.hpp"
 
 namespace ptmc {
 

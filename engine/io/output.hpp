@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/config.hpp"
-#include "engine/h5.hpp"
+#include "engine/params/config.hpp"
+#include "engine/io/h5.hpp"
 #include "engine/task.hpp"
 
 namespace ptmc {

@@ -1,4 +1,4 @@
-#include "engine/h5.hpp"
+#include "engine/io/h5.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -115,7 +115,7 @@ Handle open_file(const std::string& path, Mode mode) {
   Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "file access list"));
   // No HDF5 file locks: a run's files stay readable by h5py and `ptmc summarize` while it writes
   // them (readers see the state of the last flush). ptmc guards an output against a second writer
-  // with its own lock file (engine/output_guard.hpp). Task files reached through external links
+  // with its own lock file (engine/io/output_guard.hpp). Task files reached through external links
   // are opened with this list too.
   check_status(H5Pset_file_locking(fapl.id(), false, true), "file locking");
   if (mode == Mode::create) {

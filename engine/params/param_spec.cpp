@@ -1,4 +1,4 @@
-#include "engine/param_spec.hpp"
+#include "engine/params/param_spec.hpp"
 
 #include <cmath>
 #include <fmt/format.h>

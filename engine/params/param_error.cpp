@@ -1,4 +1,4 @@
-#include "engine/param_error.hpp"
+#include "engine/params/param_error.hpp"
 
 #include <fmt/format.h>
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "engine/model.hpp"
-#include "engine/mpi_context.hpp"
+#include "engine/parallel/mpi_context.hpp"
 
 namespace ptmc {
 

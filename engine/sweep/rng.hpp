@@ -6,7 +6,7 @@
 #include <limits>
 
 #if defined(__AVX512F__)
-#include "engine/simd.hpp"
+#include "engine/sweep/simd.hpp"
 #endif
 
 namespace ptmc {
@@ -89,7 +89,7 @@ class Rng {
   double uniform() noexcept { return to_uniform((*this)()); }
   static constexpr double to_uniform(std::uint64_t bits) noexcept { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
   // Uniform integer in [0, n) by Lemire's multiply-shift of the high 32 bits of a draw (each value's
-  // probability within 2^-32 of 1/n); the low 32 bits are free for another use (engine/dynamics.hpp).
+  // probability within 2^-32 of 1/n); the low 32 bits are free for another use (engine/sweep/dynamics.hpp).
   std::uint32_t below(std::uint32_t n) noexcept { return scale((*this)(), n); }
   static constexpr std::uint32_t scale(std::uint64_t draw, std::uint32_t n) noexcept {
     return static_cast<std::uint32_t>((draw >> 32) * static_cast<std::uint64_t>(n) >> 32);

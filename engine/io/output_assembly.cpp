@@ -1,4 +1,4 @@
-#include "engine/output_assembly.hpp"
+#include "engine/io/output_assembly.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -13,9 +13,9 @@
 #include <unistd.h>
 #include <vector>
 
-#include "engine/durable_file.hpp"
-#include "engine/output.hpp"
-#include "engine/summary.hpp"
+#include "engine/io/durable_file.hpp"
+#include "engine/io/output.hpp"
+#include "engine/io/summary.hpp"
 
 namespace ptmc {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/h5.hpp"
+#include "engine/io/h5.hpp"
 
 namespace ptmc {
 

@@ -7,7 +7,7 @@
 #include <variant>
 #include <vector>
 
-#include "engine/param_error.hpp"
+#include "engine/params/param_error.hpp"
 
 namespace ptmc {
 

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/param_spec.hpp"
-#include "engine/param_value.hpp"
+#include "engine/params/param_spec.hpp"
+#include "engine/params/param_value.hpp"
 
 namespace ptmc {
 

@@ -3,7 +3,7 @@
 // the uniforms of an interval [0, t): u = m 2^-53 with m = the draw's top 53 bits, and
 //   Metropolis: u < p = std::exp(-β ΔE)  ⇔  m < ⌈p 2^53⌉ (scaling by 2^53 is exact), every m for ΔE ≤ 0;
 //   heat bath:  fl(u c) < 1, c = 1 + std::exp(βΔE) (0 for ΔE = 0)  ⇔  m < T, T found on the grid itself.
-// T(d) is computed once with std::exp exactly as engine/dynamics.hpp computes p and c, so comparing m with
+// T(d) is computed once with std::exp exactly as engine/sweep/dynamics.hpp computes p and c, so comparing m with
 // it is the reference decision. The table holds, for each bucket of d, a bound below which the largest m
 // the known bits of the uniform allow is surely accepted and a bound at or above which the smallest is
 // surely rejected; a bucket of one d holds T(d) twice, so only a partial uniform whose unknown bits

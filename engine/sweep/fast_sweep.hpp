@@ -1,5 +1,5 @@
 // Exact acceptance without std::exp in the common case, and an opt-in sweep that uses it. The
-// decisions and the random numbers consumed are bitwise those of engine/dynamics.hpp: e^x is first
+// decisions and the random numbers consumed are bitwise those of engine/sweep/dynamics.hpp: e^x is first
 // bracketed by a cheap approximation with a proven error bound, and std::exp is called only when
 // the uniform falls inside that bracket (probability ~1e-10 per attempt) or x is outside its range.
 // A model opts in by declaring features.fast_sweep (engine/model_features.hpp) and including this header; the
@@ -16,11 +16,11 @@
 #include <immintrin.h>
 #endif
 
-#include "engine/acceptance_table.hpp"
-#include "engine/config.hpp"
-#include "engine/dynamics.hpp"
+#include "engine/sweep/acceptance_table.hpp"
+#include "engine/params/config.hpp"
+#include "engine/sweep/dynamics.hpp"
 #include "engine/model_features.hpp"
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 
 namespace ptmc {
 
@@ -140,7 +140,7 @@ class IntegerReject {
 
 }  // namespace fast_exp
 
-// Same rules, same draws as metropolis_accept / heat_bath_accept in engine/dynamics.hpp (each
+// Same rules, same draws as metropolis_accept / heat_bath_accept in engine/sweep/dynamics.hpp (each
 // fast_exp decision equals the std::exp comparison, so decide() draws alike). `rare`: the form with the
 // exponent-bound early reject.
 template <bool rare = false, class Uniform>
@@ -450,7 +450,7 @@ std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
 }
 }  // namespace detail
 
-// One sweep, as engine/dynamics.hpp's sweep() (same sites, same draws, same decisions), for models
+// One sweep, as engine/sweep/dynamics.hpp's sweep() (same sites, same draws, same decisions), for models
 // that opt in.
 template <class M>
   requires FastSweepModel<M>

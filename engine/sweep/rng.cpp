@@ -1,4 +1,4 @@
-#include "engine/rng.hpp"
+#include "engine/sweep/rng.hpp"
 
 #include <cmath>
 

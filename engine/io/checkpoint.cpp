@@ -1,6 +1,6 @@
-#include "engine/checkpoint.hpp"
+#include "engine/io/checkpoint.hpp"
 
-#include "engine/durable_file.hpp"
+#include "engine/io/durable_file.hpp"
 
 #include <cstring>
 #include <filesystem>
@@ -12,7 +12,7 @@ namespace ptmc {
 
 namespace {
 
-// Version 2: the generators' state is 8 lanes and a buffer (engine/rng.hpp); version 1 held one
+// Version 2: the generators' state is 8 lanes and a buffer (engine/sweep/rng.hpp); version 1 held one
 // xoshiro256++ state per stream, which this build cannot continue.
 constexpr char magic[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '2'};
 constexpr char magic_v1[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '1'};

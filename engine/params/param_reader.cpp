@@ -1,4 +1,4 @@
-#include "engine/param_reader.hpp"
+#include "engine/params/param_reader.hpp"
 
 #include <cmath>
 #include <fmt/format.h>

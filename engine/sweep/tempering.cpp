@@ -1,4 +1,4 @@
-#include "engine/tempering.hpp"
+#include "engine/sweep/tempering.hpp"
 
 #include <cmath>
 #include <numeric>

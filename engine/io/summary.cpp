@@ -1,11 +1,11 @@
-#include "engine/summary.hpp"
+#include "engine/io/summary.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
 #include "engine/measurement_row.hpp"
-#include "engine/output.hpp"
+#include "engine/io/output.hpp"
 #include "observables/binning.hpp"
 #include "observables/equilibration.hpp"
 #include "observables/free_energy.hpp"

@@ -1,4 +1,4 @@
-#include "engine/config.hpp"
+#include "engine/params/config.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "engine/mpi_context.hpp"
+#include "engine/parallel/mpi_context.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "engine/stop_signals.hpp"
+#include "engine/parallel/stop_signals.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -8,7 +8,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "engine/mpi_context.hpp"
+#include "engine/parallel/mpi_context.hpp"
 
 namespace ptmc {
 
