@@ -385,4 +385,10 @@ ClassStatistics class_statistics(const LabelledImages& d, std::span<const int> c
   return st;
 }
 
+double data_set_bytes(const DataSetSource& src) {
+  if (src.images.empty()) return 0;
+  const auto images = cached_images(src);
+  return static_cast<double>(images->pixels.size() * sizeof(float) + images->labels.size() * sizeof(int));
+}
+
 }  // namespace ptmc

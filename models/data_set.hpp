@@ -51,6 +51,9 @@ struct LabelledImages {
 LabelledImages read_images(const DataSetSource& src);
 // The same, read once per process and shared (runs draw many disorder samples from one file).
 std::shared_ptr<const LabelledImages> cached_images(const DataSetSource& src);
+// The bytes a data set holds once read (pixels as float, labels); 0 when src names none. For the
+// memory estimates: one copy per process, which every task on the rank shares.
+double data_set_bytes(const DataSetSource& src);
 
 enum class Binarise { threshold, median };
 // Crop `crop` pixels off every border, average pool x pool blocks (rows and columns that do not

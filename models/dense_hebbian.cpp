@@ -148,6 +148,7 @@ double DenseHebbian::disorder_bytes(const Params& p) {
   if (p.data == HebbianMode::unsupervised) bytes += N * K * M;
   if (p.data == HebbianMode::supervised) bytes += 24 * K * (p.P / 2 + 1);
   if (!p.data_file.empty()) bytes += 9 * N * p.K;
+  bytes += data_set_bytes(p.dataset.train) + data_set_bytes(p.dataset.test);  // images read once per process
   return bytes;
 }
 

@@ -81,6 +81,7 @@ double Multitasking::disorder_bytes(const Params& p) {
   double bytes = N * K + 2 * N * C + 8 * N;
   if (p.data != Data::storage) bytes += 2 * N * K;
   if (p.data == Data::unsupervised) bytes += N * K * M;
+  bytes += data_set_bytes(p.dataset.train) + data_set_bytes(p.dataset.test);  // images read once per process
   return bytes;
 }
 

@@ -75,4 +75,15 @@ with open("lab.idx", "wb") as f:
 PY
 printf '[model]\nname = "dense_hebbian"\nN = 16\nK = 2\nexamples_file = "im.idx.gz"\nlabels_file = "lab.idx"\n[tempering]\nbeta = [1.0]\n[run]\nsweeps = 10\n' > idx.toml
 expect_fail "labels that do not match" "idx.toml:6:15: error: key '[model] labels_file': IDX labels file lab.idx holds 4 labels for 5 images in im.idx.gz: expected one label per image" "$ptmc" check idx.toml
+# The memory estimate counts the images a data set holds once read: classify.toml's 1500 training and
+# 297 test digits, 64 pixels each as float.
+"$ptmc" check classify.toml > check.txt 2>&1 || { cat check.txt >&2; fail "ptmc check classify.toml"; }
+"$PTMC_PYTHON" - <<'PY' || fail "the memory estimate leaves out the data set's images"
+import re
+t = open("check.txt").read()
+m = re.search(r"disorder ([0-9.]+) (B|KiB|MiB|GiB)", t)
+assert m, t
+bytes_ = float(m.group(1)) * {"B": 1, "KiB": 1024, "MiB": 2**20, "GiB": 2**30}[m.group(2)]
+assert bytes_ >= 1797 * 64 * 4, (bytes_, t)
+PY
 echo "ok: dense_hebbian and multitasking learn from the digits with r measured; bad data sets are refused naming key and file"
