@@ -19,13 +19,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-
-def _text(v):
-    if isinstance(v, bytes):
-        return v.decode()
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
+from .points import _text  # HDF5 attribute values as Python str/int/float
 
 
 def _split(s) -> list[str]:
