@@ -314,7 +314,7 @@ int run_sweep(const Config& cfg, const ModelEntry& model, const RunOptions& opti
   Control control(dir, fingerprint(cfg), cfg.output.checkpoint_seconds, options.max_time, start, group.leader());
   Progress progress(rank == 0 && !options.quiet, group.leader(), tasks, cfg.run.thermalization + cfg.run.sweeps);
   // Only a group's leader writes; the other ranks of a group compute and record nothing.
-  auto recorder = group.leader() ? task_file_recorder(dir, cfg.output.flush_seconds,
+  auto recorder = group.leader() ? task_file_recorder(dir, cfg.output,
                                                       [&](const TaskId& id, std::int64_t s, std::int64_t n) {
                                                         progress.update(id, s, n);
                                                       })

@@ -49,6 +49,41 @@ BinningResult binning_analysis(std::span<const double> series, int min_bins) {
   return r;
 }
 
+BinningResult binning_analysis(const StoredBins& stored, int min_bins) {
+  if (stored.bin_size <= 1) return binning_analysis(stored.bins, min_bins);
+  BinningResult r;
+  if (!(stored.count > 0) || stored.bins.empty()) {
+    r.mean = r.error = r.naive_error = NAN;
+    return r;
+  }
+  r.mean = stored.sum / stored.count;
+  const double var = stored.count > 1 ? stored.m2 / (stored.count - 1) : 0.0;
+  const double err0 = std::sqrt(var / stored.count);
+  r.naive_error = err0;
+  std::vector<double> level(stored.bins.begin(), stored.bins.end());
+  int l = 0;
+  while ((std::int64_t{1} << (l + 1)) <= stored.bin_size) ++l;  // bin_size = 2^l
+  r.level = l;
+  double previous = mean_and_error(level).second, before = NAN;
+  r.error = previous;
+  int paired = 0;
+  while (static_cast<int>(level.size() / 2) >= min_bins) {  // as binning_analysis, from level l on
+    std::vector<double> next(level.size() / 2);
+    for (std::size_t k = 0; k < next.size(); ++k) next[k] = 0.5 * (level[2 * k] + level[2 * k + 1]);
+    level.swap(next);
+    ++l;
+    ++paired;
+    before = previous;
+    previous = mean_and_error(level).second;
+    r.error = previous;
+    r.level = l;
+  }
+  const double bins = static_cast<double>(level.size());
+  r.reliable = paired >= 1 && previous - before <= 2.0 * previous / std::sqrt(2.0 * bins);
+  r.tau_int = err0 > 0 ? 0.5 * (r.error * r.error) / (err0 * err0) : 0.5;
+  return r;
+}
+
 std::vector<double> block_means(std::span<const double> series, int bins) {
   std::vector<double> out;
   if (bins <= 0 || series.size() < static_cast<std::size_t>(bins)) {

@@ -27,10 +27,13 @@ Window bin_window(std::span<const double> w) {
 }
 }  // namespace
 
-DriftCheck drift_check(std::span<const double> series) {
+namespace {
+// The check on `series` of values that are each the mean of `unit` measurements (1: the full series;
+// 2^k: stored bins, whose windows then start and end on bin boundaries).
+DriftCheck drift_of(std::span<const double> series, double unit) {
   DriftCheck d;
   const std::size_t n = series.size();
-  if (n < 64) return d;  // too short to say anything: not passed
+  if (static_cast<double>(n) * unit < 64) return d;  // too short to say anything: not passed
   d.enough = true;
   const Window early = bin_window(series.subspan(n / 4, n / 2 - n / 4)), late = bin_window(series.subspan(n / 2));
   d.early = early.binned.mean;
@@ -46,7 +49,7 @@ DriftCheck drift_check(std::span<const double> series) {
     d.p = 1;
     return d;
   }
-  const double n1 = static_cast<double>(early.size), n2 = static_cast<double>(late.size);
+  const double n1 = static_cast<double>(early.size) * unit, n2 = static_cast<double>(late.size) * unit;  // measurements
   const double b1 = static_cast<double>(early.bins), b2 = static_cast<double>(late.bins);
   double v1 = early.binned.error * early.binned.error, v2 = late.binned.error * late.binned.error;
   // A window with no variance beyond rounding (every bin the same: a frozen observable) has an error
@@ -87,6 +90,17 @@ DriftCheck drift_check(std::span<const double> series) {
   d.dof = std::isfinite(dof) ? std::max(1, static_cast<int>(dof)) : 1;
   d.p = student_t_two_sided_p(d.z, d.dof);
   return d;
+}
+
+}  // namespace
+
+DriftCheck drift_check(std::span<const double> series) { return drift_of(series, 1.0); }
+
+DriftCheck drift_check_bins(std::span<const double> bins, std::int64_t bin_size) {
+  if (bin_size <= 1) return drift_of(bins, 1.0);
+  // The windows are the bins [B/4, B/2) and [B/2, B): with B a multiple of 4, exactly the full series'
+  // [n/4, n/2) and [n/2, n) of the binned measurements; each is binned further to 8–15 bins.
+  return drift_of(bins, static_cast<double>(bin_size));
 }
 
 }  // namespace ptmc

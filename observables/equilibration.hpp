@@ -8,6 +8,7 @@
 // error bound from the other window or, when both are frozen, from its length (equilibration.cpp).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 namespace ptmc {
@@ -25,6 +26,13 @@ struct DriftCheck {
 };
 
 DriftCheck drift_check(std::span<const double> series);
+// The same check on stored bins, each the mean of bin_size measurements (the finite bins of
+// observables/bin_accumulator.hpp): the windows are the bins [B/4, B/2) and [B/2, B), which are the
+// full series' windows of the measurements the bins cover whenever B is a multiple of 4, and the
+// coarser binning inside each window is the full series' from there on. The means are over the bins
+// (a pairwise tree) rather than summed in order, so z and p agree with the full series' to rounding.
+// Measurements after the last complete bin are not judged. bin_size = 1 is drift_check(bins).
+DriftCheck drift_check_bins(std::span<const double> bins, std::int64_t bin_size);
 
 // The verdict on many checks together (Bonferroni): every one must have p ≥ alpha / count, so that
 // a stationary run fails with probability at most alpha however many temperatures, observables and

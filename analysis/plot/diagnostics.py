@@ -34,7 +34,8 @@ def main():
     att, acc = rates["attempts"].to_numpy(), rates["accepts"].to_numpy()
     up = run.up_fraction(p, smp)
     walk = run.walk(p, smp)  # [n, R, T]: temperature index of each configuration
-    energy = run.series("energy", p, smp)
+    energy = run.series("energy", p, smp)  # [rows, T]: measurements, or bins of bin_size of them
+    info = run.series_info(p, smp)
     trips = run.round_trips(p, smp)
     rows = run[run.point == p]
     eq = rows["equilibrated"].iloc[0] if len(rows) and "equilibrated" in rows.columns else np.nan
@@ -55,10 +56,12 @@ def main():
     ax[1, 0].set(xlabel="measurement", ylabel="temperature index (0 = hottest)")
     ax[1, 0].legend(fontsize=7)
     for t in (0, len(beta) // 2, len(beta) - 1):
-        ax[1, 1].plot(energy[:, t], lw=0.6, label=f"β = {beta[t]:.3g}")
-    for x in (n // 4, n // 2):
-        ax[1, 1].axvline(x, color="k", ls=":", lw=1)
-    ax[1, 1].set(xlabel="measurement", ylabel="energy per spin (windows [n/4, n/2), [n/2, n) compared)")
+        ax[1, 1].plot(info["x"], energy[:, t], lw=0.6, label=f"β = {beta[t]:.3g}")
+    rows, size = info["rows"], info["bin_size"]
+    for x in (rows // 4, rows // 2):  # the check's windows: whole bins when the series is binned
+        ax[1, 1].axvline(x * size, color="k", ls=":", lw=1)
+    binned = f" (means of bins of {size})" if info["storage"] == "bins" else ""
+    ax[1, 1].set(xlabel="measurement", ylabel=f"energy per spin{binned}\n(windows [n/4, n/2), [n/2, n) compared)")
     ax[1, 1].legend(fontsize=7)
     verdict = {1.0: "passed", 0.0: "FAILED"}.get(float(eq), "not judged")
     fig.suptitle(f"point {args.point} {params} sample {args.sample}: equilibration check {verdict}", fontsize=10)

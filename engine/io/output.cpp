@@ -1,11 +1,14 @@
 #include "engine/io/output.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
+#include <stdexcept>
 
 #include "engine/io/durable_file.hpp"
+#include "observables/bin_accumulator.hpp"
 #include "ptmc/version.hpp"
 
 namespace ptmc {
@@ -42,6 +45,10 @@ void OutputFile::write_header(const Config& cfg, const std::string& kind) {
   h5::write_attr(file_, "auto_extend", static_cast<std::int64_t>(cfg.run.auto_extend));
   h5::write_attr(file_, "measure_every", cfg.run.measure_every);
   h5::write_attr(file_, "swap_every", cfg.tempering.swap_every);
+  if (kind == "monte_carlo") {
+    h5::write_attr(file_, "series", std::string(cfg.output.series == SeriesStorage::bins ? "bins" : "all"));
+    if (cfg.output.series == SeriesStorage::bins) h5::write_attr(file_, "max_bins", cfg.output.max_bins);
+  }
   std::string swept;
   for (const auto& k : cfg.swept_keys) swept += (swept.empty() ? "" : ",") + k;
   h5::write_attr(file_, "swept", swept);
@@ -85,22 +92,41 @@ void write_snapshot(const std::string& task) { copy_file_durably(task, snapshot_
 // points/pPPPP/samples/sSSSS, so that a task can move between ranks on resume and no two processes
 // ever write one file. Rank 0 merges the task files into the run's output at the end. At each
 // checkpoint the task file is copied (write_snapshot); a resumed task starts from that copy.
+//
+// With binned series (bins_), series/<name> holds the complete bins [B, T] of a BinAccumulator, and
+// series_stats/<name> [4 + k, T] its count, sum, Welford mean and m2 and the pending partial bins; both
+// are rewritten from the start when the bins merge (at most log2(n / max_bins) times), the stats at
+// every write. The series group's attributes say how: storage = "bins", bin_size, max_bins.
 class TaskFileWriter final : public TaskRecorder {
  public:
-  TaskFileWriter(std::string dir, double flush_seconds, OutputFile::ProgressFn progress)
-      : dir_(std::move(dir)), flush_seconds_(flush_seconds), progress_(std::move(progress)) {}
+  TaskFileWriter(std::string dir, const OutputConfig& output, OutputFile::ProgressFn progress)
+      : dir_(std::move(dir)), flush_seconds_(output.flush_seconds), bins_(output.series == SeriesStorage::bins),
+        max_bins_(output.max_bins), progress_(std::move(progress)) {}
 
   void begin(const TaskId& id, const SeriesLayout& layout) override {
     start(id, layout);
     std::filesystem::remove(snapshot_file(task_file(dir_, id)));  // from an earlier start of this task
+    std::filesystem::remove(previous_snapshot_file(task_file(dir_, id)));
     file_ = h5::open_file(task_file(dir_, id), h5::Mode::create);
     group_ = h5::create_group(file_, point_group(id.point) + "/" + sample_group(id.sample));
     h5::write_attr(group_, "complete", std::int64_t{0});
     h5::write_attr(group_, "sample", id.sample);
     h5::Handle series = h5::create_group(group_, "series");
     const auto T = static_cast<std::uint64_t>(layout.temperatures);
-    for (const auto& name : layout.names)
-      series_.emplace_back(series, name, h5::Appendable::Type::f64, std::vector<std::uint64_t>{T}, 1024);
+    if (bins_) {
+      series_group_ = std::move(series);
+      stats_group_ = h5::create_group(group_, "series_stats");
+      h5::write_attr(series_group_, "storage", std::string("bins"));
+      h5::write_attr(series_group_, "max_bins", max_bins_);
+      h5::write_attr(series_group_, "bin_size", std::int64_t{1});
+      for (const auto& name : layout.names) {
+        series_.emplace_back(series_group_, name, h5::Appendable::Type::f64, std::vector<std::uint64_t>{T}, bin_chunk());
+        stats_.emplace_back(stats_group_, name, h5::Appendable::Type::f64, std::vector<std::uint64_t>{T}, 16);
+      }
+    } else {
+      for (const auto& name : layout.names)
+        series_.emplace_back(series, name, h5::Appendable::Type::f64, std::vector<std::uint64_t>{T}, 1024);
+    }
     walk_ = h5::Appendable(group_, "walk", h5::Appendable::Type::i32,
                            std::vector<std::uint64_t>{static_cast<std::uint64_t>(layout.replicas), T}, 1024);
     if (!layout.vector_names.empty()) {
@@ -116,15 +142,52 @@ class TaskFileWriter final : public TaskRecorder {
   void resume(const TaskId& id, const SeriesLayout& layout, std::int64_t measurements, std::int64_t vector_rows) override {
     start(id, layout);
     // The copy taken with the checkpoint (or with a later one that was not written: it holds at least
-    // the rows the checkpoint counts); the file as it was left only where there is no copy.
+    // the rows the checkpoint counts); the file as it was left only where there is no copy. Bins cannot
+    // be cut back, so with bins it is the copy of exactly the checkpoint's measurements: the latest, or
+    // the one before it (a kill between the copy and its checkpoint), or the file itself.
     const std::string path = task_file(dir_, id), snap = snapshot_file(path);
-    if (std::filesystem::exists(snap)) copy_file_durably(snap, path);
+    if (bins_) {
+      const std::string from = matching_copy(id, measurements);
+      if (from != path) copy_file_durably(from, path);
+    } else if (std::filesystem::exists(snap)) {
+      copy_file_durably(snap, path);
+    }
     file_ = h5::open_file(path, h5::Mode::read_write);
     group_ = h5::open_group(file_, point_group(id.point) + "/" + sample_group(id.sample));
     const auto rows = static_cast<std::uint64_t>(measurements), vrows = static_cast<std::uint64_t>(vector_rows);
     h5::Handle series = h5::open_group(group_, "series");
-    for (const auto& name : layout.names)
-      series_.push_back(h5::Appendable::open_existing(series, name, h5::Appendable::Type::f64, rows));
+    if (bins_) {
+      series_group_ = std::move(series);
+      stats_group_ = h5::open_group(group_, "series_stats");
+      if (!h5::has_attr(series_group_, "storage") || h5::read_attr_string(series_group_, "storage") != "bins")
+        throw std::runtime_error(path + ": its series are stored whole, the parameter file asks for bins; run without --resume to start over");
+      const std::int64_t bin_size = h5::read_attr_int(series_group_, "bin_size");
+      int level = 0;
+      while ((std::int64_t{1} << level) < bin_size) ++level;
+      const std::size_t T = static_cast<std::size_t>(layout.temperatures), names = layout.names.size();
+      const std::size_t count = static_cast<std::size_t>(measurements >> level);
+      std::vector<double> bins(count * names * T), stats((BinAccumulator::moments + level) * names * T);
+      for (std::size_t k = 0; k < names; ++k) {
+        const auto b = h5::read_doubles(series_group_, layout.names[k]), st = h5::read_doubles(stats_group_, layout.names[k]);
+        if (b.size() < count * T || st.size() != (BinAccumulator::moments + level) * T)
+          throw std::runtime_error(fmt::format("{}: series/{} holds {} bins, series_stats {} rows; the checkpoint's {} measurements need {} and {}",
+                                               path, layout.names[k], b.size() / T, st.size() / T, measurements, count,
+                                               BinAccumulator::moments + level));
+        for (std::size_t i = 0; i < count; ++i) std::copy_n(b.begin() + i * T, T, bins.begin() + (i * names + k) * T);
+        for (std::size_t r = 0; r < BinAccumulator::moments + level; ++r)
+          std::copy_n(st.begin() + r * T, T, stats.begin() + (r * names + k) * T);
+      }
+      acc_.restore(measurements, level, bins, stats);
+      written_bins_ = count;
+      written_level_ = level;
+      for (const auto& name : layout.names) {
+        series_.push_back(h5::Appendable::open_existing(series_group_, name, h5::Appendable::Type::f64, count));
+        stats_.push_back(h5::Appendable::open_existing(stats_group_, name, h5::Appendable::Type::f64, 0));
+      }
+    } else {
+      for (const auto& name : layout.names)
+        series_.push_back(h5::Appendable::open_existing(series, name, h5::Appendable::Type::f64, rows));
+    }
     walk_ = h5::Appendable::open_existing(group_, "walk", h5::Appendable::Type::i32, rows);
     if (!layout.vector_names.empty()) {
       h5::Handle vectors = h5::open_group(group_, "vectors");
@@ -137,13 +200,17 @@ class TaskFileWriter final : public TaskRecorder {
 
   void flush() override {  // before a checkpoint: the rows so far, flushed, then a copy of the file
     write_pending();
-    write_snapshot(task_file(dir_, id_));
+    const std::string path = task_file(dir_, id_), snap = snapshot_file(path);
+    if (bins_ && std::filesystem::exists(snap)) std::filesystem::rename(snap, previous_snapshot_file(path));
+    write_snapshot(path);
   }
 
   void record(std::span<const double> scalars, std::span<const std::int32_t> walk) override {
     const auto T = static_cast<std::size_t>(layout_.temperatures);
-    for (std::size_t k = 0; k < layout_.names.size(); ++k)
-      pending_[k].insert(pending_[k].end(), scalars.begin() + k * T, scalars.begin() + (k + 1) * T);
+    if (bins_) acc_.add(scalars);
+    else
+      for (std::size_t k = 0; k < layout_.names.size(); ++k)
+        pending_[k].insert(pending_[k].end(), scalars.begin() + k * T, scalars.begin() + (k + 1) * T);
     pending_walk_.insert(pending_walk_.end(), walk.begin(), walk.end());
     maybe_flush();
   }
@@ -183,6 +250,7 @@ class TaskFileWriter final : public TaskRecorder {
     h5::flush(file_);
     close();
     std::filesystem::remove(snapshot_file(task_file(dir_, id_)));
+    std::filesystem::remove(previous_snapshot_file(task_file(dir_, id_)));
   }
 
  private:
@@ -194,10 +262,64 @@ class TaskFileWriter final : public TaskRecorder {
     pending_vectors_.assign(layout.vector_names.size(), {});
     pending_walk_.clear();
     pending_vector_index_.clear();
+    if (bins_) acc_ = BinAccumulator(layout.names.size() * static_cast<std::size_t>(layout.temperatures), static_cast<std::size_t>(max_bins_));
+    written_bins_ = 0;
+    written_level_ = 0;
     last_flush_ = std::chrono::steady_clock::now();
+  }
+  std::uint64_t bin_chunk() const { return static_cast<std::uint64_t>(std::min<std::int64_t>(max_bins_, 1024)); }
+  // The task file, or a copy of it, whose recorded measurements are the checkpoint's.
+  std::string matching_copy(const TaskId& id, std::int64_t measurements) const {
+    const std::string path = task_file(dir_, id);
+    std::string seen;
+    for (const std::string& f : {snapshot_file(path), previous_snapshot_file(path), path}) {
+      if (!std::filesystem::exists(f)) continue;
+      std::int64_t have = -1;
+      try {
+        h5::Handle file = h5::open_file(f, h5::Mode::read);
+        have = h5::read_attr_int(h5::open_group(file, point_group(id.point) + "/" + sample_group(id.sample)), "measurements");
+      } catch (const std::exception&) {
+        continue;  // caught in the middle of a write
+      }
+      if (have == measurements) return f;
+      seen += fmt::format("{}{} has {}", seen.empty() ? "" : ", ", f, have);
+    }
+    throw std::runtime_error(fmt::format("no copy of the task file holds the checkpoint's {} measurements ({})", measurements,
+                                         seen.empty() ? "none readable" : seen));
+  }
+  // Binned series: the bins not yet in the file (all of them after a merge), then the stats.
+  void write_bins() {
+    const std::size_t T = static_cast<std::size_t>(layout_.temperatures), names = layout_.names.size();
+    const std::size_t count = acc_.bin_count();
+    if (acc_.level() != written_level_) {
+      for (std::size_t k = 0; k < names; ++k)
+        series_[k] = h5::Appendable::open_existing(series_group_, layout_.names[k], h5::Appendable::Type::f64, 0);
+      written_bins_ = 0;
+      written_level_ = acc_.level();
+      h5::write_attr(series_group_, "bin_size", acc_.bin_size());
+    }
+    const auto bins = acc_.bins();
+    std::vector<double> rows;
+    for (std::size_t k = 0; k < names; ++k) {
+      rows.clear();
+      for (std::size_t i = written_bins_; i < count; ++i) rows.insert(rows.end(), bins.begin() + (i * names + k) * T, bins.begin() + (i * names + k + 1) * T);
+      series_[k].append(std::span<const double>(rows));
+    }
+    written_bins_ = count;
+    const auto stats = acc_.stats();
+    for (std::size_t k = 0; k < names; ++k) {
+      rows.clear();
+      for (std::size_t r = 0; r < acc_.stats_rows(); ++r)
+        rows.insert(rows.end(), stats.begin() + (r * names + k) * T, stats.begin() + (r * names + k + 1) * T);
+      stats_[k] = h5::Appendable::open_existing(stats_group_, layout_.names[k], h5::Appendable::Type::f64, 0);
+      stats_[k].append(std::span<const double>(rows));
+    }
   }
   void close() {
     series_.clear();
+    stats_.clear();
+    series_group_ = {};
+    stats_group_ = {};
     vectors_.clear();
     walk_ = {};
     vector_index_ = {};
@@ -209,10 +331,12 @@ class TaskFileWriter final : public TaskRecorder {
     if (std::chrono::duration<double>(now - last_flush_).count() >= flush_seconds_) write_pending();
   }
   void write_pending() {
-    for (std::size_t k = 0; k < series_.size(); ++k) {
-      series_[k].append(std::span<const double>(pending_[k]));
-      pending_[k].clear();
-    }
+    if (bins_) write_bins();
+    else
+      for (std::size_t k = 0; k < series_.size(); ++k) {
+        series_[k].append(std::span<const double>(pending_[k]));
+        pending_[k].clear();
+      }
     walk_.append(std::span<const std::int32_t>(pending_walk_));
     pending_walk_.clear();
     for (std::size_t k = 0; k < vectors_.size(); ++k) {
@@ -228,7 +352,14 @@ class TaskFileWriter final : public TaskRecorder {
 
   std::string dir_;
   double flush_seconds_;
+  bool bins_;
+  std::int64_t max_bins_;
   OutputFile::ProgressFn progress_;
+  BinAccumulator acc_;
+  std::size_t written_bins_ = 0;  // bins of acc_ already in the file, at level written_level_
+  int written_level_ = 0;
+  h5::Handle series_group_, stats_group_;
+  std::vector<h5::Appendable> stats_;
   TaskId id_;
   SeriesLayout layout_;
   h5::Handle file_, group_;
@@ -243,14 +374,15 @@ class TaskFileWriter final : public TaskRecorder {
 }  // namespace
 
 std::string snapshot_file(const std::string& task) { return task + ".snap"; }
+std::string previous_snapshot_file(const std::string& task) { return task + ".snap.prev"; }
 
 std::string task_file(const std::string& dir, const TaskId& id) {
   return fmt::format("{}/p{:04d}-s{:04d}.h5", dir, id.point, id.sample);
 }
 
-std::unique_ptr<TaskRecorder> task_file_recorder(const std::string& dir, double flush_seconds,
+std::unique_ptr<TaskRecorder> task_file_recorder(const std::string& dir, const OutputConfig& output,
                                                  OutputFile::ProgressFn progress) {
-  return std::make_unique<TaskFileWriter>(dir, flush_seconds, std::move(progress));
+  return std::make_unique<TaskFileWriter>(dir, output, std::move(progress));
 }
 
 }  // namespace ptmc

@@ -46,7 +46,12 @@ class OutputFile {
 std::string task_file(const std::string& dir, const TaskId& id);
 // The copy of a task file taken at each checkpoint (PATH.snap), from which a resumed task starts.
 std::string snapshot_file(const std::string& task);
-std::unique_ptr<TaskRecorder> task_file_recorder(const std::string& dir, double flush_seconds,
+// The series are stored as output.series says (every measurement, or bins: see the README's HDF5
+// layout), flushed every output.flush_seconds.
+std::unique_ptr<TaskRecorder> task_file_recorder(const std::string& dir, const OutputConfig& output,
                                                  OutputFile::ProgressFn progress);
+// The copy before the latest one (PATH.snap.prev), kept with binned series: bins cannot be cut back
+// to an earlier measurement count, so a resume needs the copy taken with its own checkpoint.
+std::string previous_snapshot_file(const std::string& task);
 
 }  // namespace ptmc

@@ -38,8 +38,10 @@ double binder(std::span<const double> a) { return 0.5 * (3.0 - a[1] / (a[0] * a[
 
 struct SampleSeries {
   std::vector<std::string> names;
-  std::vector<std::vector<double>> data;  // [name][measurement * T + t]
+  std::vector<std::vector<double>> data;  // [name][row * T + t]: a measurement, or a bin of bin_size of them
   std::size_t rows = 0;
+  std::int64_t bin_size = 1;                // 1: the full series ([output] series = "all", or bins not yet merged)
+  std::vector<std::vector<double>> stats;  // bins: [name][row * T + t], rows count, sum, mean, m2 (bin_accumulator.hpp)
   // Tempering diagnostics, present once the sample is complete.
   std::vector<std::int64_t> round_trips, swap_attempts, swap_accepts;  // [R][T], [R][T-1]
   std::vector<double> up_fraction;                                     // [T]
@@ -55,6 +57,21 @@ std::vector<double> column(const SampleSeries& s, std::size_t name, int t, int T
 std::vector<double> finite(std::vector<double> v) {
   std::erase_if(v, [](double x) { return !std::isfinite(x); });
   return v;
+}
+
+// Binning statistics of one series at one temperature, from the full series or from its bins (bitwise
+// the same mean and error, observables/binning.hpp). `drop` leaves out non-finite values first (bins
+// are built skipping them).
+BinningResult analyse(const SampleSeries& s, std::size_t name, int t, int T, bool drop = true) {
+  if (s.bin_size <= 1) return drop ? binning_analysis(finite(column(s, name, t, T))) : binning_analysis(column(s, name, t, T));
+  const auto& st = s.stats[name];
+  const auto at = [&](std::size_t row) { return st[row * static_cast<std::size_t>(T) + static_cast<std::size_t>(t)]; };
+  const auto bins = finite(column(s, name, t, T));
+  return binning_analysis(StoredBins{bins, s.bin_size, at(0), at(1), at(3)});
+}
+
+DriftCheck drift_of_series(const SampleSeries& s, std::size_t name, int t, int T) {
+  return drift_check_bins(finite(column(s, name, t, T)), s.bin_size);
 }
 
 // Swap acceptance per pair, up-walker fraction, round trips and the equilibration verdict: every
@@ -90,7 +107,7 @@ void tempering_diagnostics(PointSummary& out, const std::vector<SampleSeries>& s
     }
     for (int t = 0; t < T; ++t)
       for (std::ptrdiff_t k : {energy, m})
-        if (k >= 0) drift.add(drift_check(finite(column(s, static_cast<std::size_t>(k), t, T))));
+        if (k >= 0) drift.add(drift_of_series(s, static_cast<std::size_t>(k), t, T));
   }
   if (!drift.passed()) equilibrated = false;
   if (T > 1 && min_trips >= 0 && min_trips < min_round_trips) equilibrated = false;
@@ -131,6 +148,15 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
       s.names = h5::children(series);
       for (const auto& n : s.names) s.data.push_back(h5::read_doubles(series, n));
       s.rows = s.data.empty() ? 0 : s.data.front().size() / static_cast<std::size_t>(T);
+      std::int64_t measurements = static_cast<std::int64_t>(s.rows);
+      if (h5::has_attr(series, "storage") && h5::read_attr_string(series, "storage") == "bins") {
+        s.bin_size = h5::read_attr_int(series, "bin_size");
+        measurements = h5::read_attr_int(g, "measurements");
+        if (s.bin_size > 1) {
+          h5::Handle stats = h5::open_group(g, "series_stats");
+          for (const auto& n : s.names) s.stats.push_back(h5::read_doubles(stats, n));
+        }
+      }
       if (h5::exists(g, "round_trips")) {
         s.round_trips = h5::read_ints(g, "round_trips");
         s.up_fraction = h5::read_doubles(g, "up_fraction");
@@ -140,7 +166,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
         s.swap_attempts = h5::read_ints(g, "swap_attempts");
         s.swap_accepts = h5::read_ints(g, "swap_accepts");
       }
-      if (s.rows >= 2) samples.push_back(std::move(s));
+      if (measurements >= 2 && s.rows >= 1) samples.push_back(std::move(s));
     }
   }
   out.samples = static_cast<int>(samples.size());
@@ -174,7 +200,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
       ColumnStat& c = out.columns[std::find(out.names.begin(), out.names.end(), names[k]) - out.names.begin()];
       std::vector<double> means, errs, taus;
       for (const auto& s : samples) {
-        const auto b = binning_analysis(finite(column(s, k, t, T)));
+        const auto b = analyse(s, k, t, T);
         means.push_back(b.mean);
         errs.push_back(b.error);
         taus.push_back(b.tau_int);
@@ -202,8 +228,8 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
         for (std::size_t b = 0; b < b2.size(); ++b) rows.push_back({b2[b], b4[b]});
       } else {
         for (const auto& s : samples) {
-          const auto m2 = binning_analysis(column(s, i2, t, T)).mean;
-          const auto m4 = binning_analysis(column(s, i4, t, T)).mean;
+          const auto m2 = analyse(s, i2, t, T, false).mean;
+          const auto m4 = analyse(s, i4, t, T, false).mean;
           rows.push_back({m2, m4});
         }
       }
@@ -219,7 +245,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
       const auto i2 = static_cast<std::size_t>(index_of(series::q2)), i4 = static_cast<std::size_t>(index_of(series::q4));
       std::vector<std::vector<double>> rows;
       for (const auto& sm : samples) {
-        const double q2 = binning_analysis(column(sm, i2, t, T)).mean, q4 = binning_analysis(column(sm, i4, t, T)).mean;
+        const double q2 = analyse(sm, i2, t, T, false).mean, q4 = analyse(sm, i4, t, T, false).mean;
         rows.push_back({q2, q2 * q2, q4});
       }
       const Estimate e = jackknife(rows, [](std::span<const double> a) { return (a[1] - a[0] * a[0]) / (a[2] - a[0] * a[0]); });
@@ -242,7 +268,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
     } else {
       for (const auto& sm : samples) {
         std::vector<double> row(T);
-        for (int t = 0; t < T; ++t) row[t] = binning_analysis(finite(column(sm, ie, t, T))).mean;
+        for (int t = 0; t < T; ++t) row[t] = analyse(sm, ie, t, T).mean;
         rows.push_back(std::move(row));
       }
     }

@@ -86,6 +86,14 @@ const std::vector<ParamSpec>& output_specs() {
       {.key = "histogram_bins", .type = ParamType::integer, .fallback = std::int64_t{0},
        .help = "bins of the P(q) histogram on [-1, 1] (0 = one per overlap value, N + 1)", .min = 0,
        .max = 1e6, .sweepable = false},
+      {.key = "series", .type = ParamType::choice, .fallback = std::string_view{"bins"},
+       .help = "how the scalar time series are stored: bins (means of 2^k measurements, built while the run "
+               "goes, at most max_bins per series and temperature) or all (every measurement)",
+       .choices = {"bins", "all"}, .sweepable = false},
+      {.key = "max_bins", .type = ParamType::integer, .fallback = std::int64_t{256},
+       .help = "series = bins: most bins kept per series and temperature; adjacent pairs merge when one more "
+               "would exceed it (even; the summary's binning and equilibration check need 64 or more)",
+       .min = 128, .max = 1 << 24, .sweepable = false},
   };
   return specs;
 }
@@ -573,6 +581,9 @@ Config parse_config_text(const std::string& text, const std::string& path, std::
     cfg.output.checkpoint_seconds = r.real("checkpoint_seconds");
     cfg.output.vector_every = r.integer("vector_every");
     cfg.output.histogram_bins = r.integer("histogram_bins");
+    cfg.output.series = r.text("series") == "all" ? SeriesStorage::all : SeriesStorage::bins;
+    cfg.output.max_bins = r.integer("max_bins");
+    if (cfg.output.max_bins % 2 != 0) r.fail("max_bins", fmt::format("value {} is odd: expected an even number", cfg.output.max_bins));
   }
   return cfg;
 }

@@ -41,12 +41,18 @@ struct RunConfig {
   std::int64_t max_sweeps = 0;       // auto_extend budget, thermalization included
 };
 
+// How a task stores its scalar time series: every measurement, or bins of 2^k measurements built while
+// it runs (at most max_bins per series and temperature: observables/bin_accumulator.hpp).
+enum class SeriesStorage { all, bins };
+
 struct OutputConfig {
   std::string file;  // may be overridden on the command line
   double flush_seconds = 30;
   double checkpoint_seconds = 600;
   std::int64_t vector_every = 0;  // stride (in measurements) of per-pattern vectors; 0 = never
   std::int64_t histogram_bins = 0;  // P(q) bins; 0 = N + 1 bins (one per possible overlap value)
+  SeriesStorage series = SeriesStorage::bins;
+  std::int64_t max_bins = 256;  // series = bins: bins kept per series and temperature (even, >= 128)
 };
 
 // One point of the model-parameter sweep: the model keys with their values for this point.

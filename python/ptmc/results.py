@@ -54,6 +54,7 @@ class Results(pd.DataFrame):
 
     path, kind ("monte_carlo" or "theory"), swept (the swept parameter names), and the methods
     params(), parameters(point), ladder(point) (the betas), samples(point), sample_attrs(point, sample), series(name, point, sample),
+    series_info(point, sample) (stored whole or as bins, and the bin size), series_mean(name, point, sample),
     walk(point, sample), histogram(point[, sample]), swap_rates(point[, sample]),
     round_trips(point[, sample]), up_fraction(point, sample), points() (the per-point view of
     ptmc.points). A row selection (mc[mc.N == 32]) keeps the methods.
@@ -119,9 +120,40 @@ class Results(pd.DataFrame):
             return {k: _text(g.attrs[k]) for k in g.attrs}
 
     def series(self, name: str, point: int = 0, sample: int = 0) -> np.ndarray:
-        """The time series NAME of one task: [measurements, temperatures]."""
+        """The time series NAME of one task as stored, [rows, temperatures]: one row per measurement
+        ([output] series = "all"), or per bin, the mean of series_info()["bin_size"] consecutive
+        measurements (series = "bins"; the measurements after the last whole bin are in no row)."""
         with self._open() as f:
             return np.asarray(f[sample_group(point, sample)]["series"][name][()])
+
+    def series_info(self, point: int = 0, sample: int = 0) -> dict:
+        """How a task's series are stored: storage ("all" or "bins"), bin_size (measurements per row,
+        1 for "all"), measurements (in all), rows, and for bins max_bins and, per row, x: the index of
+        the row's middle measurement (what to plot a series against)."""
+        with self._open() as f:
+            g = f[sample_group(point, sample)]
+            s = g["series"]
+            storage = _text(s.attrs.get("storage", "all"))
+            size = int(s.attrs.get("bin_size", 1)) if storage == "bins" else 1
+            first = next(iter(s), None)
+            rows = int(s[first].shape[0]) if first is not None else 0
+            info = {"storage": storage, "bin_size": size, "rows": rows,
+                    "measurements": int(g.attrs.get("measurements", rows)),
+                    "x": np.arange(rows) * size + (size - 1) / 2}
+            if storage == "bins":
+                info["max_bins"] = int(s.attrs["max_bins"])
+            return info
+
+    def series_mean(self, name: str, point: int = 0, sample: int = 0) -> np.ndarray:
+        """The mean of the series NAME of one task over all its measurements, per temperature, whatever
+        the storage (bins: from series_stats, the sum and count of the finite measurements)."""
+        with self._open() as f:
+            g = f[sample_group(point, sample)]
+            if _text(g["series"].attrs.get("storage", "all")) == "bins" and "series_stats" in g:
+                stats = np.asarray(g["series_stats"][name][()])
+                return stats[1] / stats[0]
+            x = np.asarray(g["series"][name][()], dtype=float)
+            return np.array([np.mean(c[np.isfinite(c)]) for c in x.T])
 
     def series_names(self, point: int = 0, sample: int = 0) -> list[str]:
         with self._open() as f:

@@ -18,6 +18,8 @@ sweeps = 4000
 thermalization = 200
 samples = 1
 seed = 12
+[output]
+series = "all"  # the whole series: the test reads it to check that it is the one it is about
 TOML
 "$ptmc" run frozen.toml -o frozen.h5 -q
 "$ptmc" summarize frozen.h5 > frozen.csv 2> frozen.err

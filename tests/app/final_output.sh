@@ -81,6 +81,7 @@ seed = 7
 [output]
 flush_seconds = 0.3
 checkpoint_seconds = 0.5
+series = "all"  # every measurement: the files outgrow 3 MB during the first task
 TOML
 cat > full_disk.sh <<'EOF'
 set -u

@@ -5,13 +5,14 @@ source "$(dirname "$0")/common.bash"
 "$PTMC_PYTHON" -c "import pandas" 2>/dev/null ||
   fail "python3-pandas is missing (scripts/install-deps.sh installs it): the package python/ptmc needs it"
 write_small_sweep sweep.toml
+printf '[output]\nseries = "all"\n' >> sweep.toml  # the raw series are checked below
 "$ptmc" run sweep.toml -o mc.h5 -q 2>/dev/null
 "$ptmc" theory sweep.toml -o theory.h5 2>/dev/null
 "$ptmc" summarize mc.h5 > mc.csv 2>/dev/null
 "$ptmc" summarize theory.h5 > theory.csv
 # A run killed mid-way: no stored summary, so load() goes through `ptmc summarize` (task files merged).
 sed 's/^sweeps = 400/sweeps = 4000000/; s/^samples = 3/samples = 1/' sweep.toml > long.toml
-printf '[output]\nflush_seconds = 0.2\n' >> long.toml
+printf 'flush_seconds = 0.2\n' >> long.toml
 "$ptmc" run long.toml -o killed.h5 -q 2>/dev/null & pid=$!
 for _ in $(seq 50); do [[ -n $(ls killed.h5.tasks/*.h5 2>/dev/null) ]] && break; sleep 0.1; done
 sleep 1
