@@ -71,4 +71,48 @@ struct CountCostWeights {
   double violated(double v) const { return zero_t ? 0.0 : eps * gauss_tail(-v) / Z(v); }
 };
 
+// P(X > h, Y > k) for standard normal X, Y of correlation ρ (the bivariate normal upper orthant), from
+// Plackett's identity ∂P/∂ρ = φ2(h, k; ρ), the bivariate density. With r = sin θ:
+//   |ρ| <= 0.925:  P = H(h) H(k) + (1/2π) ∫_0^{asin ρ} exp(-(h² + k² - 2hk sin θ)/(2cos²θ)) dθ
+//                  (20-point Gauss–Legendre: the integrand is smooth there);
+//   ρ > 0.925:     P = H(max(h, k)) - (1/2π) ∫_0^{√(1-ρ²)} exp(-(h-k)²/(2u²) - hk/(1+√(1-u²))) du/√(1-u²)
+//                  (u = cos θ, integrating from ρ to 1), on panels halving towards u = 0 until the factor
+//                  exp(-(h-k)²/(2u²)) is below e^{-50};
+//   ρ < -0.925:    P = H(h) - P(X > h, -Y > -k; -ρ).
+// Used for the student's task-1 training error in analysis/rs_continual.cpp.
+inline double bivariate_upper(double h, double k, double rho) {
+  constexpr double kInvTwoPi = 0.15915494309189535;
+  if (rho < -0.925) return gauss_tail(h) - bivariate_upper(h, -k, -rho);
+  if (rho <= 0.925) {
+    const GaussRule& r = gauss_legendre(20);
+    const double A = std::asin(rho), hs = 0.5 * (h * h + k * k), hk = h * k;
+    double s = 0;
+    for (std::size_t i = 0; i < r.nodes.size(); ++i) {
+      const double sn = std::sin(0.5 * A * (r.nodes[i] + 1)), c2 = 1 - sn * sn;
+      s += r.weights[i] * std::exp((sn * hk - hs) / c2);
+    }
+    return gauss_tail(h) * gauss_tail(k) + 0.5 * A * kInvTwoPi * s;
+  }
+  const GaussRule& r = gauss_legendre(10);
+  const double a = std::sqrt(std::max((1 - rho) * (1 + rho), 0.0)), dhk2 = (h - k) * (h - k), hk = h * k;
+  auto g = [&](double u) {
+    const double c = std::sqrt(1 - u * u);
+    return std::exp(-(u > 0 ? dhk2 / (2 * u * u) : (dhk2 > 0 ? INFINITY : 0.0)) - hk / (1 + c)) / c;
+  };
+  auto panel = [&](double lo, double hi) {
+    double s = 0;
+    for (std::size_t i = 0; i < r.nodes.size(); ++i) s += r.weights[i] * g(lo + 0.5 * (hi - lo) * (r.nodes[i] + 1));
+    return 0.5 * (hi - lo) * s;
+  };
+  double s = 0, hi = a;
+  for (int j = 0; j < 60 && hi > 0; ++j) {
+    const double lo = 0.5 * hi;
+    s += panel(lo, hi);
+    hi = lo;
+    if (dhk2 > 100 * hi * hi) break;  // below: exp(-(h-k)²/(2u²)) < e^{-50}
+  }
+  if (!(dhk2 > 100 * hi * hi)) s += panel(0, hi);
+  return gauss_tail(std::max(h, k)) - kInvTwoPi * s;
+}
+
 }  // namespace ptmc::theory

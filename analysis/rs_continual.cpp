@@ -20,6 +20,8 @@
 //   R̂2 = α √(2/π)/√(1-q) ∫Ds F((κ - √D s)/√(1-q)),  q̂ = 2α/(1-q) ∫Dt H(-R2 t/√D) F(v)²,
 //   v = (κ - √q t)/√(1-q), D = q - R2², F = (1-ε) G / (ε + (1-ε) H), ε = e^{-β}.
 //   -βf = -R2 R̂2 - q̂(1-q)/2 + E ln 2cosh h + α G_E,  G_E = 2 ∫Dt H(-R2 t/√D) ln Z(v).
+// The student's task-1 training error (train_error1) is an observable at the saddle point: see
+// task1_violation below.
 // The energetic integrals are written again here (not shared with rs_perceptron.cpp) so that the λ = 0
 // test compares two independent implementations.
 
@@ -66,16 +68,17 @@ double sech2(double x) {
 }
 
 // Site averages over χ (mean r0), s (mean Rref1) and ξ of functions of h = R̂ χ + b s + √q̂ ξ.
+// Also the site means of A = [m(+1) + m(-1)]/2 and B = [m(+1) - m(-1)]/2, m(s) = E_ξ tanh h, over χ.
 struct Entropic {
-  double omR2 = 0, omq = 0, R1 = 0, Rref = 0, lncosh = 0, sech4 = 0;
+  double omR2 = 0, omq = 0, R1 = 0, Rref = 0, lncosh = 0, sech4 = 0, Abar = 0, Bbar = 0;
 };
 Entropic entropic(double Rhat, double qhat, double b, double r0, double Rref1) {
   Entropic out;
   const double sq = std::sqrt(std::max(qhat, 0.0));
   for (int chi : {1, -1})
     for (int s : {1, -1}) {
-      const double w = 0.25 * (1 + r0 * chi) * (1 + Rref1 * s);
-      if (!(w > 0)) continue;
+      const double wchi = 0.5 * (1 + r0 * chi), w = 0.5 * wchi * (1 + Rref1 * s);
+      if (!(wchi > 0)) continue;
       const double c = Rhat * chi + b * s;
       const Feature ft{sq > 0 ? -c / sq : 0.0, sq > 0 ? 1.0 / sq : 1.0};
       auto avg = [&](auto f) { return feature_average([&](double z) { return f(c + sq * z); }, {ft}); };
@@ -84,6 +87,8 @@ Entropic entropic(double Rhat, double qhat, double b, double r0, double Rref1) {
       const double t = avg([](double h) { return std::tanh(h); });
       out.R1 += w * t;
       out.Rref += w * s * t;
+      out.Abar += 0.5 * wchi * t;
+      out.Bbar += 0.5 * wchi * s * t;
       out.lncosh += w * avg([](double h) { return log_2cosh(h); });
       out.sech4 += w * avg([](double h) {
         const double x = sech2(h);
@@ -98,6 +103,8 @@ ContinualRs perfect_student(const BinaryPerceptron::Params& p, const ContinualRe
   r.R2 = r.q = 1;
   r.R1 = p.r0;
   r.Rref = p.r0 * ref.R;
+  r.Abar = p.r0;  // σ = teacher 2 whatever σ_ref
+  r.Bbar = 0;
   r.R2hat = r.qhat = kInf;
   r.energy = -p.lambda * r.Rref;
   r.phi = -beta * r.energy;
@@ -141,6 +148,8 @@ ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualRe
   r.q = 1 - s.omq;
   r.R1 = s.R1;
   r.Rref = s.Rref;
+  r.Abar = s.Abar;
+  r.Bbar = s.Bbar;
   r.R2hat = en.Rhat;
   r.qhat = en.qhat;
   // -βf at the point (omR, omq) with its conjugates; stationary (and the value) at a fixed point.
@@ -151,6 +160,56 @@ ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualRe
   r.free_energy = -r.phi / beta;
   r.at = en.atE * s.sech4;
   return r;
+}
+
+// Docs §4. On a task-1 example (teacher field v0, y = sign v0) the student's field is
+// u = Abar v0 + Bbar w + d η, w the reference's field, η ~ N(0, 1) independent; in the gauge y = +1, v = |v0|
+// and Δ = y w, the reference's stability. The reference's training-set law: t ~ N(0, 1), cavity mean
+// μ = R_ref1 v + √(Q - R_ref1²) t, Δ = μ + √(1 - Q) ζ with ζ tilted by [ε + (1-ε) Θ(Δ - κ)]/Z, Z = ε + (1-ε) H(ζ0),
+// ζ0 = (κ - μ)/√(1 - Q), ε = e^{-β_ref}. The student violates it when y u < κ, with probability
+// H((A v + B Δ - κ)/d); the ζ average of that is done in closed form:
+//   ∫Dζ H((K + Bσζ)/d) = H(K/s),  ∫_{ζ0}^∞ Dζ H((K + Bσζ)/d) = P2(ζ0, K/s; -Bσ/s),
+// K = A v + B μ - κ, σ = √(1 - Q), s = √(d² + B²σ²), P2 the bivariate upper orthant; v and t by quadrature.
+double task1_violation(double kappa, double beta_ref, const ContinualReference& ref, double A, double B, double d) {
+  d = std::max(d, 0.0);
+  if (ref.R >= 1 || ref.q >= 1) {  // σ_ref = teacher 1: Δ = v
+    const double c = A + B, w = d;
+    return feature_average([&](double v) {
+      const double K = c * v - kappa;
+      return v > 0 ? 2 * (w > 0 ? gauss_tail(K / w) : (K < 0 ? 1.0 : 0.0)) : 0.0;
+    }, {});
+  }
+  const CountCostWeights wt(beta_ref);
+  const double Rr = ref.R, sig = std::sqrt(1 - ref.q), sD = std::sqrt(std::max(ref.q - Rr * Rr, 0.0));
+  const double s = std::sqrt(d * d + B * B * sig * sig), rho = s > 0 ? -B * sig / s : 0.0;
+  const double eps = wt.zero_t ? 0.0 : wt.eps, one_minus = wt.one_minus;
+  auto f = [&](double v, double t) {
+    const double mu = Rr * v + sD * t, z0 = (kappa - mu) / sig, Z = eps + one_minus * gauss_tail(z0);
+    if (!(Z > 1e-300)) return 0.0;
+    const double K = A * v + B * mu - kappa;
+    double all, sat;
+    if (s > 1e-14) {
+      all = gauss_tail(K / s);
+      sat = bivariate_upper(z0, K / s, rho);
+    } else {
+      all = K < 0 ? 1.0 : 0.0;
+      sat = K < 0 ? gauss_tail(z0) : 0.0;
+    }
+    return (eps * all + one_minus * sat) / Z;
+  };
+  // v = |v0| >= 0 with weight 2φ(v) (0 is a panel end of feature_average's grid). Sharp in v where the
+  // student's field crosses κ (width s/|A + B R_ref1|) or the reference's does (σ/R_ref1), when narrow.
+  return feature_average([&](double t) {
+    const double cv = A + B * Rr, vs = cv != 0 ? (kappa - B * sD * t) / cv : 0.0, vr = Rr != 0 ? (kappa - sD * t) / Rr : 0.0;
+    const double ws = cv != 0 ? s / std::abs(cv) : 1.0, wr = Rr != 0 ? sig / std::abs(Rr) : 1.0;
+    return feature_average([&](double v) { return v > 0 ? 2 * f(v, t) : 0.0; }, {{vs, ws}, {vr, wr}});
+  }, {});
+}
+
+double continual_train_error1(const BinaryPerceptron::Params& p, const ContinualReference& ref, const ContinualRs& r) {
+  if (std::isnan(r.R1) || std::isnan(r.Abar) || std::isnan(r.Bbar)) return NAN;
+  const double d2 = 1 - r.R1 * r.R1 - r.Bbar * r.Bbar * (1 - ref.R * ref.R);
+  return task1_violation(p.kappa, p.beta_ref, ref, r.Abar, r.Bbar, std::sqrt(std::max(d2, 0.0)));
 }
 
 ContinualSolution continual_rs(const BinaryPerceptron::Params& p, double beta) {
@@ -175,6 +234,8 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
       r.q = e.q;
       r.R1 = p.r0 * e.R;
       r.Rref = p.r0 * ref.R * e.R;
+      r.Abar = r.R1;  // λ = 0: the student ignores σ_ref
+      r.Bbar = 0;
       r.R2hat = e.Rhat;
       r.qhat = e.qhat;
       r.phi = e.phi;
@@ -189,6 +250,8 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
     };
     out.equilibrium = conv(ts.equilibrium);
     if (ts.metastable) out.metastable = conv(*ts.metastable);
+    out.equilibrium.train_error1 = continual_train_error1(p, ref, out.equilibrium);
+    if (out.metastable) out.metastable->train_error1 = continual_train_error1(p, ref, *out.metastable);
     return out;
   }
   const CountCostWeights w(beta);
@@ -241,6 +304,8 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
   for (std::size_t k = 0; k < found.size(); ++k)
     if (k != best && (!other || found[k].phi > found[*other].phi)) other = k;
   if (other) out.metastable = found[*other];
+  out.equilibrium.train_error1 = continual_train_error1(p, ref, out.equilibrium);
+  if (out.metastable) out.metastable->train_error1 = continual_train_error1(p, ref, *out.metastable);
   return out;
 }
 
@@ -248,10 +313,11 @@ Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const doubl
   const std::size_t n = beta.size();
   const bool count = p.cost == BinaryPerceptron::Cost::count;
   const ContinualReference ref = continual_reference(p.alpha1, p.kappa, p.beta_ref);
-  const std::vector<std::string> names = {"R", "R2", "R_ref", "q", "train_error", "energy", "entropy", "free_energy", "at"};
+  const std::vector<std::string> names = {"R",      "R2",      "R_ref",       "q",  "train_error", "train_error1",
+                                          "energy", "entropy", "free_energy", "at"};
   std::vector<std::vector<double>> eq(names.size(), std::vector<double>(n, NAN)), meta = eq;
   auto fill = [&](std::vector<std::vector<double>>& dst, std::size_t k, const ContinualRs& r) {
-    const double v[] = {r.R1, r.R2, r.Rref, r.q, r.train_error, r.energy, r.entropy, r.free_energy, r.at};
+    const double v[] = {r.R1, r.R2, r.Rref, r.q, r.train_error, r.train_error1, r.energy, r.entropy, r.free_energy, r.at};
     for (std::size_t j = 0; j < names.size(); ++j) dst[j][k] = v[j];
   };
   for (std::size_t k = 0; k < n; ++k) {

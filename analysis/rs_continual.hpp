@@ -4,6 +4,7 @@
 // teacher 1 ∘ χ, P(χ = +1) = (1 + r0)/2) with the energy term -λ σ·σ_ref. Derivation and conventions:
 // docs/continual_learning_theory.md.
 #pragma once
+#include <cmath>
 #include <optional>
 #include <span>
 
@@ -23,9 +24,13 @@ struct ContinualReference {
 // (R_ref), q the replica overlap of two students coupled to the same σ_ref. phi = -βf per weight;
 // energy per weight = α train_error - λ Rref (the MC's `energy` column); entropy = phi + β energy.
 // at = α γ_E γ_S: the replicon of the student's replicas is positive (RS locally stable) iff at < 1.
+// Abar, Bbar: the site means of A and B in the student's magnetisation ⟨σ_i⟩ = A_i + B_i σ_ref,i t1_i
+// (R1 = Abar + Bbar R_ref1, Rref = Abar R_ref1 + Bbar); train_error1 is its violated fraction of task 1's
+// examples, which σ_ref was trained on (docs/continual_learning_theory.md §4).
 struct ContinualRs {
   double R1 = 0, R2 = 0, Rref = 0, q = 0, R2hat = 0, qhat = 0;
   double phi = 0, energy = 0, train_error = 0, entropy = 0, free_energy = 0, at = 0;
+  double Abar = 0, Bbar = 0, train_error1 = NAN;
   bool perfect = false;  // κ = 0 isolated state σ = teacher 2 (R2 = q = 1)
   bool converged = false;
 };
@@ -48,9 +53,19 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
 ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta,
                             double one_minus_R2, double one_minus_q);
 
+// The student's training error on task 1 (MC column train_error1) at a solved point r: on a task-1 example
+// its field is Abar v0 + Bbar Δ_ref + d η (v0 teacher 1's field, Δ_ref the reference's, d² = 1 - R1² -
+// Bbar²(1 - R_ref1²)), averaged over the reference's own training-set law at beta_ref. continual_rs fills it
+// in for the branches it returns; continual_point does not (it costs a two-dimensional integral).
+double continual_train_error1(const BinaryPerceptron::Params& p, const ContinualReference& ref, const ContinualRs& r);
+
+// The integral itself at given (A, B, d), for tests: E over (v0, Δ_ref) with the law of teacher 1's and the
+// reference's fields on the reference's own training examples, of H((A |v0| + B Δ_ref - κ)/d).
+double task1_violation(double kappa, double beta_ref, const ContinualReference& ref, double A, double B, double d);
+
 // `ptmc theory` for binary_perceptron: mode = "continual" here (every λ), other modes by
 // binary_perceptron_curves. Columns under the MC's names: m (= |R|), R, R2, R_ref, q, eg, train_error,
-// energy; theory-only: eg2, entropy, free_energy, at, the _meta branch, and the reference's own
+// train_error1, energy; theory-only: eg2, entropy, free_energy, at, the _meta branch, and the reference's own
 // ref_R, ref_q, ref_eg, ref_train_error, ref_at.
 Curves binary_perceptron_all_curves(const BinaryPerceptron::Params& p, std::span<const double> beta);
 Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const double> beta);

@@ -5,10 +5,10 @@ eg = arccos(R)/π (what is remembered), and on teacher 2, eg2 = arccos(R2)/π (w
 coldest β of the ladder, one column per teacher correlation r0:
   top row: against the load α of task 2, at the couplings λ of the file (λ = 0: plain learning of task 2);
   bottom row: against λ at α = 1; with the student's own training error on task 1's examples,
-  train_error1 (Monte Carlo only: the RS theory of it is not derived).
+  train_error1 (the examples σ_ref was trained on; RS theory in docs/continual_learning_theory.md §4).
 Lines: RS theory on fine grids (ptmc theory), dashed where its AT product > 1; points: Monte Carlo, 1σ
 errors over samples (eg and eg2 from the sample means of R and R2, errors propagated). Prints every
-(MC − theory)/error at the MC points and a summary.
+(MC − theory)/error at the MC points (R, R2, R_ref, q, train_error1) and a summary.
 
 usage: scripts/figure.sh runs/perceptron_continual_forgetting.toml
    or: perceptron_continual_forgetting.py MC.h5 THEORY.h5 -o out/perceptron_continual_forgetting
@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from ptmc.points import load, match, run_theory, save  # noqa: E402
 
 FIXED = ("alpha1", "beta_ref", "kappa", "mode")
+COMPARED = ("R", "R2", "R_ref", "q", "train_error1")
 ALPHA_FIXED = 1.0  # the bottom row's load
 
 
@@ -64,7 +65,7 @@ def main():
         th = match(th_points, r0=r0, alpha=alpha, **{"lambda": lam})
         if not th:
             return
-        for name in ("R", "R2", "R_ref", "q"):
+        for name in COMPARED:
             if p.has(name) and th[0].has(name):
                 v, e, tv = p.value(name)[t], p.error(name)[t], th[0].value(name)[t]
                 z = (v - tv) / e if e > 0 else np.nan
@@ -105,6 +106,12 @@ def main():
             y = np.array([p.value(name)[t] for p in th])
             ax.plot(lgrid, np.where(at <= 1, y, np.nan), style, color=c, lw=1.3, label=label)
             ax.plot(lgrid, np.where(at > 1, y, np.nan), "--", color=c, lw=0.8)
+        if all(p.has("train_error1") for p in th):
+            y = np.array([p.value("train_error1")[t] for p in th])
+            ax.plot(lgrid, np.where(at <= 1, y, np.nan), "-.", color="C4", lw=1.3, label="task-1 training error (RS)")
+            ax.plot(lgrid, np.where(at > 1, y, np.nan), "--", color="C4", lw=0.8)
+            ax.axhline(th[0].value("ref_train_error")[t], color="C4", lw=0.6, ls=(0, (1, 2)),
+                       label="σ_ref's own training error (RS)")
         ref = np.array([p.value("ref_eg")[t] for p in th])
         ax.axhline(ref[0], color="gray", lw=0.8, ls="-.", label="σ_ref's eg (RS)")
         pts = sorted((p for p in mc if p.params["r0"] == r0 and p.params["alpha"] == ALPHA_FIXED),
@@ -121,7 +128,7 @@ def main():
             if p.params["r0"] == r0:
                 compare(p, r0, p.params["alpha"], p.params["lambda"])
     axes[0][0].set_ylabel("generalisation error")
-    axes[1][0].set_ylabel(f"generalisation error, α = {ALPHA_FIXED:g}")
+    axes[1][0].set_ylabel(f"error, α = {ALPHA_FIXED:g}")
     axes[0][0].legend(fontsize=7, title="● eg (teacher 1), □ eg2 (teacher 2)", title_fontsize=7)
     axes[1][0].legend(fontsize=7)
     fig.suptitle(f"continual learning, N = {N}, α1 = {base.get('alpha1')}, β_ref = {base.get('beta_ref')}, β = {b:g}: "
@@ -133,7 +140,7 @@ def main():
         z = z[np.isfinite(z)]
         print(f"summary: {len(z)} comparisons at beta = {b:g}; |z| <= 1: {np.mean(np.abs(z) <= 1):.0%}, "
               f"<= 2: {np.mean(np.abs(z) <= 2):.0%}, <= 3: {np.mean(np.abs(z) <= 3):.0%}; max |z| {np.max(np.abs(z)):.1f}")
-        for name in ("R", "R2", "R_ref", "q"):
+        for name in COMPARED:
             zz = np.array([r[4] for r in z_all if r[0] == name], dtype=float)
             zz = zz[np.isfinite(zz)]
             if len(zz):

@@ -8,6 +8,8 @@
 #include <doctest/doctest.h>
 #include <string>
 
+#include "analysis/count_cost_integrals.hpp"
+#include "analysis/gaussian_quadrature.hpp"
 #include "analysis/rs_continual.hpp"
 #include "analysis/rs_perceptron.hpp"
 #include "engine/params/config.hpp"
@@ -32,7 +34,38 @@ BinaryPerceptron::Params params(double alpha, double lambda, double r0, double a
   return p;
 }
 
+// E over the reference's own training examples of g(Δ), Δ = y σ_ref·x/√N its stability, κ = 0: the
+// teacher–student parametrisation of docs §3 (cavity mean √Q z, weight 2 H(-R z/√(Q - R²)) for the teacher's
+// sign, Δ = √Q z + √(1-Q) ζ with ζ tilted by e^{-β_ref Θ(-Δ)}), by nested quadrature.
+template <class G>
+double reference_training_average(const ContinualReference& ref, double beta_ref, G&& g) {
+  const double Q = ref.q, sig = std::sqrt(1 - Q), sD = std::sqrt(Q - ref.R * ref.R), eps = std::exp(-beta_ref);
+  return 2 * feature_average([&](double z) {
+    const double z0 = -std::sqrt(Q) * z / sig, Z = eps + (1 - eps) * gauss_tail(z0);
+    const double inner = feature_average([&](double zeta) {
+      return (zeta > z0 ? 1.0 : eps) * g(std::sqrt(Q) * z + sig * zeta);
+    }, {{z0, 1e-3}});
+    return gauss_tail(-ref.R * z / sD) * inner / Z;
+  }, {});
+}
+
 }  // namespace
+
+TEST_CASE("bivariate_upper: P(X > h, Y > k) at correlation ρ against one-dimensional quadrature") {
+  // P = ∫_h^∞ Dx H((k - ρx)/√(1-ρ²)), integrated with a breakpoint at h and panels refined where the H
+  // steps (width √(1-ρ²)/|ρ|); every branch of the closed form (|ρ| <= 0.925, ρ > 0.925, ρ < -0.925).
+  for (double rho : {-0.9999, -0.99, -0.95, -0.6, 0.0, 0.3, 0.8, 0.925, 0.93, 0.99, 0.9999})
+    for (double h : {-2.0, -0.3, 0.0, 0.7, 2.5})
+      for (double k : {-1.5, -0.3, 0.0, 0.7, 3.0}) {
+        const double c = std::sqrt(1 - rho * rho);
+        const double direct = feature_average([&](double x) { return x > h ? gauss_tail((k - rho * x) / c) : 0.0; },
+                                              {{h, 1e-4}, {rho != 0 ? k / rho : 0.0, rho != 0 ? c / std::abs(rho) : 1.0}});
+        INFO("rho " << rho << " h " << h << " k " << k);
+        CHECK(std::abs(bivariate_upper(h, k, rho) - direct) < 1e-9);
+      }
+  CHECK(bivariate_upper(0.4, -0.2, 0.0) == doctest::Approx(gauss_tail(0.4) * gauss_tail(-0.2)).epsilon(1e-14));
+  CHECK(bivariate_upper(0.0, 0.0, 0.5) == doctest::Approx(1.0 / 3.0).epsilon(1e-13));  // 1/4 + asin(ρ)/2π
+}
 
 TEST_CASE("continual, λ = 0: the student is the teacher–student solution of task 2, R = r0 R2") {
   for (double beta : {1.0, 2.0, 5.0})
@@ -49,6 +82,8 @@ TEST_CASE("continual, λ = 0: the student is the teacher–student solution of t
         CHECK(s.equilibrium.train_error == doctest::Approx(ts.train_error).epsilon(1e-7));
         CHECK(std::abs(s.equilibrium.R1 - r0 * ts.R) < 1e-8);
         CHECK(std::abs(s.equilibrium.Rref - r0 * ref.R * ts.R) < 1e-8);
+        // The student never looks at task 1's examples: on them it errs as on fresh ones, arccos(R)/π (κ = 0).
+        CHECK(std::abs(s.equilibrium.train_error1 - std::acos(s.equilibrium.R1) / M_PI) < 1e-7);
       }
 }
 
@@ -67,7 +102,19 @@ TEST_CASE("continual, α → 0: a paramagnet in the field βλ σ_ref") {
       CHECK(std::abs(s.equilibrium.R1 - Rr * t) < 1e-6);
       CHECK(std::abs(s.equilibrium.R2 - r0 * Rr * t) < 1e-6);
       CHECK(std::abs(s.equilibrium.phi - std::log(2 * std::cosh(beta * lambda))) < 1e-6);
+      // train_error1: σ is σ_ref with each weight flipped w.p. (1 - tanh βλ)/2, so on a task-1 example its
+      // field is t Δ_ref + √(1 - t²) η. Averaged here over the reference's training-set law in the
+      // teacher–student parametrisation (cavity mean √Q z, teacher's sign H(-R z/√(Q - R²))), by direct
+      // two-dimensional quadrature: independent of the bivariate closed form the solver uses.
+      const double direct = reference_training_average(s.reference, 4.0, [&](double delta) {
+        return gauss_tail(t * delta / std::sqrt(1 - t * t));
+      });
+      CHECK(std::abs(s.equilibrium.train_error1 - direct) < 1e-6);
     }
+  // At λ = 0 there (t = 0) it is 1/2; with the field, below 1/2 and above the reference's own training error.
+  const ContinualRs e = continual_rs(params(1e-7, 0.7, 0.5), beta).equilibrium;
+  CHECK(e.train_error1 < 0.5);
+  CHECK(e.train_error1 > continual_reference(1.0, 0.0, 4.0).train_error);
 }
 
 TEST_CASE("continual, λ → ∞: the student is pinned to σ_ref") {
@@ -83,9 +130,10 @@ TEST_CASE("continual, λ → ∞: the student is pinned to σ_ref") {
       const double Rr = s.reference.R;
       const ContinualRs& e = s.equilibrium;
       const double dist = std::max({std::abs(e.R1 - Rr), std::abs(e.R2 - r0 * Rr), 1 - e.Rref, 1 - e.q,
-                                    std::abs(e.train_error - std::acos(r0 * Rr) / M_PI)});
+                                    std::abs(e.train_error - std::acos(r0 * Rr) / M_PI),
+                                    std::abs(e.train_error1 - s.reference.train_error)});
       INFO("r0 " << r0 << " lambda " << lambda << " R " << e.R1 << " R2 " << e.R2 << " Rref " << e.Rref << " q " << e.q
-                 << " train " << e.train_error << " dist " << dist);
+                 << " train " << e.train_error << " train1 " << e.train_error1 << " dist " << dist);
       CHECK(dist < prev);  // approaches the pinned values monotonically
       prev = dist;
       if (lambda == 5.0) CHECK(dist < 0.03);
@@ -156,6 +204,7 @@ TEST_CASE("ptmc theory for binary_perceptron, mode = continual: every λ, under 
   CHECK(get("train_error")[0] == doctest::Approx(e.train_error).epsilon(1e-12));
   CHECK(get("eg")[0] == doctest::Approx(std::acos(e.R1) / M_PI).epsilon(1e-12));
   CHECK(get("eg2")[0] == doctest::Approx(std::acos(e.R2) / M_PI).epsilon(1e-12));
+  CHECK(get("train_error1")[0] == doctest::Approx(e.train_error1).epsilon(1e-12));
   CHECK(std::isnan(get("R")[1]));  // T = 0 at λ ≠ 0: not derived (docs/continual_learning_theory.md)
   CHECK(get("ref_R")[0] == doctest::Approx(teacher_student_rs(1.0, 0.0, 4.0).equilibrium.R).epsilon(1e-12));
   // Other modes still go to binary_perceptron_curves.
@@ -164,4 +213,50 @@ TEST_CASE("ptmc theory for binary_perceptron, mode = continual: every λ, under 
                                       "test.toml", model_schemas());
   const Curves tc = binary_perceptron_all_curves(BinaryPerceptron::parse(ts.point_reader(0)), ts.tempering.beta);
   CHECK(tc.values[0][0] == doctest::Approx(teacher_student_rs(1.0, 0.0, 2.0).equilibrium.R).epsilon(1e-10));
+}
+
+TEST_CASE("continual: the student's task-1 training error from the overlaps R, R_ref, p̃ by direct quadrature") {
+  // On a task-1 example the fields (teacher v0, reference w, student u) are jointly Gaussian with covariances
+  // R_ref1, R (= R1), p = R_ref and p̃ = σ·σ_ref'/N, σ_ref' a second sample of the reference's Gibbs measure.
+  // p̃ is computed here from the site law (reference field h_r = R̂_r + √Q̂ z, σ_ref = ±1 given z, the
+  // student's h = R̂2 χ + βλ σ_ref + √q̂ ξ), not from the solver's A, B; then u = R v0 + b t + c ζ + d η with
+  // b = (p̃ - R R_ref1)/√(Q - R_ref1²), c = (p - p̃)/√(1-Q), d² = 1 - R² - b² - c², and the error is averaged
+  // over (v0, t, ζ) with the reference's tilt, the η average being H. The solver's value must agree.
+  for (double lambda : {0.5, 1.5})
+    for (double r0 : {-0.5, 0.5}) {
+      const double beta = 2.0, beta_ref = 2.0;
+      const auto p = params(1.0, lambda, r0, 1.0, beta_ref);
+      const ContinualSolution sol = continual_rs(p, beta);
+      const ContinualReference& ref = sol.reference;
+      const ContinualRs& e = sol.equilibrium;
+      const double b = beta * lambda;
+      double pt = 0;  // p̃ = E[⟨σ⟩ tanh h_r]
+      for (int chi : {1, -1})
+        pt += 0.5 * (1 + r0 * chi) * gauss_average([&](double z) {
+          const double tr = std::tanh(ref.Rhat + std::sqrt(ref.qhat) * z);
+          return tr * gauss_average([&](double xi) {
+            const double c = e.R2hat * chi + std::sqrt(e.qhat) * xi;
+            return 0.5 * (1 + tr) * std::tanh(c + b) + 0.5 * (1 - tr) * std::tanh(c - b);
+          });
+        });
+      const double Rr = ref.R, Q = ref.q, R = e.R1, pp = e.Rref;
+      INFO("lambda " << lambda << " r0 " << r0 << " p~ " << pt << " R " << R << " Rref " << pp);
+      CHECK(std::abs(pt - (e.Abar * Rr + e.Bbar * Q)) < 1e-8);  // the A + B σ_ref decomposition
+      CHECK(std::abs(R - (e.Abar + e.Bbar * Rr)) < 1e-10);
+      CHECK(std::abs(pp - (e.Abar * Rr + e.Bbar)) < 1e-10);
+      const double sD = std::sqrt(Q - Rr * Rr), sig = std::sqrt(1 - Q), eps = std::exp(-beta_ref);
+      const double bb = (pt - R * Rr) / sD, cc = (pp - pt) / sig, d = std::sqrt(1 - R * R - bb * bb - cc * cc);
+      const double direct = feature_average([&](double v0) {
+        const double v = std::abs(v0);
+        return gauss_average([&](double t) {
+          const double mu = Rr * v + sD * t, z0 = -mu / sig, Z = eps + (1 - eps) * gauss_tail(z0);
+          return feature_average([&](double zeta) {
+            return (zeta > z0 ? 1.0 : eps) * gauss_tail((R * v + bb * t + cc * zeta) / d);
+          }, {{z0, 1e-3}}) / Z;
+        }, 41);
+      }, {{0.0, 1e-3}});
+      CHECK(std::abs(e.train_error1 - direct) < 2e-6);
+      CHECK(e.train_error1 > ref.train_error);
+      CHECK(e.train_error1 < std::acos(R) / M_PI);  // σ_ref's memory of its examples helps beyond R
+    }
 }
