@@ -96,7 +96,11 @@ void write_snapshot(const std::string& task) { copy_file_durably(task, snapshot_
 // With binned series (bins_), series/<name> holds the complete bins [B, T] of a BinAccumulator, and
 // series_stats/<name> [4 + k, T] its count, sum, Welford mean and m2 and the pending partial bins; both
 // are rewritten from the start when the bins merge (at most log2(n / max_bins) times), the stats at
-// every write. The series group's attributes say how: storage = "bins", bin_size, max_bins.
+// every write. The series group's attributes say how: storage = "bins", bin_size, max_bins. The walk
+// then keeps its first binned_walk_rows measurements (a picture of the mixing; the run counts round
+// trips and up_fraction over all of them), so that a task of any length has a bounded file.
+constexpr std::int64_t binned_walk_rows = 1024;
+
 class TaskFileWriter final : public TaskRecorder {
  public:
   TaskFileWriter(std::string dir, const OutputConfig& output, OutputFile::ProgressFn progress)
@@ -188,7 +192,8 @@ class TaskFileWriter final : public TaskRecorder {
       for (const auto& name : layout.names)
         series_.push_back(h5::Appendable::open_existing(series, name, h5::Appendable::Type::f64, rows));
     }
-    walk_ = h5::Appendable::open_existing(group_, "walk", h5::Appendable::Type::i32, rows);
+    walk_ = h5::Appendable::open_existing(group_, "walk", h5::Appendable::Type::i32,
+                                          bins_ ? std::min<std::uint64_t>(rows, binned_walk_rows) : rows);
     if (!layout.vector_names.empty()) {
       h5::Handle vectors = h5::open_group(group_, "vectors");
       for (const auto& name : layout.vector_names)
@@ -211,7 +216,7 @@ class TaskFileWriter final : public TaskRecorder {
     else
       for (std::size_t k = 0; k < layout_.names.size(); ++k)
         pending_[k].insert(pending_[k].end(), scalars.begin() + k * T, scalars.begin() + (k + 1) * T);
-    pending_walk_.insert(pending_walk_.end(), walk.begin(), walk.end());
+    if (!bins_ || acc_.measurements() <= binned_walk_rows) pending_walk_.insert(pending_walk_.end(), walk.begin(), walk.end());
     maybe_flush();
   }
 
@@ -345,7 +350,7 @@ class TaskFileWriter final : public TaskRecorder {
     }
     if (!vectors_.empty()) vector_index_.append(std::span<const double>(pending_vector_index_));
     pending_vector_index_.clear();
-    h5::write_attr(group_, "measurements", static_cast<std::int64_t>(walk_.rows()));
+    h5::write_attr(group_, "measurements", bins_ ? acc_.measurements() : static_cast<std::int64_t>(walk_.rows()));
     h5::flush(file_);
     last_flush_ = std::chrono::steady_clock::now();
   }

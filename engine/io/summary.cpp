@@ -70,6 +70,16 @@ BinningResult analyse(const SampleSeries& s, std::size_t name, int t, int T, boo
   return binning_analysis(StoredBins{bins, s.bin_size, at(0), at(1), at(3)});
 }
 
+// Block means for a jackknife over one sample: 32 blocks of the full series (the oldest remainder,
+// under one block, left out), or from B stored bins B / ⌊B/32⌋ blocks (32 to 39 for B in [128, 256])
+// of ⌊B/32⌋ whole bins each, so that, as from the full series, less than one block is left out.
+std::vector<double> blocks_of(const SampleSeries& s, std::size_t name, int t, int T) {
+  const auto x = column(s, name, t, T);
+  if (s.bin_size <= 1 || x.size() < 32) return block_means(x, 32);
+  const std::size_t per_block = x.size() / 32;
+  return block_means(x, static_cast<int>(x.size() / per_block));
+}
+
 DriftCheck drift_of_series(const SampleSeries& s, std::size_t name, int t, int T) {
   return drift_check_bins(finite(column(s, name, t, T)), s.bin_size);
 }
@@ -223,8 +233,8 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
       const auto i2 = static_cast<std::size_t>(index_of(x2)), i4 = static_cast<std::size_t>(index_of(x4));
       std::vector<std::vector<double>> rows;
       if (S == 1) {
-        const auto b2 = block_means(column(samples[0], i2, t, T), 32);
-        const auto b4 = block_means(column(samples[0], i4, t, T), 32);
+        const auto b2 = blocks_of(samples[0], i2, t, T);
+        const auto b4 = blocks_of(samples[0], i4, t, T);
         for (std::size_t b = 0; b < b2.size(); ++b) rows.push_back({b2[b], b4[b]});
       } else {
         for (const auto& s : samples) {
@@ -261,7 +271,7 @@ PointSummary compute_point_summary(const h5::Handle& point, std::int64_t min_rou
     std::vector<std::vector<double>> rows;
     if (S == 1) {
       for (int t = 0; t < T; ++t) {
-        const auto b = block_means(column(samples[0], ie, t, T), 32);
+        const auto b = blocks_of(samples[0], ie, t, T);
         if (rows.empty()) rows.assign(b.size(), std::vector<double>(T, NAN));
         for (std::size_t k = 0; k < b.size() && k < rows.size(); ++k) rows[k][t] = b[k];
       }

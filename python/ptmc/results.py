@@ -160,7 +160,8 @@ class Results(pd.DataFrame):
             return sorted(f[sample_group(point, sample)]["series"])
 
     def walk(self, point: int = 0, sample: int = 0) -> np.ndarray:
-        """Temperature index of each configuration: [measurements, replicas, temperatures]."""
+        """Temperature index of each configuration: [measurements, replicas, temperatures] (with
+        series = "bins", of the first 1024 measurements only)."""
         with self._open() as f:
             return np.asarray(f[sample_group(point, sample)]["walk"][()])
 

@@ -1,5 +1,5 @@
 # Binned series ([output] series = "bins", the default): a run stores at most max_bins bins per series
-# and temperature, says so in its attributes, and summarises to bitwise the same means and errors as
+# and temperature and the walk of its first 1024 measurements, says so in its attributes, and summarises to bitwise the same means and errors as
 # the same run with series = "all" (4096 measurements: 128 bins of 32, whose windows are the full
 # series' ones; τ_int to rounding); a run
 # killed with SIGKILL and resumed has bitwise the bins of one never interrupted; summarize, status,
@@ -43,6 +43,8 @@ assert b.attrs["series"] == b"bins" and b.attrs["max_bins"] == 128 and a.attrs["
 for f, rows in ((b, 128), (a, 4096)):
     s = f["points/p0000/samples/s0001"]
     assert s.attrs["measurements"] == 4096 and s["series/energy"].shape == (rows, 4), s["series/energy"].shape
+assert b["points/p0000/samples/s0001/walk"].shape == (1024, 2, 4) and a["points/p0000/samples/s0001/walk"].shape == (4096, 2, 4)
+assert (b["points/p0000/samples/s0001/walk"][()] == a["points/p0000/samples/s0001/walk"][:1024]).all()
 sb = b["points/p0000/samples/s0001/series"]
 assert sb.attrs["storage"] == b"bins" and sb.attrs["bin_size"] == 32 and "storage" not in a["points/p0000/samples/s0001/series"].attrs
 PY
@@ -82,7 +84,8 @@ for s in ("s0000", "s0001"):
         for name in ga[group]:
             x, y = ga[group][name][()], gb[group][name][()]
             assert x.shape == y.shape and np.array_equal(x, y, equal_nan=True), (s, group, name)
-    assert ga["series/energy"].shape[0] <= 256
+    assert ga["series/energy"].shape[0] <= 256 and ga["walk"].shape[0] == 1024
+    assert np.array_equal(ga["walk"][()], gb["walk"][()])
 PY
 "$ptmc" summarize full.h5 > full.csv
 "$ptmc" summarize cut.h5 > cut.csv

@@ -2,7 +2,8 @@
 // series of the same measurements: the point summary has bitwise the same means and errors (τ_int to
 // rounding, the equilibration verdict the same), derived quantities within their error bars; a task
 // stopped at a checkpoint (with its task file then destroyed, and with a copy taken after the
-// checkpoint that was never completed) resumes to bitwise the bins of an uninterrupted task.
+// checkpoint that was never completed) resumes to bitwise the bins (and the walk of the first 1024
+// measurements) of an uninterrupted task.
 #include <doctest/doctest.h>
 #include <algorithm>
 #include <cmath>
@@ -77,8 +78,11 @@ TaskFinal final_of(std::int64_t n) {
 }
 
 void record(TaskRecorder& rec, Source& src, std::int64_t rows) {
-  const std::vector<std::int32_t> walk = {0, 1, 2};
-  for (std::int64_t i = 0; i < rows; ++i) rec.record(src.next(), walk);
+  for (std::int64_t i = 0; i < rows; ++i) {
+    const auto c = static_cast<std::int32_t>(src.count % 3);
+    const std::vector<std::int32_t> walk = {c, (c + 1) % 3, (c + 2) % 3};
+    rec.record(src.next(), walk);
+  }
 }
 
 OutputConfig output(SeriesStorage s, std::int64_t max_bins = 128) {
@@ -226,6 +230,10 @@ TEST_CASE("a binned task resumed from its checkpoint has bitwise the bins of an 
       REQUIRE(a.size() == b.size());
       for (std::size_t k = 0; k < a.size(); ++k) CHECK((a[k] == b[k] || (std::isnan(a[k]) && std::isnan(b[k]))));
     }
+    const std::string walk = point_group(0) + "/" + sample_group(0) + "/walk";
+    h5::Handle a = h5::open_file(task_file(dir, id), h5::Mode::read), b = h5::open_file(task_file(whole, id), h5::Mode::read);
+    CHECK(h5::shape(a, walk) == std::vector<std::uint64_t>{1024, 1, T});  // the first 1024 measurements
+    CHECK(h5::read_ints(a, walk) == h5::read_ints(b, walk));
     CHECK_FALSE(fs::exists(snapshot_file(task_file(dir, id))));
     CHECK_FALSE(fs::exists(previous_snapshot_file(task_file(dir, id))));
   }
