@@ -278,6 +278,25 @@ struct Toggling : Null {
   std::vector<std::uint8_t> s = std::vector<std::uint8_t>(static_cast<std::size_t>(this->n));
   void flip(int i) { s[static_cast<std::size_t>(i)] ^= 1; }
 };
+// And with the flip done as arithmetic on every attempt (features.masked_flip), as Curie–Weiss does:
+// no branch depends on the draw at moderate acceptance.
+template <class Null>
+struct MaskedToggling : Toggling<Null> {
+  static constexpr ModelFeatures features = [] {
+    ModelFeatures f = Null::features;
+    f.masked_flip = true;
+    return f;
+  }();
+  void flip_if(int i, bool ok) { this->s[static_cast<std::size_t>(i)] ^= static_cast<std::uint8_t>(ok); }
+};
+void BM_engine_floor_masked_toggle(benchmark::State& state) {
+  run_floor(state, MaskedToggling<NullModel<true>>{{{4096, static_cast<double>(state.range(0)) / 10}}});
+}
+void BM_engine_floor_integer_masked_toggle(benchmark::State& state) {
+  run_floor(state, MaskedToggling<NullIntegerModel>{{{4096, 10 * state.range(0)}}});
+}
+BENCHMARK(BM_engine_floor_masked_toggle)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_engine_floor_integer_masked_toggle)->ArgName("dE10")->Arg(100)->Arg(2)->Unit(benchmark::kMicrosecond);
 void BM_engine_floor_toggle(benchmark::State& state) {
   run_floor(state, Toggling<NullModel<true>>{{4096, static_cast<double>(state.range(0)) / 10}});
 }

@@ -33,6 +33,10 @@ struct ModelFeatures {
   bool delta_kernel = false;
   // before_sweep(): may change how the state is stored (never what is computed from it).
   bool before_sweep = false;
+  // flip_if(i, ok): flip(i) when ok, else nothing, with no branch on ok. For flips cheap enough to do
+  // as arithmetic on every attempt: at moderate acceptance the sweep then has no branch that depends
+  // on the draw (engine/sweep/fast_sweep.hpp, masked_table_sweep_loop).
+  bool masked_flip = false;
   // derived_attributes(p): attributes recorded for a point besides its parameters (K from alpha).
   bool derived_attributes = false;
   // vector_names(p), vector_length(p), measure_vectors(out): per-pattern vectors at a chosen stride.
@@ -72,6 +76,10 @@ concept ImplementsEnergyKernel = requires(const M& m) {
 template <class M>
 concept ImplementsDeltaKernel = requires(const M& m) {
   { m.with_delta_kernel(detail::KernelProbe{}) } -> std::same_as<int>;
+};
+template <class M>
+concept ImplementsMaskedFlip = requires(M& m, int i, bool ok) {
+  { m.flip_if(i, ok) } -> std::same_as<void>;
 };
 template <class M>
 concept ImplementsBeforeSweep = requires(M& m) {
@@ -136,6 +144,8 @@ constexpr bool check_features() {
                 "features.delta_kernel must be declared exactly when the model has with_delta_kernel(f)");
   static_assert(f.before_sweep == ImplementsBeforeSweep<M>,
                 "features.before_sweep must be declared exactly when the model has before_sweep()");
+  static_assert(f.masked_flip == ImplementsMaskedFlip<M>,
+                "features.masked_flip must be declared exactly when the model has flip_if(int, bool)");
   static_assert(f.derived_attributes == ImplementsDerivedAttributes<M>,
                 "features.derived_attributes must be declared exactly when the model has derived_attributes(p)");
   static_assert(f.vector_observables == ImplementsVectorObservables<M>,
@@ -144,8 +154,9 @@ constexpr bool check_features() {
   static_assert(!f.split_patterns || ImplementsPatternSlices<M>,
                 "features.split_patterns needs pattern_count, holding, exact, delta_units, energy_units, energy_unit, "
                 "archetype_overlaps, measure_overlaps and measure_vectors_overlaps");
-  static_assert(!(f.integer_delta || f.prefetch || f.energy_kernel || f.delta_kernel || f.before_sweep) || f.fast_sweep,
-                "sweep features (integer_delta, prefetch, kernels, before_sweep) need features.fast_sweep");
+  static_assert(!(f.integer_delta || f.prefetch || f.energy_kernel || f.delta_kernel || f.before_sweep || f.masked_flip) ||
+                    f.fast_sweep,
+                "sweep features (integer_delta, prefetch, kernels, before_sweep, masked_flip) need features.fast_sweep");
   return true;
 }
 

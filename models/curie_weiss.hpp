@@ -30,8 +30,9 @@ class CurieWeiss {
 
   CurieWeiss(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 
-  // engine/sweep/fast_sweep.hpp, deciding in integers: ΔE_i = (2/N)(σ_i M − 1).
-  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true};
+  // engine/sweep/fast_sweep.hpp, deciding in integers: ΔE_i = (2/N)(σ_i M − 1); a flip is two
+  // integer updates, done as arithmetic on every attempt at moderate acceptance (flip_if).
+  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true, .masked_flip = true};
 
   int size() const { return static_cast<int>(spins_.size()); }
   bool integer_delta() const { return true; }
@@ -41,6 +42,11 @@ class CurieWeiss {
   void flip(int i) {
     magnetization_ -= 2 * spins_[i];
     spins_[i] = static_cast<std::int8_t>(-spins_[i]);
+  }
+  void flip_if(int i, bool ok) {
+    const int s = spins_[i], step = 2 * s * static_cast<int>(ok);  // 0 or 2σ_i
+    magnetization_ -= step;
+    spins_[i] = static_cast<std::int8_t>(s - step);
   }
   double energy() const;
   double recompute_energy() const;

@@ -27,7 +27,7 @@ class AcceptanceTable {
     std::uint64_t accept;  // m_max < accept: accepted whatever the unknown bits
     std::uint64_t reject;  // m_min ≥ reject: rejected whatever the unknown bits
   };
-  static constexpr int kMaxBuckets = 1024;
+  static constexpr int kMaxBuckets = 4096;
   static constexpr std::uint64_t kOne = std::uint64_t{1} << 53;  // every m < 2^53
 
   AcceptanceTable(double beta, double unit, bool metropolis) : beta_(beta), unit_(unit), metropolis_(metropolis) {

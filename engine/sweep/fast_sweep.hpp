@@ -253,7 +253,8 @@ std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& s
       ok = metropolis ? metropolis_accept_bracket(beta, dE, u, rng) : heat_bath_accept_bracket(beta, dE, u, rng);
     }
     accepted += ok;
-    if (ok) model.flip(i);
+    if constexpr (!rare && features_of<M>().masked_flip) model.flip_if(i, ok);  // no branch on ok
+    else if (ok) model.flip(i);
   }
   stream = rng;
   return accepted;
@@ -403,12 +404,47 @@ std::int64_t table_sweep_loop(M& model, const Delta delta, double beta, Acceptan
   return accepted;
 }
 
+// The same attempts, random order, for a model with a masked flip (features.masked_flip): no branch
+// depends on the draw but the one to the exact rule (~2^-32 of the attempts, or an entry not filled
+// yet). Each attempt is the site, ΔE, one table load, two compares and flip_if; at ~50 % acceptance the
+// accept branch of table_sweep_loop, a coin flip, cost more than the masked flip's arithmetic.
+template <class M, bool metropolis, bool negative, bool hint, class Delta>
+std::int64_t masked_table_sweep_loop(M& model, const Delta delta, double beta, AcceptanceTable& table, Rng& stream, int k0, int k1) {
+  const int n = model.size();
+  const double unit = negative ? -model.energy_unit() : model.energy_unit();
+  std::int64_t accepted = 0;
+  Rng rng = stream;
+  for (int k = k0; k < k1; ++k) {
+    const std::uint64_t draw = rng();
+    const int i = attempt_site(draw, n);
+    if constexpr (hint) prefetch_next_site(model, rng, n);
+    std::int64_t d = delta(i);
+    if (negative) d = -d;  // ΔE = unit × d
+    const bool ok = table_accept<metropolis>(table, d, unit, beta, attempt_uniform(false, draw, rng), rng);
+    model.flip_if(i, ok);
+    accepted += ok;
+  }
+  stream = rng;
+  return accepted;
+}
+
+// `masked`: take masked_table_sweep_loop where the model declares masked flips (the caller asks for it
+// below 7/8 acceptance: where nearly every attempt is accepted the accept branch is predictable, and
+// the plain loop, whose flips do not wait for the decision, is faster: Curie–Weiss N = 4096 at 99 %,
+// 6 against 8 ns per attempt).
 template <class M, bool metropolis, bool sequential>
-std::int64_t table_sweep_range(M& model, double beta, Rng& rng, int k0, int k1) {
+std::int64_t table_sweep_range(M& model, double beta, Rng& rng, int k0, int k1, bool masked) {
   return with_delta_kernel(model, [&](const auto& delta) {
     const double unit = model.energy_unit();
     AcceptanceTable& table = AcceptanceTables::local().get(beta, std::abs(unit), metropolis);
     const auto run = [&]<bool negative>() {
+      if constexpr (features_of<M>().masked_flip && !sequential)
+        if (masked) {
+          if constexpr (features_of<M>().prefetch)
+            if (wants_prefetch(model, sequential))
+              return masked_table_sweep_loop<M, metropolis, negative, true>(model, delta, beta, table, rng, k0, k1);
+          return masked_table_sweep_loop<M, metropolis, negative, false>(model, delta, beta, table, rng, k0, k1);
+        }
       if constexpr (features_of<M>().prefetch)
         if (wants_prefetch(model, sequential))
           return table_sweep_loop<M, metropolis, sequential, negative, true>(model, delta, beta, table, rng, k0, k1);
@@ -444,7 +480,7 @@ std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
                                    : fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, 0, probe);
     if (8 * a < probe) return a + rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, probe, n);
     if constexpr (IntegerDeltaModel<M>)
-      if (integer) return a + table_sweep_range<M, metropolis, sequential>(model, beta, rng, probe, n);
+      if (integer) return a + table_sweep_range<M, metropolis, sequential>(model, beta, rng, probe, n, 8 * a <= 7 * probe);
     return a + fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, probe, n);
   });
 }

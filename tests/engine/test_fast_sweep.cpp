@@ -97,6 +97,33 @@ struct KernelToy : IntToy {
 };
 static_assert(check_features<KernelToy>());
 
+// IntToy and Toy with the flip done as arithmetic on every attempt (features.masked_flip), counting
+// the attempts that took it.
+struct MaskedIntToy : IntToy {
+  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true, .prefetch = true, .masked_flip = true};
+  using IntToy::IntToy;
+  std::int64_t masked_calls = 0;
+  void flip_if(int i, bool ok) {
+    ++masked_calls;
+    const int step = 2 * s[i] * static_cast<int>(ok);
+    for (int j = 0; j < n; ++j) h[j] -= J[j * n + i] * step;
+    s[i] = static_cast<std::int8_t>(s[i] - step);
+  }
+};
+static_assert(check_features<MaskedIntToy>());
+struct MaskedToy : Toy {
+  static constexpr ModelFeatures features{.fast_sweep = true, .masked_flip = true};
+  using Toy::Toy;
+  std::int64_t masked_calls = 0;
+  void flip_if(int i, bool ok) {
+    ++masked_calls;
+    const double step = 2.0 * s[i] * static_cast<double>(ok);
+    for (int j = 0; j < n; ++j) h[j] -= J[j * n + i] * step;
+    s[i] = static_cast<std::int8_t>(s[i] - static_cast<int>(step));
+  }
+};
+static_assert(check_features<MaskedToy>());
+
 // What check_features rejects. A delta_units that returns int does not implement integer_delta, so
 // declaring it stops the build; so does a hook without its declaration (KernelToy's kernel, were its
 // features IntToy's): neither can silently take the slow path.
@@ -353,4 +380,27 @@ TEST_CASE("bracket decisions (moderate acceptance) equal the reference rules, ou
   }
   CHECK(cases > 500000);
   CHECK(drew > 1000);
+}
+
+TEST_CASE("masked flips (features.masked_flip): the same trajectory, at every acceptance") {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double unit : {0.05, -0.05, 1e-4})
+    for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
+      for (auto order : {SweepOrder::random, SweepOrder::sequential})
+        for (double beta : {0.0, 0.02, 0.3, 1.0, 3.0, 20.0, inf}) {
+          CAPTURE(unit);
+          CAPTURE(static_cast<int>(dyn));
+          CAPTURE(static_cast<int>(order));
+          CAPTURE(beta);
+          MaskedIntToy a(200, 5, unit);
+          IntToy b(200, 5, unit);
+          check_same_sweeps(a, b, beta, dyn, order, 30, 9);
+          // Moderate acceptance in random order: the masked loop ran.
+          if (beta == 0.3 && order == SweepOrder::random && unit != 1e-4) CHECK(a.masked_calls > 0);
+          if (order == SweepOrder::sequential) CHECK(a.masked_calls == 0);
+          MaskedToy c(100, 5);
+          Toy d(100, 5);
+          check_same_sweeps(c, d, beta, dyn, order, 20, 9);
+          if (beta == 0.3) CHECK(c.masked_calls > 0);
+        }
 }
