@@ -212,6 +212,129 @@ double continual_train_error1(const BinaryPerceptron::Params& p, const Continual
   return task1_violation(p.kappa, p.beta_ref, ref, r.Abar, r.Bbar, std::sqrt(std::max(d2, 0.0)));
 }
 
+namespace {
+
+// T = 0 at λ ≠ 0 (docs §6): the student minimises E2 - λ σ·σ_ref, so q → 1 with the ground-state scaling
+// 1 - q = χ/β, R̂2 = β r̂, q̂ = β² q̂0, h = β h0, h0 = r̂ χ + λ s + √q̂0 ξ, ⟨σ⟩ = sign h0.
+// Energetic (count cost; D = 1 - R2², a = κ - √(2χ)): a constraint of cavity field t in (a, κ) is pushed to κ at
+// cost (κ - t)²/(2χ), one below a is violated at cost 1 (Gardner's minimum-error form), so
+//   r̂ = α/(π χ √D) ∫_a^κ dt e^{-t²/(2D)} (κ - t),  q̂0 = (2α/χ²) ∫_a^κ Dt H(-R2 t/√D) (κ - t)²,
+//   train_error = 2 ∫_{-∞}^a Dt H(-R2 t/√D) = 2 P2(-a, 0; -R2).
+struct EnergeticT0 {
+  double rhat = 0, qhat = 0, viol = 0;
+};
+EnergeticT0 energetic_t0(double alpha, double kappa, double R, double chi) {
+  const double D = std::max((1 - R) * (1 + R), 1e-300), sD = std::sqrt(D), a = kappa - std::sqrt(2 * chi);
+  const GaussRule& g = gauss_legendre(8);
+  const int panels = 32;
+  const double h = (kappa - a) / panels;
+  double I1 = 0, I2 = 0;
+  for (int k = 0; k < panels; ++k)
+    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+      const double t = a + h * (k + 0.5 * (g.nodes[i] + 1)), w = 0.5 * h * g.weights[i], u = kappa - t;
+      I1 += w * std::exp(-t * t / (2 * D)) * u;
+      I2 += w * gauss_density(t) * gauss_tail(-R * t / sD) * u * u;
+    }
+  EnergeticT0 e;
+  e.rhat = alpha / (M_PI * chi * sD) * I1;
+  e.qhat = 2 * alpha / (chi * chi) * I2;
+  e.viol = 2 * bivariate_upper(-a, 0.0, -R);
+  return e;
+}
+
+// Entropic at T = 0: E sign h0 and the density of h0 at 0 (χ = 2 E δ(h0)), over χ, s and ξ.
+struct EntropicT0 {
+  double R2 = 0, chi = 0, R1 = 0, Rref = 0, Abar = 0, Bbar = 0;
+};
+EntropicT0 entropic_t0(double rhat, double qhat, double lambda, double r0, double Rref1) {
+  EntropicT0 out;
+  const double sq = std::sqrt(std::max(qhat, 1e-300));
+  for (int c : {1, -1})
+    for (int s : {1, -1}) {
+      const double wchi = 0.5 * (1 + r0 * c), w = 0.5 * wchi * (1 + Rref1 * s);
+      const double m = rhat * c + lambda * s, sg = 1 - 2 * gauss_tail(m / sq);
+      out.R2 += w * c * sg;
+      out.chi += 2 * w * gauss_density(m / sq) / sq;
+      out.R1 += w * sg;
+      out.Rref += w * s * sg;
+      out.Abar += 0.5 * wchi * sg;
+      out.Bbar += 0.5 * wchi * s * sg;
+    }
+  return out;
+}
+
+ContinualRs zero_t_point(const BinaryPerceptron::Params& p, double R, double chi, const EntropicT0& s) {
+  const EnergeticT0 en = energetic_t0(p.alpha, p.kappa, R, chi);
+  ContinualRs r;
+  r.R1 = s.R1;
+  r.R2 = s.R2;
+  r.Rref = s.Rref;
+  r.q = 1;
+  r.Abar = s.Abar;
+  r.Bbar = s.Bbar;
+  r.R2hat = en.rhat;  // r̂ = R̂2/β and q̂0 = q̂/β² at T = 0
+  r.qhat = en.qhat;
+  r.train_error = en.viol;
+  r.energy = p.alpha * en.viol - p.lambda * s.Rref;
+  r.free_energy = r.energy;
+  r.entropy = 0;
+  r.phi = NAN;  // -βf = -β e is infinite; branches are ranked by energy
+  r.at = INFINITY;  // the replicon factor grows without bound as β → ∞ (docs §6)
+  return r;
+}
+
+}  // namespace
+
+ContinualSolution continual_zero_t(const BinaryPerceptron::Params& p, const ContinualReference& ref) {
+  ContinualSolution out;
+  out.reference = ref;
+  std::vector<ContinualRs> found;
+  auto solve_from = [&](double R, double chi) {
+    const double damp = 0.5;
+    for (int it = 0; it < 20000; ++it) {
+      const EnergeticT0 en = energetic_t0(p.alpha, p.kappa, R, chi);
+      const EntropicT0 s = entropic_t0(en.rhat, en.qhat, p.lambda, p.r0, ref.R);
+      double nR = std::clamp(s.R2, -1 + 1e-14, 1 - 1e-14), nchi = s.chi;
+      if (!(nchi > 1e-14) || !std::isfinite(nchi)) return;
+      nR = (1 - damp) * R + damp * nR;
+      nchi = (1 - damp) * chi + damp * nchi;
+      const bool done = std::abs(nR - R) < 1e-13 && std::abs(nchi - chi) < 1e-13 * (1 + chi);
+      R = nR;
+      chi = nchi;
+      if (done) {
+        const EnergeticT0 e2 = energetic_t0(p.alpha, p.kappa, R, chi);
+        ContinualRs r = zero_t_point(p, R, chi, entropic_t0(e2.rhat, e2.qhat, p.lambda, p.r0, ref.R));
+        r.converged = true;
+        for (const auto& f : found)
+          if (std::abs(f.R2 - r.R2) < 1e-6 && std::abs(f.Rref - r.Rref) < 1e-6) return;
+        found.push_back(r);
+        return;
+      }
+    }
+  };
+  solve_from(0.3, 1.0);
+  solve_from(0.95, 0.2);
+  solve_from(std::clamp(p.r0 * ref.R, -0.9, 0.9), 0.3);
+  if (p.kappa == 0) {
+    ContinualRs r = perfect_student(p, ref, INFINITY);
+    r.phi = NAN;
+    r.free_energy = r.energy;
+    found.push_back(r);
+  }
+  if (found.empty()) {
+    out.equilibrium.R1 = out.equilibrium.R2 = out.equilibrium.q = out.equilibrium.Rref = NAN;
+    out.equilibrium.phi = out.equilibrium.energy = out.equilibrium.train_error = NAN;
+    out.equilibrium.entropy = out.equilibrium.free_energy = out.equilibrium.at = NAN;
+    return out;
+  }
+  std::sort(found.begin(), found.end(), [](const ContinualRs& a, const ContinualRs& b) { return a.energy < b.energy; });
+  out.equilibrium = found[0];
+  if (found.size() > 1) out.metastable = found[1];
+  out.equilibrium.train_error1 = continual_train_error1(p, ref, out.equilibrium);
+  if (out.metastable) out.metastable->train_error1 = continual_train_error1(p, ref, *out.metastable);
+  return out;
+}
+
 ContinualSolution continual_rs(const BinaryPerceptron::Params& p, double beta) {
   return continual_rs(p, continual_reference(p.alpha1, p.kappa, p.beta_ref), beta);
 }
@@ -220,13 +343,9 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
   ContinualSolution out;
   out.reference = ref;
   if (std::isinf(beta)) {
-    // T = 0 at λ = 0 only: the student is the teacher–student solution of task 2, R1 = r0 R2.
-    if (p.lambda != 0) {
-      out.equilibrium.R1 = out.equilibrium.R2 = out.equilibrium.q = out.equilibrium.Rref = NAN;
-      out.equilibrium.phi = out.equilibrium.energy = out.equilibrium.train_error = NAN;
-      out.equilibrium.entropy = out.equilibrium.free_energy = out.equilibrium.at = NAN;
-      return out;
-    }
+    // λ ≠ 0: the ground state of E2 - λ σ·σ_ref. λ = 0: the limit of the Gibbs measure, i.e. the
+    // teacher–student solution of task 2 (uniform over its lowest-error states), R1 = r0 R2.
+    if (p.lambda != 0) return continual_zero_t(p, ref);
     const TeacherStudentRs ts = teacher_student_rs(p.alpha, p.kappa, beta);
     auto conv = [&](const PerceptronRs& e) {
       ContinualRs r;

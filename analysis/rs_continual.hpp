@@ -44,10 +44,15 @@ struct ContinualSolution {
 // The reference at (alpha1, kappa, beta_ref); the overlap of σ_ref with teacher 1 is all the student sees.
 ContinualReference continual_reference(double alpha1, double kappa, double beta_ref);
 
-// The student at finite β (β = ∞: only λ = 0, which is the teacher–student T = 0 solution of task 2).
-// Count cost only. Every attracting fixed point of the damped RS map reached from a few starts.
+// The student at finite β; at β = ∞ and λ = 0 the teacher–student T = 0 solution of task 2, at β = ∞ and
+// λ ≠ 0 continual_zero_t. Count cost only. Every attracting fixed point of the damped RS map reached from a
+// few starts.
 ContinualSolution continual_rs(const BinaryPerceptron::Params& p, double beta);
 ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta);
+
+// T = 0, λ ≠ 0: the RS ground state of E2 - λ σ·σ_ref (q = 1, ground-state scaling; docs §6). Branches ranked
+// by energy; phi is NaN, R2hat and qhat are R̂2/β and q̂/β², at is +∞ (RS is unstable at T = 0).
+ContinualSolution continual_zero_t(const BinaryPerceptron::Params& p, const ContinualReference& ref);
 
 // The student's RS map at a given (R2, q), for tests: the new (R2, q) and every site average.
 ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta,

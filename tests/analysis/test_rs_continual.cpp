@@ -205,7 +205,12 @@ TEST_CASE("ptmc theory for binary_perceptron, mode = continual: every λ, under 
   CHECK(get("eg")[0] == doctest::Approx(std::acos(e.R1) / M_PI).epsilon(1e-12));
   CHECK(get("eg2")[0] == doctest::Approx(std::acos(e.R2) / M_PI).epsilon(1e-12));
   CHECK(get("train_error1")[0] == doctest::Approx(e.train_error1).epsilon(1e-12));
-  CHECK(std::isnan(get("R")[1]));  // T = 0 at λ ≠ 0: not derived (docs/continual_learning_theory.md)
+  // T = 0 at λ ≠ 0: the RS ground state (q = 1), flagged RS-unstable (at = ∞).
+  const ContinualRs z = continual_zero_t(params(1.0, 0.4, 0.5), continual_reference(1.0, 0.0, 4.0)).equilibrium;
+  CHECK(get("R")[1] == doctest::Approx(z.R1).epsilon(1e-12));
+  CHECK(get("q")[1] == 1.0);
+  CHECK(get("train_error1")[1] == doctest::Approx(z.train_error1).epsilon(1e-12));
+  CHECK(std::isinf(get("at")[1]));
   CHECK(get("ref_R")[0] == doctest::Approx(teacher_student_rs(1.0, 0.0, 4.0).equilibrium.R).epsilon(1e-12));
   // Other modes still go to binary_perceptron_curves.
   const Config ts = parse_config_text("[model]\nname = \"binary_perceptron\"\nmode = \"teacher_student\"\nN = 21\n"
@@ -259,4 +264,54 @@ TEST_CASE("continual: the student's task-1 training error from the overlaps R, R
       CHECK(e.train_error1 > ref.train_error);
       CHECK(e.train_error1 < std::acos(R) / M_PI);  // σ_ref's memory of its examples helps beyond R
     }
+}
+
+TEST_CASE("continual, T = 0, λ ≠ 0: the RS ground state of E2 - λ σ·σ_ref") {
+  // Hellmann–Feynman: the ground-state energy e0 = α train_error - λ R_ref is stationary in the order
+  // parameters, so de0/dλ = -R_ref. A wrong factor in r̂ or q̂0 leaves the fixed point off the stationary
+  // point of the ground-state functional and breaks this.
+  const ContinualReference ref = continual_reference(1.0, 0.0, 2.0);
+  for (double lambda : {0.2, 1.0})
+    for (double r0 : {-0.5, 0.5}) {
+      const double h = 1e-5;
+      auto e0 = [&](double l) { return continual_zero_t(params(1.0, l, r0, 1.0, 2.0), ref).equilibrium.energy; };
+      const ContinualRs e = continual_zero_t(params(1.0, lambda, r0, 1.0, 2.0), ref).equilibrium;
+      INFO("lambda " << lambda << " r0 " << r0 << " R " << e.R1 << " R2 " << e.R2 << " Rref " << e.Rref);
+      REQUIRE(e.converged);
+      CHECK(e.q == 1.0);
+      CHECK(e.entropy == 0.0);
+      CHECK((e0(lambda + h) - e0(lambda - h)) / (2 * h) == doctest::Approx(-e.Rref).epsilon(1e-6));
+    }
+  // λ → 0+: E2 has zero-error minima (teacher 2 among them), so the ground state has no task-2 error and
+  // e0 = -λ R_ref, with R_ref above the isolated state's r0 R_ref1 (it picks the zero-error state closest
+  // to σ_ref). This is not the λ = 0 solution (the T = 0 limit of Gibbs learning, q < 1): the limits
+  // λ → 0 and T → 0 do not commute.
+  {
+    const ContinualRs e = continual_zero_t(params(1.0, 1e-3, 0.5, 1.0, 2.0), ref).equilibrium;
+    CHECK(e.train_error < 1e-12);
+    CHECK(e.energy == doctest::Approx(-1e-3 * e.Rref).epsilon(1e-9));
+    CHECK(e.Rref > 0.5 * ref.R + 0.1);
+    const ContinualRs gibbs = continual_rs(params(1.0, 0.0, 0.5, 1.0, 2.0), INFINITY).equilibrium;
+    CHECK(std::abs(gibbs.Rref - e.Rref) > 0.1);
+  }
+  // Continuity with finite β at λ = 0.2 (where the finite-β solver reaches β = 80): energy, R_ref and R2
+  // approach the T = 0 values monotonically as β = 20, 40, 80.
+  {
+    const auto p = params(1.0, 0.2, 0.5, 1.0, 2.0);
+    const ContinualRs z = continual_zero_t(p, ref).equilibrium;
+    double prev[3] = {1, 1, 1};
+    for (double beta : {20.0, 40.0, 80.0}) {
+      const ContinualRs e = continual_rs(p, beta).equilibrium;
+      const double d[3] = {std::abs(e.energy - z.energy), std::abs(e.Rref - z.Rref), std::abs(e.R2 - z.R2)};
+      INFO("beta " << beta << " energy " << e.energy << " / " << z.energy << " Rref " << e.Rref << " / " << z.Rref
+                   << " R2 " << e.R2 << " / " << z.R2);
+      for (int k = 0; k < 3; ++k) {
+        CHECK(d[k] < prev[k]);
+        prev[k] = d[k];
+      }
+    }
+    CHECK(prev[0] < 0.003);
+    CHECK(prev[1] < 0.015);
+    CHECK(prev[2] < 0.03);
+  }
 }
