@@ -440,7 +440,9 @@ Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const doubl
     for (std::size_t j = 0; j < names.size(); ++j) dst[j][k] = v[j];
   };
   for (std::size_t k = 0; k < n; ++k) {
-    if (!count && !std::isinf(beta[k])) continue;  // T = 0 values are the same for both costs
+    // The quadratic cost: only T = 0 at λ = 0, where the student is uniform over task 2's zero-error states
+    // whatever the cost; at λ ≠ 0 the ground state trades errors against σ·σ_ref, and their price differs.
+    if (!count && !(std::isinf(beta[k]) && p.lambda == 0)) continue;
     const ContinualSolution s = continual_rs(p, ref, beta[k]);
     fill(eq, k, s.equilibrium);
     if (s.metastable) fill(meta, k, *s.metastable);
