@@ -104,10 +104,12 @@ constexpr std::int64_t binned_walk_rows = 1024;
 class TaskFileWriter final : public TaskRecorder {
  public:
   TaskFileWriter(std::string dir, const OutputConfig& output, OutputFile::ProgressFn progress)
-      : dir_(std::move(dir)), flush_seconds_(output.flush_seconds), bins_(output.series == SeriesStorage::bins),
-        max_bins_(output.max_bins), progress_(std::move(progress)) {}
+      : dir_(std::move(dir)), flush_seconds_(output.flush_seconds), configured_bins_(output.series == SeriesStorage::bins),
+        configured_max_bins_(output.max_bins), progress_(std::move(progress)) {}
 
   void begin(const TaskId& id, const SeriesLayout& layout) override {
+    bins_ = configured_bins_;
+    max_bins_ = configured_max_bins_;
     start(id, layout);
     std::filesystem::remove(snapshot_file(task_file(dir_, id)));  // from an earlier start of this task
     std::filesystem::remove(previous_snapshot_file(task_file(dir_, id)));
@@ -144,6 +146,11 @@ class TaskFileWriter final : public TaskRecorder {
   }
 
   void resume(const TaskId& id, const SeriesLayout& layout, std::int64_t measurements, std::int64_t vector_rows) override {
+    // The task continues as its file began (a run started by a ptmc with the other default, or before
+    // series = "bins" existed, keeps its storage); the parameter file decides only for a file unread.
+    bins_ = configured_bins_;
+    max_bins_ = configured_max_bins_;
+    stored_storage(id);
     start(id, layout);
     // The copy taken with the checkpoint (or with a later one that was not written: it holds at least
     // the rows the checkpoint counts); the file as it was left only where there is no copy. Bins cannot
@@ -163,8 +170,6 @@ class TaskFileWriter final : public TaskRecorder {
     if (bins_) {
       series_group_ = std::move(series);
       stats_group_ = h5::open_group(group_, "series_stats");
-      if (!h5::has_attr(series_group_, "storage") || h5::read_attr_string(series_group_, "storage") != "bins")
-        throw std::runtime_error(path + ": its series are stored whole, the parameter file asks for bins; run without --resume to start over");
       const std::int64_t bin_size = h5::read_attr_int(series_group_, "bin_size");
       int level = 0;
       while ((std::int64_t{1} << level) < bin_size) ++level;
@@ -273,6 +278,22 @@ class TaskFileWriter final : public TaskRecorder {
     last_flush_ = std::chrono::steady_clock::now();
   }
   std::uint64_t bin_chunk() const { return static_cast<std::uint64_t>(std::min<std::int64_t>(max_bins_, 1024)); }
+  // Sets bins_ and max_bins_ from the first readable of the task file's copies and the file itself.
+  void stored_storage(const TaskId& id) {
+    const std::string path = task_file(dir_, id);
+    for (const std::string& f : {snapshot_file(path), previous_snapshot_file(path), path}) {
+      if (!std::filesystem::exists(f)) continue;
+      try {
+        h5::Handle file = h5::open_file(f, h5::Mode::read);
+        h5::Handle series = h5::open_group(file, point_group(id.point) + "/" + sample_group(id.sample) + "/series");
+        bins_ = h5::has_attr(series, "storage") && h5::read_attr_string(series, "storage") == "bins";
+        if (bins_) max_bins_ = h5::read_attr_int(series, "max_bins");
+        return;
+      } catch (const std::exception&) {
+        continue;  // caught in the middle of a write, or noise
+      }
+    }
+  }
   // The task file, or a copy of it, whose recorded measurements are the checkpoint's.
   std::string matching_copy(const TaskId& id, std::int64_t measurements) const {
     const std::string path = task_file(dir_, id);
@@ -357,8 +378,10 @@ class TaskFileWriter final : public TaskRecorder {
 
   std::string dir_;
   double flush_seconds_;
-  bool bins_;
-  std::int64_t max_bins_;
+  bool configured_bins_;
+  std::int64_t configured_max_bins_;
+  bool bins_ = false;          // this task's storage: configured, or as its file began (resume)
+  std::int64_t max_bins_ = 0;
   OutputFile::ProgressFn progress_;
   BinAccumulator acc_;
   std::size_t written_bins_ = 0;  // bins of acc_ already in the file, at level written_level_

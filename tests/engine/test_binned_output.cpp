@@ -122,6 +122,13 @@ std::vector<double> dataset(const std::string& file, const std::string& path) {
   return h5::read_doubles(f, path);
 }
 
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {  // NaN equals NaN
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k)
+    if (!(a[k] == b[k] || (std::isnan(a[k]) && std::isnan(b[k])))) return false;
+  return true;
+}
+
 }  // namespace
 
 TEST_CASE("binned series give the full series' summary: means and errors bitwise") {
@@ -236,5 +243,41 @@ TEST_CASE("a binned task resumed from its checkpoint has bitwise the bins of an 
     CHECK(h5::read_ints(a, walk) == h5::read_ints(b, walk));
     CHECK_FALSE(fs::exists(snapshot_file(task_file(dir, id))));
     CHECK_FALSE(fs::exists(previous_snapshot_file(task_file(dir, id))));
+  }
+}
+
+TEST_CASE("a task resumes in the storage its file began with, whatever the recorder is set to") {
+  const std::int64_t n = 3000, at = 1200;
+  for (const SeriesStorage began : {SeriesStorage::all, SeriesStorage::bins}) {
+    const SeriesStorage other = began == SeriesStorage::all ? SeriesStorage::bins : SeriesStorage::all;
+    const std::string whole = scratch("began_whole"), dir = scratch("began_cut");
+    const TaskId id{0, 0};
+    {
+      auto rec = task_file_recorder(whole, output(began), {});
+      Source src(0);
+      rec->begin(id, layout());
+      record(*rec, src, n);
+      rec->finish(final_of(n));
+    }
+    {
+      auto rec = task_file_recorder(dir, output(began), {});
+      Source src(0);
+      rec->begin(id, layout());
+      record(*rec, src, at);
+      rec->flush();
+    }
+    {
+      auto rec = task_file_recorder(dir, output(other), {});
+      Source src(0);
+      for (std::int64_t i = 0; i < at; ++i) src.next();
+      rec->resume(id, layout(), at, 0);
+      record(*rec, src, n - at);
+      rec->finish(final_of(n));
+    }
+    const std::string group = point_group(0) + "/" + sample_group(0);
+    for (const auto& name : names)
+      CHECK(same_bits(dataset(task_file(dir, id), group + "/series/" + name), dataset(task_file(whole, id), group + "/series/" + name)));
+    h5::Handle f = h5::open_file(task_file(dir, id), h5::Mode::read);
+    CHECK(h5::has_attr(h5::open_group(f, group + "/series"), "storage") == (began == SeriesStorage::bins));
   }
 }
