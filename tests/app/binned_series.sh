@@ -57,7 +57,7 @@ N = 16
 [tempering]
 beta = { min = 0.4, max = 1.6, count = 4 }
 [run]
-sweeps = 300000
+sweeps = 100000
 thermalization = 100
 samples = 2
 seed = 22
@@ -106,10 +106,8 @@ assert eb.shape == (128, 4) and np.allclose(eb, ea.reshape(128, 32, 4).mean(axis
 assert np.allclose(b.series_mean("energy", 0, 1), ea.mean(axis=0), rtol=1e-13, atol=0)
 assert np.allclose(a.series_mean("energy", 0, 1), ea.mean(axis=0))
 PY
-for f in bins all; do
-  MPLBACKEND=Agg "$PTMC_PYTHON" "$src/analysis/plot/diagnostics.py" $f.h5 -o diag-$f >/dev/null || fail "diagnostics.py on $f.h5"
-  [[ -s diag-$f.png ]] || fail "diagnostics.py drew nothing for $f.h5"
-done
+MPLBACKEND=Agg "$PTMC_PYTHON" "$src/analysis/plot/diagnostics.py" bins.h5 -o diag >/dev/null || fail "diagnostics.py on bins.h5"
+[[ -s diag.png ]] || fail "diagnostics.py drew nothing for bins.h5"
 
 # Bad keys are refused with the file, the key and what was expected.
 sed 's/^max_bins = 128/max_bins = 129/' bins.toml > odd.toml
