@@ -31,7 +31,9 @@ from perceptron_teacher import COLOURS, theory  # noqa: E402
 def solved_fraction(path, point):
     """(fraction, binomial error, samples) of samples whose 'solved' series is ever positive."""
     run = ptmc.load(path, compute=False)
-    hits = [float(np.nanmax(run.series("solved", point.index, s)) > 0) for s in run.samples(point.index)]
+    # solved is 0 or 1 per measurement: ever 1 at some temperature <=> its mean there is positive
+    # (series_mean covers every measurement, whether the series is stored whole or as bins)
+    hits = [float(np.nanmax(run.series_mean("solved", point.index, s)) > 0) for s in run.samples(point.index)]
     p, n = float(np.mean(hits)), len(hits)
     return p, np.sqrt(max(p * (1 - p), 1.0 / n) / n), n
 
