@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Parallel-tempering diagnostics of one sweep point: swap acceptance per neighbouring pair, the
-up-walker fraction f(β) (a straight line from 1 to 0 is optimal), the walks of the replicas through
-the ladder, and the energy time series with the equilibration windows.
+"""Parallel-tempering diagnostics of one sweep point: swap acceptance per neighbouring pair with the
+cumulative communication barrier Λ(β) = Σ (1 − acceptance) over the pairs hotter than β (this
+sample's, and the summary's barrier column over all samples), the up-walker fraction f(β) (a
+straight line from 1 to 0 is optimal), the walks of the replicas through the ladder, and the energy
+time series with the equilibration windows.
 
 usage: diagnostics.py OUT.h5 [--point P] [--sample S] -o out/diagnostics-pP
 """
@@ -42,8 +44,20 @@ def main():
     params = run.parameters(p)
     fig, ax = plt.subplots(2, 2, figsize=(11, 7.5))
     mid = 0.5 * (beta[1:] + beta[:-1])
-    ax[0, 0].plot(mid, acc / np.maximum(att, 1), "o-")
-    ax[0, 0].set(xlabel="β (pair midpoint)", ylabel="swap acceptance", ylim=(0, 1))
+    ax[0, 0].plot(mid, acc / np.maximum(att, 1), "o-", label="swap acceptance of the pair")
+    ax[0, 0].set(xlabel="β (pair midpoint for the acceptance)", ylabel="swap acceptance", ylim=(0, 1))
+    # Communication barrier Λ(β_t) = Σ_{i<t} (1 − A_i), as the summary's barrier column (Syed et al. 2022)
+    lam = np.concatenate([[0.0], np.cumsum(1.0 - acc / np.maximum(att, 1))])
+    lax = ax[0, 0].twinx()
+    lax.plot(beta, lam, "s-", color="C3", ms=3, lw=1, label=f"barrier Λ(β), this sample: Λ = {lam[-1]:.2f}")
+    if "barrier" in rows.columns and len(rows) == len(beta):  # the summary's, pooled over samples
+        pooled = rows.sort_values("beta")["barrier"].to_numpy()
+        lax.plot(beta, pooled, ":", color="C3", lw=1, label=f"summary's barrier, all samples: Λ = {pooled[-1]:.2f}")
+    lax.set_ylabel("cumulative barrier Λ(β)", color="C3")
+    lax.set_ylim(0, max(1.0, 1.05 * np.nanmax(lam)))
+    h0, l0 = ax[0, 0].get_legend_handles_labels()
+    h1, l1 = lax.get_legend_handles_labels()
+    ax[0, 0].legend(h0 + h1, l0 + l1, fontsize=7, loc="lower right")
     idx = np.arange(len(beta))
     ax[0, 1].plot(idx, up, "o-", label="measured")
     ax[0, 1].plot([0, len(beta) - 1], [1, 0], "k--", lw=1, label="optimal: linear in the index")
