@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "engine/params/config.hpp"
+#include "engine/measurement_row.hpp"
 #include "engine/model.hpp"
 #include "engine/io/output.hpp"
 #include "engine/parallel/pattern_split.hpp"
@@ -104,6 +105,12 @@ ModelEntry make_model_entry(std::string_view name, std::string_view summary) {
     const double bins = cfg.output.histogram_bins > 0 ? static_cast<double>(cfg.output.histogram_bins) : N + 1;
     // Overlap histograms: the counts, their copy in the task's final record, HDF5's write buffers.
     if (R >= 2) m.engine = 40 * T * bins;
+    // Binned series (observables/bin_accumulator.hpp): per series and temperature up to max_bins bins
+    // and their copy when a burst is written, the moments and a partial mean per level.
+    if (cfg.output.series == SeriesStorage::bins) {
+      const MeasurementRow row{M::observable_names(p).size() - 1, R >= 2};
+      m.engine += 8 * static_cast<double>(row.size()) * T * (2 * static_cast<double>(cfg.output.max_bins) + 64);
+    }
     return m;
   };
   e.run_task = [](const Config& cfg, TaskId id, TaskRecorder& out, const TaskContext& context) {

@@ -15,13 +15,16 @@ cases = [("curie_weiss", 300000, "", 1, 16), ("curie_weiss", 1000000, "", 1, 16)
          ("dense_hebbian", 1000, 'K = 500\ndata = "unsupervised"\nM = 20', 1, 2),
          ("multitasking", 200000, "K = 8", 1, 2), ("multitasking", 600000, "K = 8", 1, 2),
          ("binary_perceptron", 1001, 'alpha = 20\nmode = "teacher_student"', 1, 2),
-         ("binary_perceptron", 2001, 'alpha = 10\nmode = "teacher_student"', 1, 2)]
+         ("binary_perceptron", 2001, 'alpha = 10\nmode = "teacher_student"', 1, 2),
+         # binned series of 4096 temperatures (7 series each, 256 bins): the bins outweigh the spins
+         ("curie_weiss", 16, "", 1, 4096, 600)]
 bad = []
-for k, (model, n, extra, replicas, temperatures) in enumerate(cases):
-    with open(f"m{k}.toml", "w") as f:  # two sweeps, a checkpoint after the first
+for k, (model, n, extra, replicas, temperatures, *sweeps) in enumerate(cases):
+    with open(f"m{k}.toml", "w") as f:  # two sweeps (or as given), a checkpoint after the first
         f.write(f'[model]\nname = "{model}"\nN = {n}\n{extra}\n[tempering]\n'
                 f'beta = {{ min = 0.5, max = 1.0, count = {temperatures} }}\nreplicas = {replicas}\n'
-                f'[run]\nsweeps = 2\nthermalization = 0\n[output]\ncheckpoint_seconds = 0.0001\n')
+                f'[run]\nsweeps = {sweeps[0] if sweeps else 2}\nthermalization = 0\nmeasure_every = 1\n'
+                f'[output]\ncheckpoint_seconds = {1 if sweeps else 0.0001}\n')
     with open(f"m{k}.err", "w") as err:
         p = subprocess.Popen([ptmc, "run", f"m{k}.toml", "-o", f"m{k}.h5", "-t", "1", "-q"], stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(p.pid, 0)
