@@ -290,14 +290,15 @@ ContinualSolution continual_zero_t(const BinaryPerceptron::Params& p, const Cont
   out.reference = ref;
   std::vector<ContinualRs> found;
   auto solve_from = [&](double R, double chi) {
-    const double damp = 0.5;
+    const double damp = 0.2;
     for (int it = 0; it < 20000; ++it) {
       const EnergeticT0 en = energetic_t0(p.alpha, p.kappa, R, chi);
       const EntropicT0 s = entropic_t0(en.rhat, en.qhat, p.lambda, p.r0, ref.R);
-      double nR = std::clamp(s.R2, -1 + 1e-14, 1 - 1e-14), nchi = s.chi;
-      if (!(nchi > 1e-14) || !std::isfinite(nchi)) return;
+      if (!std::isfinite(s.chi) || !std::isfinite(s.R2)) return;
+      // χ is damped in log χ: at large λ the map falls by many decades across its fixed point.
+      double nR = std::clamp(s.R2, -1 + 1e-14, 1 - 1e-14), nchi = std::clamp(s.chi, 1e-200, 1e6);
       nR = (1 - damp) * R + damp * nR;
-      nchi = (1 - damp) * chi + damp * nchi;
+      nchi = std::exp((1 - damp) * std::log(chi) + damp * std::log(nchi));
       const bool done = std::abs(nR - R) < 1e-13 && std::abs(nchi - chi) < 1e-13 * (1 + chi);
       R = nR;
       chi = nchi;

@@ -306,6 +306,24 @@ TEST_CASE("continual, T = 0, λ ≠ 0: the RS ground state of E2 - λ σ·σ_ref
     const ContinualRs gibbs = continual_rs(params(1.0, 0.0, 0.5, 1.0, 2.0), INFINITY).equilibrium;
     CHECK(std::abs(gibbs.Rref - e.Rref) > 0.1);
   }
+  // λ → ∞ at T = 0: σ → σ_ref, so R → R_ref1, R2 → r0 R_ref1, R_ref → 1, the task-2 error → arccos(r0 R_ref1)/π
+  // and train_error1 → the reference's training error, monotonically (before χ was damped in log χ the
+  // solver lost this branch at λ = 10 and returned the isolated state σ = teacher 2).
+  {
+    double prev = 1;
+    for (double lambda : {3.0, 10.0, 30.0}) {
+      const ContinualRs e = continual_zero_t(params(1.0, lambda, 0.5, 1.0, 2.0), ref).equilibrium;
+      const double dist = std::max({std::abs(e.R1 - ref.R), std::abs(e.R2 - 0.5 * ref.R), 1 - e.Rref,
+                                    std::abs(e.train_error - std::acos(0.5 * ref.R) / M_PI),
+                                    std::abs(e.train_error1 - ref.train_error)});
+      INFO("lambda " << lambda << " R " << e.R1 << " R2 " << e.R2 << " Rref " << e.Rref << " train " << e.train_error
+                     << " train1 " << e.train_error1 << " dist " << dist);
+      CHECK_FALSE(e.perfect);
+      CHECK(dist < prev);
+      prev = dist;
+    }
+    CHECK(prev < 0.01);
+  }
   // Continuity with finite β at λ = 0.2 (where the finite-β solver reaches β = 80): energy, R_ref and R2
   // approach the T = 0 values monotonically as β = 20, 40, 80.
   {
