@@ -329,13 +329,14 @@ TEST_CASE("continual, T = 0, λ ≠ 0: the RS ground state of E2 - λ σ·σ_ref
   {
     const auto p = params(1.0, 0.2, 0.5, 1.0, 2.0);
     const ContinualRs z = continual_zero_t(p, ref).equilibrium;
-    double prev[3] = {1, 1, 1};
+    double prev[4] = {1, 1, 1, 1};
     for (double beta : {20.0, 40.0, 80.0}) {
       const ContinualRs e = continual_rs(p, beta).equilibrium;
-      const double d[3] = {std::abs(e.energy - z.energy), std::abs(e.Rref - z.Rref), std::abs(e.R2 - z.R2)};
+      const double d[4] = {std::abs(e.energy - z.energy), std::abs(e.Rref - z.Rref), std::abs(e.R2 - z.R2),
+                           std::abs(e.train_error1 - z.train_error1)};
       INFO("beta " << beta << " energy " << e.energy << " / " << z.energy << " Rref " << e.Rref << " / " << z.Rref
-                   << " R2 " << e.R2 << " / " << z.R2);
-      for (int k = 0; k < 3; ++k) {
+                   << " R2 " << e.R2 << " / " << z.R2 << " train1 " << e.train_error1 << " / " << z.train_error1);
+      for (int k = 0; k < 4; ++k) {
         CHECK(d[k] < prev[k]);
         prev[k] = d[k];
       }
@@ -343,5 +344,6 @@ TEST_CASE("continual, T = 0, λ ≠ 0: the RS ground state of E2 - λ σ·σ_ref
     CHECK(prev[0] < 0.003);
     CHECK(prev[1] < 0.015);
     CHECK(prev[2] < 0.03);
+    CHECK(prev[3] < 0.005);
   }
 }
