@@ -215,10 +215,11 @@ double continual_train_error1(const BinaryPerceptron::Params& p, const Continual
 namespace {
 
 // T = 0 at λ ≠ 0 (docs §6): the student minimises E2 - λ σ·σ_ref, so q → 1 with the ground-state scaling
-// 1 - q = χ/β, R̂2 = β r̂, q̂ = β² q̂0, h = β h0, h0 = r̂ χ + λ s + √q̂0 ξ, ⟨σ⟩ = sign h0.
-// Energetic (count cost; D = 1 - R2², a = κ - √(2χ)): a constraint of cavity field t in (a, κ) is pushed to κ at
-// cost (κ - t)²/(2χ), one below a is violated at cost 1 (Gardner's minimum-error form), so
-//   r̂ = α/(π χ √D) ∫_a^κ dt e^{-t²/(2D)} (κ - t),  q̂0 = (2α/χ²) ∫_a^κ Dt H(-R2 t/√D) (κ - t)²,
+// 1 - q = Γ/β, R̂2 = β r̂, q̂ = β² q̂0, h = β h0, h0 = r̂ χ + λ s + √q̂0 ξ, ⟨σ⟩ = sign h0 (in the code `chi` is
+// the susceptibility Γ; χ = ±1 the site variable t2_i t1_i).
+// Energetic (count cost; D = 1 - R2², a = κ - √(2Γ)): a constraint of cavity field t in (a, κ) is pushed to κ at
+// cost (κ - t)²/(2Γ), one below a is violated at cost 1 (Gardner's minimum-error form), so
+//   r̂ = α/(π Γ √D) ∫_a^κ dt e^{-t²/(2D)} (κ - t),  q̂0 = (2α/Γ²) ∫_a^κ Dt H(-R2 t/√D) (κ - t)²,
 //   train_error = 2 ∫_{-∞}^a Dt H(-R2 t/√D) = 2 P2(-a, 0; -R2).
 struct EnergeticT0 {
   double rhat = 0, qhat = 0, viol = 0;
@@ -242,7 +243,7 @@ EnergeticT0 energetic_t0(double alpha, double kappa, double R, double chi) {
   return e;
 }
 
-// Entropic at T = 0: E sign h0 and the density of h0 at 0 (χ = 2 E δ(h0)), over χ, s and ξ.
+// Entropic at T = 0: E sign h0 and the density of h0 at 0 (Γ = 2 E δ(h0)), over χ, s and ξ.
 struct EntropicT0 {
   double R2 = 0, chi = 0, R1 = 0, Rref = 0, Abar = 0, Bbar = 0;
 };
@@ -295,7 +296,7 @@ ContinualSolution continual_zero_t(const BinaryPerceptron::Params& p, const Cont
       const EnergeticT0 en = energetic_t0(p.alpha, p.kappa, R, chi);
       const EntropicT0 s = entropic_t0(en.rhat, en.qhat, p.lambda, p.r0, ref.R);
       if (!std::isfinite(s.chi) || !std::isfinite(s.R2)) return;
-      // χ is damped in log χ: at large λ the map falls by many decades across its fixed point.
+      // Γ is damped in log Γ: at large λ the map falls by many decades across its fixed point.
       double nR = std::clamp(s.R2, -1 + 1e-14, 1 - 1e-14), nchi = std::clamp(s.chi, 1e-200, 1e6);
       nR = (1 - damp) * R + damp * nR;
       nchi = std::exp((1 - damp) * std::log(chi) + damp * std::log(nchi));
