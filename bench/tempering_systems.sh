@@ -12,7 +12,10 @@
 # (SWEEPS from the file). Every run is one process on one thread; CPU seconds are its user + system
 # time. Columns as in bench/tempering_roundtrips.sh: walker sweeps per round trip (all walkers of all
 # samples, thermalization included), round trips per sweep of one chain (T / that), round trips per
-# CPU second (all chains), Λ measured on the ladder, the fewest round trips of any walker.
+# CPU second (all chains), Λ measured on the ladder, the fewest round trips of any walker, and
+# "DEO bound": the round trips per sweep of one chain that DEO swaps would make on this ladder if the
+# local moves decorrelated each walker between swap rounds, 1 / (2 + 2 Σ rᵢ / (1 − rᵢ)) with rᵢ the
+# measured rejection of pair i (Syed et al. 2022).
 # Usage: bench/tempering_systems.sh [build/ptmc] [system ...]   (default: all of bench/tempering/)
 set -euo pipefail
 ptmc=$(realpath "${1:-build/ptmc}")
@@ -29,7 +32,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 export OMP_NUM_THREADS=1
-printf "%-11s %-11s %-10s %3s %10s %12s %9s %13s %7s %9s\n" system swaps ladder T "rtt/sweeps" "trips/sweep" "CPU s" "trips/CPU s" barrier "min trips"
+printf "%-11s %-11s %-10s %3s %10s %12s %9s %13s %7s %9s %9s\n" system swaps ladder T "rtt/sweeps" "trips/sweep" "CPU s" "trips/CPU s" barrier "min trips" "DEO bound"
 for s in "${systems[@]}"; do
   src="$here/bench/tempering/$s.toml"
   [[ -f $src ]] || { echo "tempering_systems.sh: $src not found (systems: bench/tempering/*.toml)" >&2; exit 2; }
@@ -56,7 +59,9 @@ r = list(csv.DictReader(sys.stdin))
 T = len(r)
 rtt = float(r[0]['round_trip_time'])
 total_trips = $chains * T * ($sweeps + $therm) / rtt
-print(f'{\"$s\":<11} {\"$swaps\":<11} {\"$name\":<10} {T:3d} {rtt:10.0f} {T / rtt:12.5f} {$cpu:9.1f} {total_trips / $cpu:13.1f} {float(r[-1][\"barrier\"]):7.2f} {float(r[0][\"round_trips_min\"]):9.0f}')"
+rej = [1 - float(x['pair_acceptance']) for x in r[:-1]]
+bound = 1 / (2 + 2 * sum(x / (1 - x) for x in rej))
+print(f'{\"$s\":<11} {\"$swaps\":<11} {\"$name\":<10} {T:3d} {rtt:10.0f} {T / rtt:12.5f} {$cpu:9.1f} {total_trips / $cpu:13.1f} {float(r[-1][\"barrier\"]):7.2f} {float(r[0][\"round_trips_min\"]):9.0f} {bound:9.4f}')"
     done
   done
 done
