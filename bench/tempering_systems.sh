@@ -2,6 +2,7 @@
 # Round trips of the temperature walk for the two swap schemes, each with its best ladder, on the
 # systems of bench/tempering/*.toml (one sweep point each; its [tempering] says swaps = "sequential"):
 #   sk128_16, sk128_32, sk128_48   SK N = 128, β 0.5–3, 16, 32 and 48 temperatures
+#   sk64_16, sk64_48, sk256_16, sk256_48   the same at N = 64 and N = 256 (N = 256: one sample)
 #   hopfield                       dense_hebbian P = 2, α = 0.1, β 0.5–10 (spin-glass phase)
 #   dense_p4                       dense_hebbian P = 4, α = 0.1 (beyond capacity), β 0.8–5
 #   perceptron                     binary perceptron, storage, α = 0.8 (capacity 0.833), β 0.5–10
@@ -13,10 +14,13 @@
 # time. Columns as in bench/tempering_roundtrips.sh: walker sweeps per round trip (all walkers of all
 # samples, thermalization included), round trips per sweep of one chain (T / that), round trips per
 # CPU second (all chains), Λ measured on the ladder, the fewest round trips of any walker, and
-# "DEO bound": the round trips per sweep of one chain that DEO swaps would make on this ladder if the
-# local moves decorrelated each walker between swap rounds, 1 / (2 + 2 Σ rᵢ / (1 − rᵢ)) with rᵢ the
-# measured rejection of pair i (Syed et al. 2022).
-# Usage: bench/tempering_systems.sh [build/ptmc] [system ...]   (default: all of bench/tempering/)
+# "DEO bound": the round trips per swap round of one chain that DEO swaps would make on this ladder
+# if the local moves decorrelated each walker between swap rounds, 1 / (2 + 2 Σ rᵢ / (1 − rᵢ)) with
+# rᵢ the measured rejection of pair i (Syed et al. 2022).
+# SWAP_EVERY=k puts k sweeps between swap rounds (swap_every = k) and runs k times the file's sweeps,
+# so the same number of swap rounds: it shows how far the local moves limit the walk.
+# Usage: bench/tempering_systems.sh [build/ptmc] [system ...]   (default: all of bench/tempering/;
+# env LADDERS="geometric tuned", SWAP_EVERY=1)
 set -euo pipefail
 ptmc=$(realpath "${1:-build/ptmc}")
 shift || true
@@ -28,6 +32,7 @@ if ((${#systems[@]} == 0)); then
   for f in "$here"/bench/tempering/*.toml; do systems+=("$(basename "$f" .toml)"); done
 fi
 ladders=${LADDERS:-tuned}
+swap_every=${SWAP_EVERY:-1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -40,9 +45,11 @@ for s in "${systems[@]}"; do
 import tomllib
 r = tomllib.load(open('$src', 'rb'))
 print(r['run']['sweeps'], r['run'].get('thermalization', 0), r['run'].get('samples', 1) * r['tempering'].get('replicas', 2))")
+  sweeps=$((sweeps * swap_every)) therm=$((therm * swap_every))
   tune_sweeps=$((sweeps / 10))
-  cp "$src" sequential-$s-geometric.toml
-  sed 's/^swaps = "sequential"/swaps = "deo"/' "$src" > deo-$s-geometric.toml
+  sed -e "s/^swaps = \"sequential\"/&\nswap_every = $swap_every/" -e "s/^sweeps = .*/sweeps = $sweeps/" \
+    -e "s/^thermalization = .*/thermalization = $therm/" "$src" > sequential-$s-geometric.toml
+  sed 's/^swaps = "sequential"/swaps = "deo"/' sequential-$s-geometric.toml > deo-$s-geometric.toml
   grep -q '^swaps = "deo"' deo-$s-geometric.toml || { echo "tempering_systems.sh: $src has no line swaps = \"sequential\"" >&2; exit 2; }
   for swaps in sequential deo; do
     method=$([[ $swaps == deo ]] && echo barrier || echo feedback)
