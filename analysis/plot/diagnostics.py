@@ -22,6 +22,12 @@ import ptmc  # noqa: E402
 from ptmc.points import save  # noqa: E402
 
 
+def barrier_curve(attempts, accepts):
+    """Cumulative communication barrier Λ(β_t) = Σ_{i<t} (1 − A_i), A_i the swap acceptance of the pair
+    (i, i+1); 0 at the hottest temperature, as the summary's barrier column (Syed et al. 2022)."""
+    return np.concatenate([[0.0], np.cumsum(1.0 - accepts / np.maximum(attempts, 1))])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("file")
@@ -46,8 +52,8 @@ def main():
     mid = 0.5 * (beta[1:] + beta[:-1])
     ax[0, 0].plot(mid, acc / np.maximum(att, 1), "o-", label="swap acceptance of the pair")
     ax[0, 0].set(xlabel="β (pair midpoint for the acceptance)", ylabel="swap acceptance", ylim=(0, 1))
-    # Communication barrier Λ(β_t) = Σ_{i<t} (1 − A_i), as the summary's barrier column (Syed et al. 2022)
-    lam = np.concatenate([[0.0], np.cumsum(1.0 - acc / np.maximum(att, 1))])
+    lam = barrier_curve(att, acc)
+    print(f"barrier Λ(β), sample {smp}: " + " ".join(f"{x:.12g}" for x in lam))
     lax = ax[0, 0].twinx()
     lax.plot(beta, lam, "s-", color="C3", ms=3, lw=1, label=f"barrier Λ(β), this sample: Λ = {lam[-1]:.2f}")
     if "barrier" in rows.columns and len(rows) == len(beta):  # the summary's, pooled over samples
