@@ -3,7 +3,7 @@
 cumulative communication barrier Λ(β) = Σ (1 − acceptance) over the pairs hotter than β (this
 sample's, and the summary's barrier column over all samples), the up-walker fraction f(β) (a
 straight line from 1 to 0 is optimal), the walks of the replicas through the ladder, and the energy
-time series with the equilibration windows.
+time series with the equilibration windows. Prints the barrier curve it draws.
 
 usage: diagnostics.py OUT.h5 [--point P] [--sample S] -o out/diagnostics-pP
 """
