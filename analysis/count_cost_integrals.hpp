@@ -69,6 +69,11 @@ struct CountCostWeights {
   }
   // ε (1 - H(v)) / Z(v): the probability that a constraint with cavity field v is violated.
   double violated(double v) const { return zero_t ? 0.0 : eps * gauss_tail(-v) / Z(v); }
+  // -∂²_v ln Z = F² - vF (the replicon's energetic factor).
+  double curvature(double v) const {
+    const double f = F(v);
+    return f * f - v * f;
+  }
 };
 
 // P(X > h, Y > k) for standard normal X, Y of correlation ρ (the bivariate normal upper orthant), from

@@ -4,10 +4,12 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "analysis/count_cost_integrals.hpp"
 #include "analysis/gaussian_quadrature.hpp"
+#include "analysis/quadratic_cost_integrals.hpp"
 #include "analysis/rs_perceptron.hpp"
 #include "engine/params/param_reader.hpp"
 
@@ -33,10 +35,12 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kSqrt2OverPi = 0.79788456080286536;
 
 // Task-2 energetic term at (R, q) = (1 - omR, 1 - omq), R of either sign, q >= R².
+// cost: the mean cost per constraint (the violated fraction for the count cost).
 struct Energetic {
-  double Rhat = 0, qhat = 0, GE = 0, viol = 0, atE = 0;
+  double Rhat = 0, qhat = 0, GE = 0, viol = 0, cost = 0, atE = 0;
 };
-Energetic energetic(double alpha, double kappa, const CountCostWeights& w, double omR, double omq, bool full) {
+template <class W>
+Energetic energetic(double alpha, double kappa, const W& w, double omR, double omq, bool full) {
   const double R = 1 - omR, q = 1 - omq;
   const double D = std::max(2 * omR - omR * omR - omq, 1e-300);
   const double a = std::sqrt(omq), sD = std::sqrt(D), sq = std::sqrt(q);
@@ -50,12 +54,22 @@ Energetic energetic(double alpha, double kappa, const CountCostWeights& w, doubl
   if (!full) return e;
   e.GE = 2 * feature_average([&](double t) { return gauss_tail(-R * t / sD) * w.log_Z((kappa - sq * t) / a); }, fts);
   e.viol = 2 * feature_average([&](double t) { return gauss_tail(-R * t / sD) * w.violated((kappa - sq * t) / a); }, fts);
-  // Replicon, energetic factor: α E[(∂²_h ln Z_c)²] = α/(1-q)² E[(F² - vF)²].
+  if constexpr (std::is_same_v<W, QuadraticCostWeights>)
+    e.cost = 2 * feature_average([&](double t) { return gauss_tail(-R * t / sD) * w.mean_cost((kappa - sq * t) / a); }, fts);
+  else
+    e.cost = e.viol;
+  // Replicon, energetic factor: α E[(∂²_h ln Z_c)²] = α/(1-q)² E[(∂²_v ln Z)²] (count cost: (F² - vF)²).
   e.atE = 2 * alpha / (omq * omq) * feature_average([&](double t) {
-    const double v = (kappa - sq * t) / a, f = w.F(v), g = f * f - v * f;
+    const double g = w.curvature((kappa - sq * t) / a);
     return gauss_tail(-R * t / sD) * g * g;
   }, fts);
   return e;
+}
+
+// The student's energetic term for its cost: the quadratic cost's Z depends on q through β(1 - q).
+Energetic energetic(const BinaryPerceptron::Params& p, double beta, double omR, double omq, bool full) {
+  if (p.cost == BinaryPerceptron::Cost::count) return energetic(p.alpha, p.kappa, CountCostWeights(beta), omR, omq, full);
+  return energetic(p.alpha, p.kappa, QuadraticCostWeights(beta, omq), omR, omq, full);
 }
 
 double log_2cosh(double x) {
@@ -140,8 +154,7 @@ ContinualReference continual_reference(double alpha1, double kappa, double beta_
 
 ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta,
                             double omR, double omq) {
-  const CountCostWeights w(beta);
-  const Energetic en = energetic(p.alpha, p.kappa, w, omR, omq, true);
+  const Energetic en = energetic(p, beta, omR, omq, true);
   const Entropic s = entropic(en.Rhat, en.qhat, beta * p.lambda, p.r0, ref.R);
   ContinualRs r;
   r.R2 = 1 - s.omR2;
@@ -155,7 +168,7 @@ ContinualRs continual_point(const BinaryPerceptron::Params& p, const ContinualRe
   // -βf at the point (omR, omq) with its conjugates; stationary (and the value) at a fixed point.
   r.phi = -(1 - omR) * en.Rhat - 0.5 * en.qhat * omq + s.lncosh + p.alpha * en.GE;
   r.train_error = en.viol;
-  r.energy = p.alpha * en.viol - p.lambda * s.Rref;
+  r.energy = p.alpha * en.cost - p.lambda * s.Rref;
   r.entropy = r.phi + beta * r.energy;
   r.free_energy = -r.phi / beta;
   r.at = en.atE * s.sech4;
@@ -347,6 +360,13 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
   if (std::isinf(beta)) {
     // λ ≠ 0: the ground state of E2 - λ σ·σ_ref. λ = 0: the limit of the Gibbs measure, i.e. the
     // teacher–student solution of task 2 (uniform over its lowest-error states), R1 = r0 R2.
+    // The quadratic cost has no T = 0, λ ≠ 0 solution here (continual_zero_t is the count cost's ground state).
+    if (p.lambda != 0 && p.cost != BinaryPerceptron::Cost::count) {
+      out.equilibrium.R1 = out.equilibrium.R2 = out.equilibrium.q = out.equilibrium.Rref = NAN;
+      out.equilibrium.phi = out.equilibrium.energy = out.equilibrium.train_error = NAN;
+      out.equilibrium.entropy = out.equilibrium.free_energy = out.equilibrium.at = NAN;
+      return out;
+    }
     if (p.lambda != 0) return continual_zero_t(p, ref);
     const TeacherStudentRs ts = teacher_student_rs(p.alpha, p.kappa, beta);
     auto conv = [&](const PerceptronRs& e) {
@@ -375,16 +395,18 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
     if (out.metastable) out.metastable->train_error1 = continual_train_error1(p, ref, *out.metastable);
     return out;
   }
-  const CountCostWeights w(beta);
+  // The count cost at κ = 0 has the isolated state σ = teacher 2; the quadratic cost has none (an error of small
+  // gap costs little, so R̂2 stays finite as R2 → 1).
+  const bool count = p.cost == BinaryPerceptron::Cost::count, isolated = count && p.kappa == 0;
   std::vector<ContinualRs> found;
   bool unresolved = false;
   auto solve_from = [&](double omR, double omq) {
     const double damp = 0.6;
     for (int it = 0; it < 6000; ++it) {
-      const Energetic en = energetic(p.alpha, p.kappa, w, omR, omq, false);
+      const Energetic en = energetic(p, beta, omR, omq, false);
       const Entropic s = entropic(en.Rhat, en.qhat, beta * p.lambda, p.r0, ref.R);
       double nR = std::clamp(s.omR2, 0.0, 2.0), nq = std::clamp(s.omq, 0.0, 1.0);
-      if (p.kappa == 0 && nR < 1e-13) return;  // flows into the isolated state σ = teacher 2 (added below)
+      if (isolated && nR < 1e-13) return;  // flows into the isolated state σ = teacher 2 (added below)
       if (nq < 1e-13) {  // 1 - q below what the quadratures resolve (βλ ≳ 15): no answer rather than a wrong one
         unresolved = true;
         return;
@@ -410,7 +432,7 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
   const double pinned = std::clamp((p.lambda >= 0 ? 1.0 : -1.0) * p.r0 * ref.R, -0.98, 0.98);
   if (std::abs(beta * p.lambda) > 0.5) solve_from(1 - pinned, std::min(0.02, 0.5 * (1 - pinned * pinned)));
   // κ = 0: σ = teacher 2 is an isolated fixed point at every λ (R̂2 = ∞ beats the finite field βλ).
-  if (p.kappa == 0) found.push_back(perfect_student(p, ref, beta));
+  if (isolated) found.push_back(perfect_student(p, ref, beta));
   if (found.empty() || unresolved) {
     out.equilibrium.R1 = out.equilibrium.R2 = out.equilibrium.q = out.equilibrium.Rref = NAN;
     out.equilibrium.phi = out.equilibrium.energy = out.equilibrium.train_error = NAN;
@@ -442,9 +464,9 @@ Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const doubl
     for (std::size_t j = 0; j < names.size(); ++j) dst[j][k] = v[j];
   };
   for (std::size_t k = 0; k < n; ++k) {
-    // The quadratic cost: only T = 0 at λ = 0, where the student is uniform over task 2's zero-error states
+    // The quadratic cost at T = 0: only λ = 0, where the student is uniform over task 2's zero-error states
     // whatever the cost; at λ ≠ 0 the ground state trades errors against σ·σ_ref, and their price differs.
-    if (!count && !(std::isinf(beta[k]) && p.lambda == 0)) continue;
+    if (!count && std::isinf(beta[k]) && p.lambda != 0) continue;
     const ContinualSolution s = continual_rs(p, ref, beta[k]);
     fill(eq, k, s.equilibrium);
     if (s.metastable) fill(meta, k, *s.metastable);

@@ -1,6 +1,6 @@
 // Replica-symmetric Franz–Parisi theory of continual learning in the binary perceptron, for exactly the
-// setting that models/binary_perceptron samples in mode = "continual" (count cost): σ_ref is a Gibbs
-// sample of task 1 (α1, beta_ref, teacher 1), quenched; the student samples task 2 (α, β, teacher 2 =
+// setting that models/binary_perceptron samples in mode = "continual" (count or quadratic cost for the
+// student; the reference always has the count cost): σ_ref is a Gibbs sample of task 1 (α1, beta_ref, teacher 1), quenched; the student samples task 2 (α, β, teacher 2 =
 // teacher 1 ∘ χ, P(χ = +1) = (1 + r0)/2) with the energy term -λ σ·σ_ref. Derivation and conventions:
 // docs/continual_learning_theory.md.
 #pragma once
@@ -45,7 +45,8 @@ struct ContinualSolution {
 ContinualReference continual_reference(double alpha1, double kappa, double beta_ref);
 
 // The student at finite β; at β = ∞ and λ = 0 the teacher–student T = 0 solution of task 2, at β = ∞ and
-// λ ≠ 0 continual_zero_t. Count cost only. Every attracting fixed point of the damped RS map reached from a
+// λ ≠ 0 continual_zero_t (count cost; NaN for the quadratic cost). Finite β: either cost (p.cost; the quadratic
+// cost's energy is α ⟨Σ (κ - Δ)² Θ(κ - Δ)⟩/P - λ R_ref, its train_error the violated fraction). Every attracting fixed point of the damped RS map reached from a
 // few starts.
 ContinualSolution continual_rs(const BinaryPerceptron::Params& p, double beta);
 ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta);

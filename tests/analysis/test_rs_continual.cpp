@@ -212,18 +212,7 @@ TEST_CASE("ptmc theory for binary_perceptron, mode = continual: every λ, under 
   CHECK(get("train_error1")[1] == doctest::Approx(z.train_error1).epsilon(1e-12));
   CHECK(std::isinf(get("at")[1]));
   CHECK(get("ref_R")[0] == doctest::Approx(teacher_student_rs(1.0, 0.0, 4.0).equilibrium.R).epsilon(1e-12));
-  // The quadratic cost has no theory at finite T, nor at T = 0 with λ ≠ 0 (the count cost's ground state
-  // would be wrong for it: errors are priced differently); at T = 0, λ = 0 both costs give the same.
-  for (double lambda : {0.4, 0.0}) {
-    const Config qc = parse_config_text(
-        "[model]\nname = \"binary_perceptron\"\nmode = \"continual\"\ncost = \"quadratic\"\nN = 21\nalpha = 1.0\n"
-        "alpha1 = 1.0\nr0 = 0.5\nlambda = " + std::to_string(lambda) + "\nbeta_ref = 4.0\n[tempering]\nbeta = [2.0, inf]\n"
-        "[run]\nsweeps = 10\n",
-        "test.toml", model_schemas());
-    const Curves q = binary_perceptron_all_curves(BinaryPerceptron::parse(qc.point_reader(0)), qc.tempering.beta);
-    CHECK(std::isnan(q.values[1][0]));
-    CHECK(std::isnan(q.values[1][1]) == (lambda != 0));
-  }
+  // The quadratic cost: tests/analysis/test_rs_continual_quadratic.cpp.
   // Other modes still go to binary_perceptron_curves.
   const Config ts = parse_config_text("[model]\nname = \"binary_perceptron\"\nmode = \"teacher_student\"\nN = 21\n"
                                       "alpha = 1.0\n[tempering]\nbeta = [2.0]\n[run]\nsweeps = 10\n",
