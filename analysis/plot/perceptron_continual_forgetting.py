@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
 from ptmc.points import load, match, run_theory, save  # noqa: E402
 
-FIXED = ("alpha1", "beta_ref", "kappa", "mode")
+FIXED = ("alpha1", "beta_ref", "kappa", "mode", "cost")
 COMPARED = ("R", "R2", "R_ref", "q", "train_error1")
 ALPHA_FIXED = 1.0  # the bottom row's load
 
