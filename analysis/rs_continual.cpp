@@ -496,8 +496,39 @@ Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const doubl
 }
 
 Curves binary_perceptron_all_curves(const BinaryPerceptron::Params& p, std::span<const double> beta) {
-  if (p.mode != BinaryPerceptron::Mode::continual) return binary_perceptron_curves(p, beta);
-  return continual_curves(p, beta);
+  using Mode = BinaryPerceptron::Mode;
+  if (p.mode == Mode::continual) return continual_curves(p, beta);
+  Curves c = binary_perceptron_curves(p, beta);
+  if (p.mode != Mode::teacher_student || p.cost == BinaryPerceptron::Cost::count) return c;
+  // Teacher–student with the quadratic cost at finite β: the continual student at λ = 0, r0 = 1 is exactly
+  // teacher–student learning of task 2 (docs/continual_learning_theory.md §4a); σ_ref does not enter.
+  BinaryPerceptron::Params q = p;
+  q.mode = Mode::continual;
+  q.lambda = 0;
+  q.r0 = 1;
+  const ContinualReference ref{};  // unused at λ = 0 but for train_error1, which is not reported here
+  auto set = [&](const std::string& name, std::size_t k, double v) {
+    for (std::size_t j = 0; j < c.names.size(); ++j)
+      if (c.names[j] == name) c.values[j][k] = v;
+  };
+  auto eg = [](double R) { return std::isnan(R) ? NAN : std::acos(std::clamp(R, -1.0, 1.0)) / M_PI; };
+  for (std::size_t k = 0; k < beta.size(); ++k) {
+    if (std::isinf(beta[k])) continue;
+    const ContinualSolution s = continual_rs(q, ref, beta[k]);
+    auto put = [&](const std::string& suffix, const ContinualRs& r) {
+      if (suffix.empty()) set("m", k, r.R2);
+      set("R" + suffix, k, r.R2);
+      set("eg" + suffix, k, eg(r.R2));
+      set("q" + suffix, k, r.q);
+      set("energy" + suffix, k, r.energy);
+      set("train_error" + suffix, k, r.train_error);
+      set("entropy" + suffix, k, r.entropy);
+      set("free_energy" + suffix, k, r.free_energy);
+    };
+    put("", s.equilibrium);
+    if (s.metastable) put("_meta", *s.metastable);
+  }
+  return c;
 }
 
 }  // namespace ptmc::theory

@@ -70,7 +70,8 @@ double continual_train_error1(const BinaryPerceptron::Params& p, const Continual
 double task1_violation(double kappa, double beta_ref, const ContinualReference& ref, double A, double B, double d);
 
 // `ptmc theory` for binary_perceptron: mode = "continual" here (every λ), other modes by
-// binary_perceptron_curves. Columns under the MC's names: m (= |R|), R, R2, R_ref, q, eg, train_error,
+// binary_perceptron_curves, except teacher_student with the quadratic cost at finite β, which is the
+// continual student at λ = 0, r0 = 1. Columns under the MC's names: m (= |R|), R, R2, R_ref, q, eg, train_error,
 // train_error1, energy; theory-only: eg2, entropy, free_energy, at, the _meta branch, and the reference's own
 // ref_R, ref_q, ref_eg, ref_train_error, ref_at.
 Curves binary_perceptron_all_curves(const BinaryPerceptron::Params& p, std::span<const double> beta);

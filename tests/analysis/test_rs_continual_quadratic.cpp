@@ -229,3 +229,40 @@ TEST_CASE("ptmc theory, mode = continual, cost = quadratic: finite β from the q
     CHECK(std::isnan(get("R2")[1]) == (lambda != 0));
   }
 }
+
+TEST_CASE("ptmc theory, mode = teacher_student, cost = quadratic: the continual student at λ = 0, r0 = 1") {
+  const Config c = parse_config_text(
+      "[model]\nname = \"binary_perceptron\"\nmode = \"teacher_student\"\ncost = \"quadratic\"\nN = 21\nalpha = 1.5\n"
+      "kappa = 0.3\n[tempering]\nbeta = [1.0, 4.0, inf]\n[run]\nsweeps = 10\n",
+      "test.toml", model_schemas());
+  const Curves cv = binary_perceptron_all_curves(BinaryPerceptron::parse(c.point_reader(0)), c.tempering.beta);
+  auto get = [&](const std::string& name) {
+    for (std::size_t k = 0; k < cv.names.size(); ++k)
+      if (cv.names[k] == name) return cv.values[k];
+    FAIL("missing curve " << name);
+    return std::vector<double>{};
+  };
+  for (std::size_t k = 0; k < 2; ++k) {
+    const double beta = k == 0 ? 1.0 : 4.0;
+    const ContinualRs e = continual_rs(qparams(1.5, 0.0, 1.0, 0.3), beta).equilibrium;
+    INFO("beta " << beta);
+    CHECK(get("R")[k] == doctest::Approx(e.R2).epsilon(1e-12));
+    CHECK(get("m")[k] == doctest::Approx(e.R2).epsilon(1e-12));
+    CHECK(get("eg")[k] == doctest::Approx(std::acos(e.R2) / M_PI).epsilon(1e-12));
+    CHECK(get("q")[k] == doctest::Approx(e.q).epsilon(1e-12));
+    CHECK(get("energy")[k] == doctest::Approx(e.energy).epsilon(1e-12));
+    CHECK(get("train_error")[k] == doctest::Approx(e.train_error).epsilon(1e-12));
+    CHECK(get("entropy")[k] == doctest::Approx(e.entropy).epsilon(1e-12));
+    CHECK(get("free_energy")[k] == doctest::Approx(e.free_energy).epsilon(1e-12));
+  }
+  // T = 0 is binary_perceptron_curves' (the teacher–student solution for both costs), as before.
+  const double r_inf = teacher_student_rs(1.5, 0.3, INFINITY).equilibrium.R;
+  CHECK((std::isnan(r_inf) ? std::isnan(get("R")[2]) : get("R")[2] == r_inf));
+  // The count cost still comes from teacher_student_rs.
+  const Config cc = parse_config_text(
+      "[model]\nname = \"binary_perceptron\"\nmode = \"teacher_student\"\nN = 21\nalpha = 1.5\nkappa = 0.3\n"
+      "[tempering]\nbeta = [1.0]\n[run]\nsweeps = 10\n",
+      "test.toml", model_schemas());
+  const Curves cc_v = binary_perceptron_all_curves(BinaryPerceptron::parse(cc.point_reader(0)), cc.tempering.beta);
+  CHECK(cc_v.values[0][0] == teacher_student_rs(1.5, 0.3, 1.0).equilibrium.R);
+}
