@@ -14,9 +14,10 @@ expect_fail() {
   if "$@" >out.txt 2>err.txt; then fail "$what: exited 0"; fi
   grep -qF -- "$fragment" err.txt || { cat err.txt >&2; fail "$what: stderr lacks '$fragment'"; }
 }
-# A short SK sweep used by several tests.
+# A short SK sweep used by several tests: write_small_sweep FILE [SWEEPS [MEASURE_EVERY [SAMPLES]]]
+# (400, 1 and 3 by default); a test appends what else it needs (an [output] table) to FILE.
 write_small_sweep() {
-  cat > "$1" <<'TOML'
+  cat > "$1" <<TOML
 [model]
 name = "sk"
 N = [12, 16]
@@ -24,9 +25,10 @@ N = [12, 16]
 beta = { min = 0.4, max = 1.6, count = 4 }
 replicas = 2
 [run]
-sweeps = 400
+sweeps = ${2:-400}
 thermalization = 50
-samples = 3
+measure_every = ${3:-1}
+samples = ${4:-3}
 seed = 11
 TOML
 }

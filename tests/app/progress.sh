@@ -2,20 +2,7 @@
 # mpirun -np 2 only rank 0 prints, and its line counts the other rank's sweeps too (the run's share
 # exceeds what rank 0's own tasks can account for), with a rate and an ETA.
 source "$(dirname "$0")/common.bash"
-cat > p.toml <<'TOML'
-[model]
-name = "sk"
-N = [12, 16]
-[tempering]
-beta = { min = 0.4, max = 1.6, count = 4 }
-replicas = 2
-[run]
-sweeps = 30000
-thermalization = 50
-measure_every = 10
-samples = 3
-seed = 11
-TOML
+write_small_sweep p.toml 30000 10
 "$ptmc" run p.toml -o one.h5 2> one.err
 tr '\r' '\n' < one.err | grep '^\[ptmc\] run' > one.lines || { cat one.err; fail "no progress line"; }
 tail -1 one.lines | grep -q '^\[ptmc\] run 100.0% of 1.8e+05 sweeps, .* sweeps/s, ETA 0 s | task 6/6' ||

@@ -26,22 +26,8 @@ grep -q "^equilibration: 2 of 2 point(s) judged (all their samples complete), $f
 "$ptmc" status theory.h5 | grep -q "a theory file" || fail "theory file"
 
 # A longer run, killed with SIGKILL once its first task is done: 2 points x 4 samples of 50 + 50 000 sweeps.
-cat > long.toml <<'TOML'
-[model]
-name = "sk"
-N = [12, 16]
-[tempering]
-beta = { min = 0.4, max = 1.6, count = 4 }
-replicas = 2
-[run]
-sweeps = 50000
-thermalization = 50
-measure_every = 50
-samples = 4
-seed = 11
-[output]
-flush_seconds = 0.2
-TOML
+write_small_sweep long.toml 50000 50 4
+printf '[output]\nflush_seconds = 0.2\n' >> long.toml
 "$ptmc" run long.toml -o long.h5 -q 2>/dev/null & pid=$!
 for _ in $(seq 600); do [[ -f long.h5.tasks/p0000-s0001.h5 ]] && break; sleep 0.05; done  # task 0 is done
 kill -KILL $pid; wait $pid 2>/dev/null || true
