@@ -1,6 +1,7 @@
 #include "observables/binning.hpp"
 
 #include <cmath>
+#include <utility>
 
 namespace ptmc {
 
@@ -16,6 +17,31 @@ std::pair<double, double> mean_and_error(const std::vector<double>& x) {
   var = x.size() > 1 ? var / (n - 1) : 0.0;
   return {mean, std::sqrt(var / n)};
 }
+
+// From `level`, the bins of 2^l measurements whose error is `error`: pairs adjacent bins while at
+// least min_bins would remain, r.error and r.level following the last level, then judges the plateau
+// (the error stopped growing within the statistical uncertainty of an error estimate from B bins,
+// about err/sqrt(2B), twice that allowed) once at least `min_pairings` pairings were made, and sets
+// τ_int from the naive error err0.
+void coarsen(std::vector<double> level, int l, double error, int min_bins, int min_pairings, double err0, BinningResult& r) {
+  r.error = error;
+  r.level = l;
+  double previous = error, before = NAN;
+  int paired = 0;
+  while (static_cast<int>(level.size() / 2) >= min_bins) {
+    std::vector<double> next(level.size() / 2);
+    for (std::size_t k = 0; k < next.size(); ++k) next[k] = 0.5 * (level[2 * k] + level[2 * k + 1]);
+    level.swap(next);
+    ++paired;
+    before = previous;
+    previous = mean_and_error(level).second;
+    r.error = previous;
+    r.level = l + paired;
+  }
+  const double bins = static_cast<double>(level.size());
+  r.reliable = paired >= min_pairings && previous - before <= 2.0 * previous / std::sqrt(2.0 * bins);
+  r.tau_int = err0 > 0 ? 0.5 * (r.error * r.error) / (err0 * err0) : 0.5;
+}
 }  // namespace
 
 BinningResult binning_analysis(std::span<const double> series, int min_bins) {
@@ -28,24 +54,7 @@ BinningResult binning_analysis(std::span<const double> series, int min_bins) {
   auto [mean, err0] = mean_and_error(level);
   r.mean = mean;
   r.naive_error = err0;
-  r.error = err0;
-  double previous = err0, before = err0;
-  int l = 0;
-  while (static_cast<int>(level.size() / 2) >= min_bins) {
-    std::vector<double> next(level.size() / 2);
-    for (std::size_t k = 0; k < next.size(); ++k) next[k] = 0.5 * (level[2 * k] + level[2 * k + 1]);
-    level.swap(next);
-    ++l;
-    before = previous;
-    previous = mean_and_error(level).second;
-    r.error = previous;
-    r.level = l;
-  }
-  // Plateau: the error stopped growing within the statistical uncertainty of an error estimate
-  // from B bins, about err/sqrt(2B) (twice that is allowed).
-  const double bins = static_cast<double>(level.size());
-  r.reliable = l >= 2 && previous - before <= 2.0 * previous / std::sqrt(2.0 * bins);
-  r.tau_int = err0 > 0 ? 0.5 * (r.error * r.error) / (err0 * err0) : 0.5;
+  coarsen(std::move(level), 0, err0, min_bins, 2, err0, r);
   return r;
 }
 
@@ -60,27 +69,11 @@ BinningResult binning_analysis(const StoredBins& stored, int min_bins) {
   const double var = stored.count > 1 ? stored.m2 / (stored.count - 1) : 0.0;
   const double err0 = std::sqrt(var / stored.count);
   r.naive_error = err0;
-  std::vector<double> level(stored.bins.begin(), stored.bins.end());
   int l = 0;
   while ((std::int64_t{1} << (l + 1)) <= stored.bin_size) ++l;  // bin_size = 2^l
-  r.level = l;
-  double previous = mean_and_error(level).second, before = NAN;
-  r.error = previous;
-  int paired = 0;
-  while (static_cast<int>(level.size() / 2) >= min_bins) {  // as binning_analysis, from level l on
-    std::vector<double> next(level.size() / 2);
-    for (std::size_t k = 0; k < next.size(); ++k) next[k] = 0.5 * (level[2 * k] + level[2 * k + 1]);
-    level.swap(next);
-    ++l;
-    ++paired;
-    before = previous;
-    previous = mean_and_error(level).second;
-    r.error = previous;
-    r.level = l;
-  }
-  const double bins = static_cast<double>(level.size());
-  r.reliable = paired >= 1 && previous - before <= 2.0 * previous / std::sqrt(2.0 * bins);
-  r.tau_int = err0 > 0 ? 0.5 * (r.error * r.error) / (err0 * err0) : 0.5;
+  std::vector<double> level(stored.bins.begin(), stored.bins.end());
+  const double error = mean_and_error(level).second;
+  coarsen(std::move(level), l, error, min_bins, 1, err0, r);  // as binning_analysis, from level l on
   return r;
 }
 
