@@ -146,6 +146,30 @@ void external_link(const Handle& parent, const std::string& path, const std::str
                "external link " + path);
 }
 
+namespace {
+bool dataset_reads(hid_t group, const char* name) {
+  Handle dataset(H5Dopen2(group, name, H5P_DEFAULT));
+  if (dataset.id() < 0) return false;
+  Handle type(H5Dget_type(dataset.id())), space(H5Dget_space(dataset.id()));
+  if (type.id() < 0 || space.id() < 0) return false;
+  if (H5Tis_variable_str(type.id()) > 0) return true;  // ptmc writes none; a foreign one is not checked
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  std::vector<unsigned char> buffer(static_cast<std::size_t>(std::max<hssize_t>(n, 0)) * H5Tget_size(type.id()));
+  return buffer.empty() || H5Dread(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) >= 0;
+}
+herr_t read_dataset_visitor(hid_t group, const char* name, const H5O_info_t* info, void* failed) {
+  if (info->type != H5O_TYPE_DATASET || dataset_reads(group, name)) return 0;
+  *static_cast<std::string*>(failed) = name;
+  return -1;  // stops the walk
+}
+}  // namespace
+
+void read_every_dataset(const Handle& group) {
+  std::string failed;
+  if (H5Ovisit(group.id(), H5_INDEX_NAME, H5_ITER_NATIVE, read_dataset_visitor, &failed) < 0)
+    fail(fmt::format("cannot read dataset {}", failed.empty() ? std::string("(unknown)") : failed));
+}
+
 bool resolves(const Handle& parent, const std::string& path) {
   return H5Lexists(parent.id(), path.c_str(), H5P_DEFAULT) > 0 && H5Oexists_by_name(parent.id(), path.c_str(), H5P_DEFAULT) > 0;
 }

@@ -65,6 +65,9 @@ std::vector<std::int64_t> read_ints(const Handle& parent, const std::string& nam
 std::vector<std::uint64_t> shape(const Handle& parent, const std::string& name);
 // The dataset's element type in words ("32-bit float", "8-bit unsigned integer", "variable-length string").
 std::string type_name(const Handle& parent, const std::string& name);
+// Reads the data of every dataset under `group` and throws naming the first that cannot be read
+// (a compressed chunk caught mid-write copies whole but fails to decompress).
+void read_every_dataset(const Handle& group);
 
 // A dataset that grows along its first axis, chunked, for time series written while a run goes on.
 class Appendable {

@@ -90,6 +90,7 @@ bool copy_out_in_child(const std::string& file, const std::string& scratch) {
     try {
       h5::Handle out = h5::open_file(scratch, h5::Mode::create);
       copy_samples(out, file);
+      h5::read_every_dataset(out);  // a chunk written while it was copied fails here, not in the parent
     } catch (...) {
       code = 1;
     }
