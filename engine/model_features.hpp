@@ -37,6 +37,11 @@ struct ModelFeatures {
   // as arithmetic on every attempt: at moderate acceptance the sweep then has no branch that depends
   // on the draw (engine/sweep/fast_sweep.hpp, masked_table_sweep_loop).
   bool masked_flip = false;
+  // delta_units_after_flip(i, d, j) -> std::int64_t: site i's delta_units once site j has flipped (the
+  // flip made), from d, its value before, exactly; pair_delta() -> bool says at run time whether it
+  // applies. The sweep then computes the next attempt's ΔE before deciding the current one and
+  // corrects it after a flip (engine/sweep/fast_sweep.hpp, lookahead_table_sweep_loop).
+  bool pair_delta = false;
   // derived_attributes(p): attributes recorded for a point besides its parameters (K from alpha).
   bool derived_attributes = false;
   // vector_names(p), vector_length(p), measure_vectors(out): per-pattern vectors at a chosen stride.
@@ -80,6 +85,11 @@ concept ImplementsDeltaKernel = requires(const M& m) {
 template <class M>
 concept ImplementsMaskedFlip = requires(M& m, int i, bool ok) {
   { m.flip_if(i, ok) } -> std::same_as<void>;
+};
+template <class M>
+concept ImplementsPairDelta = requires(const M& m, int i, std::int64_t d) {
+  { m.pair_delta() } -> std::same_as<bool>;
+  { m.delta_units_after_flip(i, d, i) } -> std::same_as<std::int64_t>;
 };
 template <class M>
 concept ImplementsBeforeSweep = requires(M& m) {
@@ -146,6 +156,10 @@ constexpr bool check_features() {
                 "features.before_sweep must be declared exactly when the model has before_sweep()");
   static_assert(f.masked_flip == ImplementsMaskedFlip<M>,
                 "features.masked_flip must be declared exactly when the model has flip_if(int, bool)");
+  static_assert(f.pair_delta == ImplementsPairDelta<M>,
+                "features.pair_delta must be declared exactly when the model has pair_delta() -> bool and "
+                "delta_units_after_flip(int, std::int64_t, int) -> std::int64_t");
+  static_assert(!f.pair_delta || f.integer_delta, "features.pair_delta needs features.integer_delta");
   static_assert(f.derived_attributes == ImplementsDerivedAttributes<M>,
                 "features.derived_attributes must be declared exactly when the model has derived_attributes(p)");
   static_assert(f.vector_observables == ImplementsVectorObservables<M>,
@@ -154,9 +168,10 @@ constexpr bool check_features() {
   static_assert(!f.split_patterns || ImplementsPatternSlices<M>,
                 "features.split_patterns needs pattern_count, holding, exact, delta_units, energy_units, energy_unit, "
                 "archetype_overlaps, measure_overlaps and measure_vectors_overlaps");
-  static_assert(!(f.integer_delta || f.prefetch || f.energy_kernel || f.delta_kernel || f.before_sweep || f.masked_flip) ||
+  static_assert(!(f.integer_delta || f.prefetch || f.energy_kernel || f.delta_kernel || f.before_sweep || f.masked_flip ||
+                      f.pair_delta) ||
                     f.fast_sweep,
-                "sweep features (integer_delta, prefetch, kernels, before_sweep, masked_flip) need features.fast_sweep");
+                "sweep features (integer_delta, prefetch, kernels, before_sweep, masked_flip, pair_delta) need features.fast_sweep");
   return true;
 }
 

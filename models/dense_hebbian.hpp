@@ -112,6 +112,7 @@ class DenseHebbian {
                                           .prefetch = true,
                                           .delta_kernel = true,
                                           .before_sweep = true,
+                                          .pair_delta = true,
                                           .derived_attributes = true,
                                           .vector_observables = true,
                                           .split_patterns = true};
@@ -151,6 +152,16 @@ class DenseHebbian {
   // no path tests; elsewhere k calls delta_units.
   template <class F>
   decltype(auto) with_delta_kernel(F&& f) const;
+  // P = 2 with ±1 channels (the packed integer form): site i's ΔE units after site j flipped, from d
+  // before. Each channel's units are 4 - 4 x_c S_c with x_c = ξ_ic σ_i, and the flip moves S_c by
+  // -2 ξ_jc σ_j(before), so d changes by 8 σ_i σ_j(before) Σ_c ξ_ic ξ_jc = 8 σ_i σ_j(before) (C - 2 h_ij),
+  // h_ij the Hamming distance of the two sites' bit rows; for i = j the change is undone: -d.
+  bool pair_delta() const { return P_ == 2 && integer_delta(); }
+  [[gnu::always_inline]] std::int64_t delta_units_after_flip(int i, std::int64_t d, int j) const {
+    if (i == j) return -d;
+    const std::int64_t same = C_ - 2 * kernels::row_distance(bit_row(i), bit_row(j), row_words_);
+    return d - 8 * static_cast<std::int64_t>(spins_[i] * spins_[j]) * same;  // σ_j(before) = -spins_[j]
+  }
   // Called by the sweep before each sweep: int16 overlaps choose their form (one or two bytes) from
   // the last sweep's acceptance. Either gives the same integers; only the speed differs.
   void before_sweep() { int16_forms_.before_sweep(); }

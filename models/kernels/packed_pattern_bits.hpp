@@ -14,6 +14,7 @@
 // The P = 2 channels that fit int16 go on to kernels/two_byte_overlaps.hpp and one_byte_offsets.hpp.
 #pragma once
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <new>
@@ -119,6 +120,20 @@ inline std::uint32_t mask32(const std::uint16_t* row) {
   std::uint32_t m;
   std::memcpy(&m, row, sizeof m);
   return m;
+}
+
+// Bits that differ between two rows of `words` 16-bit words (words even: read as 32-bit masks).
+inline int row_distance(const std::uint16_t* a, const std::uint16_t* b, std::size_t words) {
+  int distance = 0;
+  std::size_t w = 0;
+  for (; w + 4 <= words; w += 4) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a + w, sizeof x);
+    std::memcpy(&y, b + w, sizeof y);
+    distance += std::popcount(x ^ y);
+  }
+  for (; w < words; w += 2) distance += std::popcount(mask32(a + w) ^ mask32(b + w));
+  return distance;
 }
 
 // A walker's part: the int32 overlaps are the model's; this keeps G at the current overlaps (P > 2,

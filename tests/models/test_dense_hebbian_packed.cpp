@@ -8,6 +8,7 @@
 #include <cmath>
 #include <doctest/doctest.h>
 #include <utility>
+#include <vector>
 
 #include "models/dense_hebbian.hpp"
 #include "tests/support/reference_sweep.hpp"
@@ -147,11 +148,53 @@ TEST_CASE("dense_hebbian: the sweep's specialised ΔE functor equals delta_units
   }
 }
 
+TEST_CASE("dense_hebbian: delta_units_after_flip equals delta_units recomputed after the flip") {
+  // P = 2 storage with int16 overlaps in both forms, with self-interactions, unsupervised examples, and
+  // int32 overlaps (N beyond the int16 limit); every site i against flips of random j, i = j included.
+  struct Case {
+    int N, K, M;
+    HebbianMode data;
+    bool self;
+  };
+  for (const Case c : {Case{300, 40, 1, HebbianMode::storage, false}, Case{301, 200, 1, HebbianMode::storage, true},
+                       Case{200, 7, 5, HebbianMode::unsupervised, false}, Case{33001, 5, 1, HebbianMode::storage, false}})
+    for (auto form : {DenseHebbian::Form::one_byte, DenseHebbian::Form::two_bytes}) {
+      CAPTURE(c.N);
+      CAPTURE(c.K);
+      CAPTURE(static_cast<int>(form));
+      DenseHebbian::Params p = hopfield(c.N, c.K);
+      p.data = c.data;
+      p.M = c.M;
+      p.r = 0.8;
+      p.self_interaction = c.self;
+      p.init.kind = HebbianInit::Kind::random;
+      Rng dis(61), init(62), moves(63);
+      const auto D = DenseHebbian::make_disorder(p, dis);
+      DenseHebbian m(p, D, init);
+      m.set_form(form);
+      REQUIRE(m.pair_delta());
+      const int sites = std::min(c.N, 400);
+      std::vector<std::int64_t> before(static_cast<std::size_t>(sites));
+      for (int round = 0; round < 20; ++round) {
+        for (int i = 0; i < sites; ++i) before[static_cast<std::size_t>(i)] = m.delta_units(i);
+        const int j = round % 5 == 0 ? round % sites : static_cast<int>(moves.below(static_cast<std::uint32_t>(sites)));
+        m.flip(j);
+        for (int i = 0; i < sites; ++i) REQUIRE(m.delta_units_after_flip(i, before[static_cast<std::size_t>(i)], j) == m.delta_units(i));
+      }
+    }
+  // P = 3: the correction does not apply, and the model says so.
+  DenseHebbian::Params p3 = hopfield(100, 5);
+  p3.P = 3;
+  Rng dis(64), init(65);
+  CHECK_FALSE(DenseHebbian(p3, DenseHebbian::make_disorder(p3, dis), init).pair_delta());
+}
+
 TEST_CASE("dense_hebbian: fast sweeps equal engine/sweep/dynamics.hpp's loop, spin for spin") {
   // β = 3 from the archetype: few acceptances, so after the 64-attempt probe the integer loop runs
-  // with the specialised functor; β = 0.5: the floating-point loop. Both rules, both orders.
+  // with the specialised functor; β = 1 (about half accepted): the lookahead loop that corrects the next
+  // ΔE for a flip; β = 0.5: the table loop at high acceptance. Both rules, both orders.
   for (const auto& [N, K] : {std::pair{300, 40}, {300, 200}, {300, 256}, {200, 500}, {200, 700}})
-    for (double beta : {0.5, 3.0})
+    for (double beta : {0.5, 1.0, 3.0})
       for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
         for (auto order : {SweepOrder::random, SweepOrder::sequential})
           for (auto form : {DenseHebbian::Form::one_byte, DenseHebbian::Form::two_bytes}) {
