@@ -135,6 +135,9 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
 Multitasking::Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng)
     : D_(std::move(disorder)), C_(D_->C), K_(D_->data.K),
       spins_(hebbian_initial_spins(p.init, D_->data, rng, /*cascade=*/true)), U_(C_, 0), S_(K_, 0) {
+  w_ = D_->w.data();
+  w2_site_ = D_->w2_site.data();
+  storage_ = p.data == Data::storage;
   const int N = D_->data.N;
   for (int i = 0; i < N; ++i) {
     for (int c = 0; c < C_; ++c) U_[c] += D_->w[i * static_cast<std::size_t>(C_) + c] * spins_[i];
@@ -142,18 +145,6 @@ Multitasking::Multitasking(const Params& p, std::shared_ptr<const Disorder> diso
   }
   e_int_ = -D_->w2_total;
   for (auto u : U_) e_int_ += u * u;
-}
-
-void Multitasking::flip(int i) {
-  const std::int16_t* w = &D_->w[static_cast<std::size_t>(i) * C_];
-  const std::int64_t two_s = -2 * spins_[i];  // change of σ_i
-  std::int64_t s = 0;
-  for (int c = 0; c < C_; ++c) s += static_cast<std::int64_t>(w[c]) * U_[c];
-  e_int_ += 4 * (D_->w2_site[i] - spins_[i] * s);
-  for (int c = 0; c < C_; ++c) U_[c] += two_s * w[c];
-  const std::int8_t* x = &D_->data.xi[static_cast<std::size_t>(i) * K_];
-  for (int mu = 0; mu < K_; ++mu) S_[mu] += two_s * x[mu];
-  spins_[i] = static_cast<std::int8_t>(-spins_[i]);
 }
 
 double Multitasking::recompute_energy() const {
@@ -171,12 +162,13 @@ double Multitasking::recompute_energy() const {
 void Multitasking::measure(std::span<double> out) const {
   const double N = D_->data.N;
   const auto& informative = D_->data.informative;
+  const auto S = archetype_overlaps();
   std::vector<double> a(K_);
   double loss = 0;
   for (int mu = 0; mu < K_; ++mu) {
-    a[mu] = std::abs(static_cast<double>(S_[mu])) / N;
+    a[mu] = std::abs(static_cast<double>(S[mu])) / N;
     // 1 - (m/f)² = 1 - (S/n)²; a pattern with no informative entry contributes 1 (S = 0 then).
-    const double x = informative[mu] > 0 ? static_cast<double>(S_[mu]) / static_cast<double>(informative[mu]) : 0.0;
+    const double x = informative[mu] > 0 ? static_cast<double>(S[mu]) / static_cast<double>(informative[mu]) : 0.0;
     loss += (1 - x * x) / K_;
   }
   std::sort(a.begin(), a.end(), std::greater<>());
@@ -186,7 +178,8 @@ void Multitasking::measure(std::span<double> out) const {
 }
 
 void Multitasking::measure_vectors(std::span<double> out) const {
-  for (int mu = 0; mu < K_; ++mu) out[mu] = static_cast<double>(S_[mu]) / D_->data.N;
+  const auto S = archetype_overlaps();
+  for (int mu = 0; mu < K_; ++mu) out[mu] = static_cast<double>(S[mu]) / D_->data.N;
 }
 
 }  // namespace ptmc

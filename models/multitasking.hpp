@@ -27,7 +27,9 @@
 
 #include "engine/sweep/fast_sweep.hpp"
 #include "engine/model.hpp"
+#include "engine/sweep/static_count.hpp"
 #include "models/hebbian_data.hpp"
+#include "models/kernels/channel_overlaps.hpp"
 
 namespace ptmc {
 
@@ -70,38 +72,77 @@ class Multitasking {
   Multitasking(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
   // engine/sweep/fast_sweep.hpp, deciding in integers (ΔE is 2 s × an integer); derived attributes recorded
   // per point; the overlaps with every pattern as a vector.
-  static constexpr ModelFeatures features{
-      .fast_sweep = true, .integer_delta = true, .derived_attributes = true, .vector_observables = true};
+  static constexpr ModelFeatures features{.fast_sweep = true,
+                                          .integer_delta = true,
+                                          .delta_kernel = true,
+                                          .pair_delta = true,
+                                          .derived_attributes = true,
+                                          .vector_observables = true};
 
   int size() const { return static_cast<int>(spins_.size()); }
   // ΔE_i = 2 s (σ_i Σ_c w_ci U_c − Σ_c w_ci²), in units of 2 s (a power-of-two multiple of s, so
   // unit × units is the same double as the product written out).
   bool integer_delta() const { return true; }
   double energy_unit() const { return 2.0 * D_->scale; }
-  std::int64_t delta_units(int i) const {
-    const std::int16_t* w = &D_->w[static_cast<std::size_t>(i) * C_];
-    std::int64_t s = 0;
-    for (int c = 0; c < C_; ++c) s += static_cast<std::int64_t>(w[c]) * U_[c];
-    return spins_[i] * s - D_->w2_site[i];
+  std::int64_t delta_units(int i) const { return kernels::ChannelOverlapKernel<0>{w_, U_.data(), spins_.data(), w2_site_, C_}(i); }
+  // Calls f(k) with the ΔE functor, its channel count fixed at compile time up to 8.
+  template <class F>
+  decltype(auto) with_delta_kernel(F&& f) const {
+    return with_static_count<kernels::kMaxUnrolledChannels>(
+        C_, [&](auto C) { return f(kernels::ChannelOverlapKernel<C>{w_, U_.data(), spins_.data(), w2_site_, C_}); });
   }
   double delta_energy(int i) const { return energy_unit() * static_cast<double>(delta_units(i)); }
-  void flip(int i);
+  // Site i's delta_units after site j flipped, from d before: U_c moved by -2 σ_j(before) w_cj, so d
+  // gains 2 σ_i σ_j(now) Σ_c w_ci w_cj; for i = j the flip is undone: -d.
+  bool pair_delta() const { return true; }
+  std::int64_t delta_units_after_flip(int i, std::int64_t d, int j) const {
+    if (i == j) return -d;
+    const std::int16_t* wi = &D_->w[static_cast<std::size_t>(i) * C_];
+    const std::int16_t* wj = &D_->w[static_cast<std::size_t>(j) * C_];
+    std::int64_t shared = 0;
+    for (int c = 0; c < C_; ++c) shared += static_cast<std::int64_t>(wi[c]) * wj[c];
+    return d + 2 * static_cast<std::int64_t>(spins_[i] * spins_[j]) * shared;
+  }
+  void flip(int i) {
+    with_static_count<kernels::kMaxUnrolledChannels>(C_, [&](auto C) { flip_channels<C>(i); });
+  }
   double energy() const { return -0.5 * D_->scale * static_cast<double>(e_int_); }
   double recompute_energy() const;  // the pair sum over i ≠ j, from scratch
   std::span<const std::int8_t> spins() const { return spins_; }
   void measure(std::span<double> out) const;
   void measure_vectors(std::span<double> out) const;
   void serialize(Archive& ar) {
+    if (ar.saving() && storage_) S_ = U_;  // kept in U_ alone while sweeping (see flip_channels)
     ar.io(spins_);
     ar.io(U_);
     ar.io(S_);
     ar.io(e_int_);
   }
 
-  std::span<const std::int64_t> archetype_overlaps() const { return S_; }  // ξ^μ·σ
+  std::span<const std::int64_t> archetype_overlaps() const { return storage_ ? U_ : S_; }  // ξ^μ·σ
 
  private:
+  // C fixed at compile time up to 8. Stored patterns are the channels themselves (w = ξ), so their
+  // overlaps are U_ and S_ is not updated (filled only for a checkpoint, whose layout keeps it).
+  template <int C>
+  void flip_channels(int i) {
+    const auto at = static_cast<std::size_t>(i);
+    const std::int16_t* w = w_ + at * static_cast<std::size_t>(C_);
+    const std::int64_t sigma = spins_[at];
+    e_int_ += 4 * (w2_site_[at] - sigma * kernels::channel_dot<C>(w, U_.data(), C_));
+    kernels::channel_step<C>(U_.data(), w, -2 * sigma, C_);
+    if (!storage_) {
+      const std::int8_t* x = &D_->data.xi[at * static_cast<std::size_t>(K_)];
+      for (int mu = 0; mu < K_; ++mu) S_[mu] -= 2 * sigma * x[mu];
+    }
+    spins_[at] = static_cast<std::int8_t>(-sigma);
+  }
+
   std::shared_ptr<const Disorder> D_;
+  // D_->w.data() and D_->w2_site.data(), copied: one load from this model on the attempt's path.
+  const std::int16_t* w_ = nullptr;
+  const std::int64_t* w2_site_ = nullptr;
+  bool storage_ = false;
   int C_ = 0, K_ = 0;
   std::vector<std::int8_t> spins_;
   std::vector<std::int64_t> U_;  // channel overlaps

@@ -12,6 +12,8 @@
 #include "models/multitasking.hpp"
 #include "tests/support/enumeration_settings.hpp"
 #include "tests/support/memory_recorder.hpp"
+#include "tests/support/reference_sweep.hpp"
+#include "engine/io/archive.hpp"
 
 using namespace ptmc;
 using testing::MemoryRecorder;
@@ -240,4 +242,51 @@ TEST_CASE("multitasking storage, N = 12, K = 3, d = 0.4: engine averages equal e
 TEST_CASE("multitasking supervised and unsupervised, N = 10: engine averages equal exact enumeration") {
   check_enumeration(params(10, 2, 0.3, Multitasking::Data::supervised, 3, 0.6), {0.7, 2.0, 5.0});
   check_enumeration(params(10, 2, 0.3, Multitasking::Data::unsupervised, 3, 0.6), {0.7, 2.0, 5.0});
+}
+
+TEST_CASE("multitasking: the unrolled kernels, delta_units_after_flip and the fast sweeps follow the reference") {
+  // C = 3 (storage, supervised: unrolled) and C = 9 (unsupervised K = 3, M = 3: counted at run time).
+  using D = Multitasking::Data;
+  for (auto [data, M, r] : {std::tuple{D::storage, 1, 1.0}, std::tuple{D::supervised, 4, 0.5}, std::tuple{D::unsupervised, 3, 0.7}}) {
+    CAPTURE(static_cast<int>(data));
+    auto p = params(200, 3, 0.3, data, M, r);
+    p.init.kind = HebbianInit::Kind::random;
+    Rng dis(71), init(72), moves(73);
+    const auto disorder = Multitasking::make_disorder(p, dis);
+    Multitasking m(p, disorder, init);
+    REQUIRE(m.pair_delta());
+    std::vector<std::int64_t> before(200);
+    for (int round = 0; round < 20; ++round) {
+      m.with_delta_kernel([&](const auto& delta) {
+        for (int i = 0; i < 200; ++i) REQUIRE(delta(i) == m.delta_units(i));
+        return 0;
+      });
+      for (int i = 0; i < 200; ++i) before[static_cast<std::size_t>(i)] = m.delta_units(i);
+      const int j = round % 4 == 0 ? round : static_cast<int>(moves.below(200));
+      m.flip(j);
+      for (int i = 0; i < 200; ++i) REQUIRE(m.delta_units_after_flip(i, before[static_cast<std::size_t>(i)], j) == m.delta_units(i));
+    }
+    // β = 0.5: nearly every attempt accepted; 1.5 and 2: the lookahead loop (3/8 to 7/8 accepted); 8: few.
+    for (double beta : {0.5, 1.5, 2.0, 8.0})
+      for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath}) {
+        CAPTURE(beta);
+        Rng ia(74), ib(74);
+        Multitasking a(p, disorder, ia), b(p, disorder, ib);
+        testing::check_same_sweeps(a, b, beta, dyn, SweepOrder::random, 8, 75);
+        std::vector<double> out(3 + 2), ref(3 + 2);
+        a.measure(out);
+        b.measure(ref);
+        CHECK(out == ref);
+        CHECK(std::equal(a.archetype_overlaps().begin(), a.archetype_overlaps().end(), b.archetype_overlaps().begin()));
+        // A checkpoint carries the archetype overlaps (kept in U alone for stored patterns).
+        Archive w = Archive::writer();
+        a.serialize(w);
+        Rng ic(76);
+        Multitasking c(p, disorder, ic);
+        Archive rd = Archive::reader(w.bytes());
+        c.serialize(rd);
+        CHECK(std::equal(c.archetype_overlaps().begin(), c.archetype_overlaps().end(), a.archetype_overlaps().begin()));
+        CHECK(c.energy() == a.energy());
+      }
+  }
 }
