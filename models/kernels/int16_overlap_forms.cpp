@@ -166,7 +166,15 @@ void Int16OverlapForms::flip_form(int i, int s) {
     for (; c + 64 <= C; c += 64) block.template operator()<true>(c);
     if (c < end) block.template operator()<false>(c);  // the last block, part padding
   } else {
-    for (; c + 32 <= C; c += 32) half.template operator()<true>(c);
+    // Whole steps of 32 channels walk two pointers (the indexed form spent four instructions per
+    // step on the row address): Hopfield N = 4096, K = 256 at 86 % acceptance 87-89 -> 79-87 µs per
+    // sweep (interleaved medians), the same within 3 % at 20-48 %.
+    const std::uint16_t* r = row;
+    std::int16_t* S = S16;
+    for (; c + 32 <= C; c += 32, r += 2, S += 32) {
+      const __m512i step = _mm512_mask_blend_epi16(_cvtu32_mask32(mask32(r)), plus, minus);
+      _mm512_store_si512(S, _mm512_add_epi16(_mm512_load_si512(S), step));
+    }
     if (c < C) half.template operator()<false>(c);
   }
   two_bytes_.sum -= 2 * s * static_cast<std::int64_t>(C - 2 * layout_->negatives[static_cast<std::size_t>(i)]);
