@@ -358,7 +358,7 @@ BinaryPerceptron::BinaryPerceptron(const Params& p, std::shared_ptr<const Disord
 void BinaryPerceptron::rebuild_edge_masks() {
   edge_path_ = disorder_->binary && cost_ == Cost::count;
   if (!edge_path_) return;
-  edges_.rebuild(binary_stabilities_, disorder_->sign_bits.words, static_cast<std::int32_t>(disorder_->threshold));
+  edges_.rebuild(binary_stabilities_, disorder_->sign_bits.words, static_cast<std::int32_t>(disorder_->threshold), disorder_->N);
 }
 
 double BinaryPerceptron::quadratic_cost(double n, double g1, double g2) const {
@@ -423,7 +423,10 @@ double BinaryPerceptron::energy() const {
 }
 
 std::vector<std::int64_t> BinaryPerceptron::stabilities() const {
-  return disorder_->binary ? std::vector<std::int64_t>(binary_stabilities_.begin(), binary_stabilities_.end()) : gaussian_stabilities_;
+  if (!disorder_->binary) return gaussian_stabilities_;
+  std::vector<std::int32_t> s = binary_stabilities_;
+  if (edge_path_) edges_.narrow_to_wide(s);
+  return {s.begin(), s.end()};
 }
 
 std::vector<std::int64_t> BinaryPerceptron::recompute_stabilities() const {
@@ -492,6 +495,7 @@ void BinaryPerceptron::measure(std::span<double> out) const {
 }
 
 void BinaryPerceptron::serialize(Archive& ar) {
+  if (ar.saving() && edge_path_) edges_.narrow_to_wide(binary_stabilities_);  // the layout keeps int32
   ar.io(spins_);
   ar.io(binary_stabilities_);
   ar.io(gaussian_stabilities_);

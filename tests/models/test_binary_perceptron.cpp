@@ -18,6 +18,7 @@
 #include "models/registry.hpp"
 #include "tests/support/memory_recorder.hpp"
 #include "tests/support/reference_sweep.hpp"
+#include "engine/io/archive.hpp"
 
 using namespace ptmc;
 using BP = BinaryPerceptron;
@@ -89,6 +90,34 @@ TEST_CASE("perceptron stabilities and energies stay exact over 20000 flips") {
         check_caches(params(51, 1.3, mode, inputs, cost, 0.3), 11);
         check_caches(params(51, 0.7, mode, inputs, cost, 0.0), 12);
       }
+}
+
+TEST_CASE("perceptron: int16 and int32 edge-path stabilities stay exact, and a checkpoint carries them") {
+  // N ≤ PerceptronEdgeMasks::kNarrowMaxN keeps the stabilities in int16 (N = 301); N = 32001 in int32
+  // (P = 40, 47: whole vector steps and a scalar tail in both forms).
+  for (const auto& [N, P] : {std::pair{301, 301}, {301, 47}, {32001, 40}, {32001, 47}}) {
+    CAPTURE(N);
+    CAPTURE(P);
+    const auto p = params(N, P / static_cast<double>(N), BP::Mode::teacher_student, BP::Inputs::binary, BP::Cost::count);
+    check_caches(p, 31);
+    Rng dis(32), ia(33), ib(34), moves(35);
+    const auto d = BP::make_disorder(p, dis);
+    BP a(p, d, ia), b(p, d, ib);
+    for (int k = 0; k < 3000; ++k) a.flip(static_cast<int>(moves.below(static_cast<std::uint32_t>(N))));
+    Archive w = Archive::writer();
+    a.serialize(w);
+    Archive r = Archive::reader(w.bytes());
+    b.serialize(r);
+    CHECK(b.stabilities() == a.recompute_stabilities());
+    CHECK(b.energy() == a.energy());
+    for (int k = 0; k < 2000; ++k) {
+      const int i = static_cast<int>(moves.below(static_cast<std::uint32_t>(N)));
+      REQUIRE(a.delta_energy(i) == b.delta_energy(i));
+      a.flip(i);
+      b.flip(i);
+    }
+    CHECK(b.stabilities() == b.recompute_stabilities());
+  }
 }
 
 TEST_CASE("perceptron: the sweep's edge functors equal delta_energy and delta_units, and fast sweeps equal the generic loop") {
