@@ -144,7 +144,9 @@ def hebbian_table(N, C):
 def perceptron(N, P):
     """binary_perceptron edges: popcounts of the edge bits against the site's input bits."""
     delta = Cost().read(P / 4, P / 4).row(P / 8, N * P / 8).add(ops=7 * math.ceil(P / 512) + 10, draws=ENGINE_DRAWS)
-    flip = Cost().read(8 * P, 4 * P).row(P, N * P).add(ops=9 * P / 16)
+    # int16 stabilities (N <= 32000): loaded and stored, 2P B each way; 32 constraints per step
+    wide = N > 32000
+    flip = Cost().read((8 if wide else 4) * P, (4 if wide else 2) * P).row(P, N * P).add(ops=9 * P / (16 if wide else 32))
     return delta, flip
 
 
@@ -155,10 +157,14 @@ def sk(N):
     return delta, flip
 
 
-def multitasking(N, C, K):
-    """multitasking: int16 channel row · int64 channel overlaps; a flip updates both overlap sets."""
+def multitasking(N, C, K, storage=True):
+    """multitasking: int16 channel row · int64 channel overlaps; a flip updates the channel overlaps, and
+    the archetype overlaps unless the channels are the stored patterns themselves."""
     delta = Cost().row(2 * C, N * 2 * C).read(8 * C, 8 * C).add(ops=3 * C / 8 + 8, draws=ENGINE_DRAWS)
-    flip = Cost().row(K, N * K).read(16 * C + 16 * K, 8 * (C + K)).add(ops=2 * (C + K) / 8)
+    if storage:
+        flip = Cost().read(16 * C, 8 * C).add(ops=2 * C / 8)
+    else:
+        flip = Cost().row(K, N * K).read(16 * C + 16 * K, 8 * (C + K)).add(ops=2 * (C + K) / 8)
     return delta, flip
 
 
@@ -241,7 +247,7 @@ def main():
     for N, M in ((2048, 1), (65536, 1), (1 << 20, 1), (1 << 22, 1), (4096, 32)):
         C = 4 * M
         model_row("ptmc multitasking K=4 d=0.3" + (" unsup." if M > 1 else ""), f"N={N}" + (f" M={M}" if M > 1 else ""),
-                  f"BM_multitasking/N:{N}/K:4/d%:30/M:{M}", multitasking(N, C, 4), C)
+                  f"BM_multitasking/N:{N}/K:4/d%:30/M:{M}", multitasking(N, C, 4, M == 1), C)
     for N in (4096, 1 << 22):
         model_row("ptmc curie_weiss", f"N={N}", f"BM_curie_weiss/N:{N}", curie_weiss(N), 1)
 
