@@ -432,9 +432,20 @@ std::vector<std::int64_t> BinaryPerceptron::stabilities() const {
 std::vector<std::int64_t> BinaryPerceptron::recompute_stabilities() const {
   const auto P = static_cast<std::size_t>(disorder_->P);
   std::vector<std::int64_t> s(P, 0);
+  if (disorder_->binary) {  // |s_μ| ≤ N < 2^31: int32 lanes, one vectorised pass per site (each walker's start)
+    std::vector<std::int32_t> s32(P, 0);
+    const std::int8_t* z = disorder_->binary_examples.data();
+    for (std::size_t i = 0; i < spins_.size(); ++i) {
+      const std::int32_t sigma = spins_[i];
+      const std::int8_t* row = z + i * P;
+      for (std::size_t mu = 0; mu < P; ++mu) s32[mu] += sigma * row[mu];
+    }
+    std::copy(s32.begin(), s32.end(), s.begin());
+    return s;
+  }
+  const std::int32_t* z = disorder_->gaussian_examples.data();
   for (std::size_t i = 0; i < spins_.size(); ++i)
-    for (std::size_t mu = 0; mu < P; ++mu)
-      s[mu] += spins_[i] * static_cast<std::int64_t>(disorder_->binary ? disorder_->binary_examples[i * P + mu] : disorder_->gaussian_examples[i * P + mu]);
+    for (std::size_t mu = 0; mu < P; ++mu) s[mu] += spins_[i] * static_cast<std::int64_t>(z[i * P + mu]);
   return s;
 }
 
