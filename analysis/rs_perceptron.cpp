@@ -10,6 +10,7 @@
 
 #include "analysis/count_cost_integrals.hpp"
 #include "analysis/gaussian_quadrature.hpp"
+#include "analysis/quadratic_cost_integrals.hpp"
 #include "engine/params/param_reader.hpp"
 
 // Conventions (derivations in the comments below). Count cost, Boltzmann weight of a stability λ:
@@ -75,7 +76,16 @@ double mean_log_2cosh(double Rhat, double qhat) {
 
 // ---------------------------------------------------------------- storage
 
-double storage_qhat(double alpha, double kappa, double one_minus_q, const CountCostWeights& w) {
+// The storage map for either cost: `weights(1 - q)` gives the cost's energetic factor at that q
+// (the count cost's depends on β alone, the quadratic cost's on β(1 - q) too). q̂ = α ⟨F²⟩/(1 - q) holds
+// for any cost smoothed by the cavity's Gaussian, F = -∂_v ln Z.
+double constraint_cost(const CountCostWeights& w, double v) { return w.violated(v); }
+double constraint_cost(const QuadraticCostWeights& w, double v) { return w.mean_cost(v); }
+bool zero_temperature(const CountCostWeights& w) { return w.zero_t; }
+bool zero_temperature(const QuadraticCostWeights&) { return false; }
+
+template <class W>
+double storage_qhat(double alpha, double kappa, double one_minus_q, const W& w) {
   const double q = 1 - one_minus_q, a = std::sqrt(one_minus_q), sq = std::sqrt(q);
   const Feature ft{sq > 0 ? -kappa / sq : 0.0, sq > 0 ? a / sq : 1.0};
   const double I = feature_average([&](double t) {
@@ -85,8 +95,9 @@ double storage_qhat(double alpha, double kappa, double one_minus_q, const CountC
   return alpha / one_minus_q * I;
 }
 
-PerceptronRs storage_point(double alpha, double kappa, double beta, double one_minus_q) {
-  const CountCostWeights w(beta);
+template <class Weights>
+PerceptronRs storage_point(double alpha, double kappa, double beta, double one_minus_q, const Weights& weights) {
+  const auto w = weights(one_minus_q);
   PerceptronRs r;
   r.q = 1 - one_minus_q;
   r.qhat = storage_qhat(alpha, kappa, one_minus_q, w);
@@ -94,21 +105,49 @@ PerceptronRs storage_point(double alpha, double kappa, double beta, double one_m
   const Feature ft{sq > 0 ? -kappa / sq : 0.0, sq > 0 ? a / sq : 1.0};
   const double logZ = feature_average([&](double t) { return w.log_Z((kappa + sq * t) / a); }, {ft});
   const double viol = feature_average([&](double t) { return w.violated((kappa + sq * t) / a); }, {ft});
+  const double cost = feature_average([&](double t) { return constraint_cost(w, (kappa + sq * t) / a); }, {ft});
   r.phi = -0.5 * r.qhat * one_minus_q + mean_log_2cosh(0.0, r.qhat) + alpha * logZ;
-  r.energy = alpha * viol;
+  r.energy = alpha * cost;
   r.train_error = viol;
-  r.entropy = w.zero_t ? r.phi : r.phi + beta * r.energy;
-  r.free_energy = w.zero_t ? 0.0 : -r.phi / beta;
+  r.entropy = zero_temperature(w) ? r.phi : r.phi + beta * r.energy;
+  r.free_energy = zero_temperature(w) ? 0.0 : -r.phi / beta;
   r.converged = true;
   return r;
 }
 
 // d(x) = -ln(1 - q_new) - x at 1 - q = e^{-x}: positive while the map pushes q up.
-double storage_drift(double alpha, double kappa, const CountCostWeights& w, double x) {
+template <class Weights>
+double storage_drift(double alpha, double kappa, const Weights& weights, double x) {
   const double one_minus_q = std::exp(-x);
-  const double qhat = storage_qhat(alpha, kappa, one_minus_q, w);
+  const double qhat = storage_qhat(alpha, kappa, one_minus_q, weights(one_minus_q));
   const double omq_new = one_minus_mean_tanh2(0.0, qhat);
   return -std::log(omq_new) - x;
+}
+
+template <class Weights>
+PerceptronRs storage_solve(double alpha, double kappa, double beta, const Weights& weights) {
+  // d(x) > 0 at small x (q̂(0) > 0) and, for a solution to exist, < 0 at large x. Take the first
+  // downward crossing (the storage map has a single one in every case we scanned).
+  // The grid starts at q = 1e-15 (at high T, q ~ α β²) and is logarithmic up to q = 0.05.
+  double prev_x = 1e-15, prev = storage_drift(alpha, kappa, weights, prev_x);
+  for (double x = 1e-14; x <= 40.0; x = x < 0.05 ? x * 10 : x + (x < 2 ? 0.05 : 0.5)) {
+    const double cur = storage_drift(alpha, kappa, weights, x);
+    if (prev > 0 && cur <= 0) {
+      double lo = prev_x, hi = x;
+      for (int it = 0; it < 80 && hi - lo > 1e-14 * hi; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (storage_drift(alpha, kappa, weights, mid) > 0 ? lo : hi) = mid;
+      }
+      return storage_point(alpha, kappa, beta, std::exp(-0.5 * (lo + hi)), weights);
+    }
+    prev_x = x;
+    prev = cur;
+  }
+  PerceptronRs r;  // q → 1 with an entropy going to -∞: no RS solution with zero energy
+  r.q = 1;
+  r.phi = r.entropy = r.energy = r.train_error = r.free_energy = NAN;
+  r.converged = false;
+  return r;
 }
 
 // ---------------------------------------------------------------- teacher–student
@@ -308,28 +347,11 @@ double gauss_hazard(double x) {
 
 PerceptronRs storage_rs(double alpha, double kappa, double beta) {
   const CountCostWeights w(beta);
-  // d(x) > 0 at small x (q̂(0) > 0) and, for a solution to exist, < 0 at large x. Take the first
-  // downward crossing (the storage map has a single one in every case we scanned).
-  // The grid starts at q = 1e-15 (at high T, q ~ α β²) and is logarithmic up to q = 0.05.
-  double prev_x = 1e-15, prev = storage_drift(alpha, kappa, w, prev_x);
-  for (double x = 1e-14; x <= 40.0; x = x < 0.05 ? x * 10 : x + (x < 2 ? 0.05 : 0.5)) {
-    const double cur = storage_drift(alpha, kappa, w, x);
-    if (prev > 0 && cur <= 0) {
-      double lo = prev_x, hi = x;
-      for (int it = 0; it < 80 && hi - lo > 1e-14 * hi; ++it) {
-        const double mid = 0.5 * (lo + hi);
-        (storage_drift(alpha, kappa, w, mid) > 0 ? lo : hi) = mid;
-      }
-      return storage_point(alpha, kappa, beta, std::exp(-0.5 * (lo + hi)));
-    }
-    prev_x = x;
-    prev = cur;
-  }
-  PerceptronRs r;  // q → 1 with an entropy going to -∞: no RS solution with zero energy
-  r.q = 1;
-  r.phi = r.entropy = r.energy = r.train_error = r.free_energy = NAN;
-  r.converged = false;
-  return r;
+  return storage_solve(alpha, kappa, beta, [&w](double) -> const CountCostWeights& { return w; });
+}
+
+PerceptronRs storage_rs_quadratic(double alpha, double kappa, double beta) {
+  return storage_solve(alpha, kappa, beta, [beta](double one_minus_q) { return QuadraticCostWeights(beta, one_minus_q); });
 }
 
 double storage_rs_capacity(double kappa) {
@@ -422,8 +444,7 @@ Curves binary_perceptron_curves(const BinaryPerceptron::Params& p, std::span<con
   if (p.mode == Mode::storage) {
     auto q = column(), e = column(), te = column(), s = column(), f = column();
     for (std::size_t k = 0; k < n; ++k) {
-      if (!count && !std::isinf(beta[k])) continue;
-      const PerceptronRs r = storage_rs(alpha, kappa, beta[k]);
+      const PerceptronRs r = count || std::isinf(beta[k]) ? storage_rs(alpha, kappa, beta[k]) : storage_rs_quadratic(alpha, kappa, beta[k]);
       q[k] = r.q;
       e[k] = r.energy;
       te[k] = r.train_error;

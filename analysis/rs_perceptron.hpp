@@ -25,6 +25,9 @@ struct PerceptronRs {
 
 // Storage (random labels), margin κ. At β = ∞ beyond the q → 1 point the entropy is -∞: q = 1, phi = NaN.
 PerceptronRs storage_rs(double alpha, double kappa, double beta);
+// The same with the quadratic cost (κ - Δ)² Θ(κ - Δ), finite β: energy = α × the mean cost per
+// constraint, train_error = the fraction violated (analysis/quadratic_cost_integrals.hpp).
+PerceptronRs storage_rs_quadratic(double alpha, double kappa, double beta);
 // T = 0 RS capacity (q → 1): α = 2 / (π ∫_{-κ}^∞ Dt (κ + t)²), 4/π at κ = 0.
 double storage_rs_capacity(double kappa);
 // T = 0 load where the RS entropy vanishes (the Krauth–Mézard capacity, 0.833 at κ = 0).
@@ -54,7 +57,8 @@ TeacherStudentTransition teacher_student_transition(double beta);
 // κ-dependent alpha_rs (q → 1) and alpha_s0 (zero entropy). Teacher–student: m = R, R, eg, q, energy,
 // train_error, entropy, free_energy for the equilibrium branch, the same with _meta for the metastable
 // one, and alpha_c, alpha_spinodal (κ = 0). Continual: the λ = 0 baseline only (NaN for λ ≠ 0).
-// Only the count cost has curves (T = 0 values are the same for both costs).
+// Storage has curves for both costs (T = 0 values are the same for both); teacher–student and continual
+// with the quadratic cost at finite β come from analysis/rs_continual.hpp.
 Curves binary_perceptron_curves(const BinaryPerceptron::Params& p, std::span<const double> beta);
 
 }  // namespace ptmc::theory

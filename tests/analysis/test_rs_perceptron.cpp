@@ -3,6 +3,7 @@
 // the thermodynamic identity ∂(-βf)/∂β = -e that ties the saddle point to its energy.
 #include <cmath>
 #include <doctest/doctest.h>
+#include <tuple>
 #include <string>
 
 #include "analysis/rs_perceptron.hpp"
@@ -136,6 +137,35 @@ TEST_CASE("thermodynamics: d(-βf)/dβ = -energy at the saddle point, and the tr
   CHECK(t2.alpha_c > t5.alpha_c + 1e-3);
   CHECK(t5.alpha_c < t5.alpha_spinodal);
   CHECK(t2.alpha_c < t2.alpha_spinodal);
+}
+
+TEST_CASE("storage with the quadratic cost: the β → 0 limit, d(-βf)/dβ = -energy, and T → 0 below capacity") {
+  // β → 0: q → 0 and each constraint's stability is a standard Gaussian y, so the energy per weight is
+  // α E[(κ - y)² Θ(κ - y)] = α ((1 + κ²) Φ(κ) + κ φ(κ)) and the violated fraction Φ(κ); at β = 1e-4 the
+  // corrections are O(αβ) ~ 1e-4.
+  for (const double kappa : {0.0, 0.2, -0.3}) {
+    CAPTURE(kappa);
+    const double Phi = gauss_tail(-kappa), phi = std::exp(-0.5 * kappa * kappa) / std::sqrt(2 * M_PI);
+    const auto r = storage_rs_quadratic(0.8, kappa, 1e-4);
+    CHECK(r.converged);
+    CHECK(r.q < 1e-6);
+    CHECK(r.energy == doctest::Approx(0.8 * ((1 + kappa * kappa) * Phi + kappa * phi)).epsilon(1e-3));
+    CHECK(r.train_error == doctest::Approx(Phi).epsilon(1e-3));
+  }
+  // Stationarity, as for the count cost: central differences with h = 1e-3 (error ~ 1e-7), below and
+  // beyond the count cost's capacity (the quadratic cost keeps a finite-energy RS solution there).
+  const double h = 1e-3;
+  for (const auto& [alpha, kappa, beta] : {std::tuple{0.8, 0.2, 2.0}, std::tuple{1.5, 0.0, 3.0}, std::tuple{0.4, -0.2, 0.7}}) {
+    CAPTURE(alpha);
+    const auto p = storage_rs_quadratic(alpha, kappa, beta + h), m = storage_rs_quadratic(alpha, kappa, beta - h);
+    CHECK((p.phi - m.phi) / (2 * h) == doctest::Approx(-storage_rs_quadratic(alpha, kappa, beta).energy).epsilon(1e-5));
+  }
+  // T → 0 below the zero-entropy load: both costs have the same zero-energy states, so q tends to the
+  // count cost's q at β = ∞ and the energy to 0 (the quadratic cost's corrections are O(1/β)).
+  const auto cold = storage_rs_quadratic(0.4, 0.0, 2000.0), ground = storage_rs(0.4, 0.0, inf);
+  CHECK(cold.energy < 1e-3);
+  CHECK(std::abs(cold.q - ground.q) < 0.01);
+  CHECK(std::abs(cold.phi - ground.entropy) < 0.01);  // -βf → the zero-energy entropy
 }
 
 TEST_CASE("ptmc theory curves for binary_perceptron use the Monte Carlo names") {
