@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "analysis/count_cost_integrals.hpp"
@@ -105,7 +106,10 @@ PerceptronRs storage_point(double alpha, double kappa, double beta, double one_m
   const Feature ft{sq > 0 ? -kappa / sq : 0.0, sq > 0 ? a / sq : 1.0};
   const double logZ = feature_average([&](double t) { return w.log_Z((kappa + sq * t) / a); }, {ft});
   const double viol = feature_average([&](double t) { return w.violated((kappa + sq * t) / a); }, {ft});
-  const double cost = feature_average([&](double t) { return constraint_cost(w, (kappa + sq * t) / a); }, {ft});
+  // The count cost's cost per constraint is the violated fraction itself: not integrated twice.
+  const double cost = std::is_same_v<std::decay_t<decltype(w)>, CountCostWeights>
+                          ? viol
+                          : feature_average([&](double t) { return constraint_cost(w, (kappa + sq * t) / a); }, {ft});
   r.phi = -0.5 * r.qhat * one_minus_q + mean_log_2cosh(0.0, r.qhat) + alpha * logZ;
   r.energy = alpha * cost;
   r.train_error = viol;
