@@ -15,6 +15,12 @@ sed 's/^sweeps = 400/sweeps = 4000000/; s/^samples = 3/samples = 1/' sweep.toml 
 printf 'flush_seconds = 0.2\n' >> long.toml
 "$ptmc" run long.toml -o killed.h5 -q 2>/dev/null & pid=$!
 for _ in $(seq 50); do [[ -n $(ls killed.h5.tasks/*.h5 2>/dev/null) ]] && break; sleep 0.1; done
+# Killed only once the output and its task file have been written at least once (under load the first
+# flush can come later than the task file's creation, and a never-flushed file is not what is tested).
+for _ in $(seq 100); do
+  "$PTMC_PYTHON" -c "import glob, h5py, sys; sys.exit(not all(map(h5py.is_hdf5, ['killed.h5', *glob.glob('killed.h5.tasks/*.h5')])))" && break
+  sleep 0.1
+done
 sleep 1
 kill -KILL $pid; wait $pid 2>/dev/null || true
 "$ptmc" summarize killed.h5 > killed.csv 2>/dev/null

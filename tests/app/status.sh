@@ -25,8 +25,9 @@ grep -q "^equilibration: 2 of 2 point(s) judged (all their samples complete), $f
 "$ptmc" theory small.toml -o theory.h5 2>/dev/null
 "$ptmc" status theory.h5 | grep -q "a theory file" || fail "theory file"
 
-# A longer run, killed with SIGKILL once its first task is done: 2 points x 4 samples of 50 + 50 000 sweeps.
-write_small_sweep long.toml 50000 50 4
+# A longer run, killed with SIGKILL once its first task is done: 2 points x 4 samples of 50 + 200 000
+# sweeps (each task long enough that a loaded machine's status polls still catch the resumed job running).
+write_small_sweep long.toml 200000 50 4
 printf '[output]\nflush_seconds = 0.2\n' >> long.toml
 "$ptmc" run long.toml -o long.h5 -q 2>/dev/null & pid=$!
 for _ in $(seq 600); do [[ -f long.h5.tasks/p0000-s0001.h5 ]] && break; sleep 0.05; done  # task 0 is done
@@ -48,8 +49,8 @@ grep -q "^long.h5: not running" killed.txt || { cat killed.txt; fail "killed run
 ((total == 8 && done_tasks >= 1 && done_tasks == complete && done_tasks < 8 && running == 0 && pending == 8 - done_tasks)) ||
   { cat killed.txt; fail "killed run: expected 8 total, $complete done, 0 running, the rest pending"; }
 grep -q "^eta: not running" killed.txt || fail "killed run: eta"
-swept=$(field '^sweeps: ([0-9]+) of 400400 .*' killed.txt)
-[[ -n $swept ]] && ((swept >= done_tasks * 50050 && swept < 400400)) || { cat killed.txt; fail "killed run: sweeps"; }
+swept=$(field '^sweeps: ([0-9]+) of 1600400 .*' killed.txt)
+[[ -n $swept ]] && ((swept >= done_tasks * 200050 && swept < 1600400)) || { cat killed.txt; fail "killed run: sweeps"; }
 
 # Resumed in the background and polled while it runs.
 "$ptmc" run long.toml -o long.h5 --resume -q 2>/dev/null & pid=$!
@@ -75,5 +76,5 @@ wait $pid || fail "the resumed run failed"
 ((seen >= 1)) || fail "never saw the resumed job running"
 ((seen < 2 || last > swept)) || fail "sweeps did not grow while the job ran ($swept -> $last)"
 "$ptmc" status long.h5 > st.txt
-[[ $(tasks_line st.txt) == "8 8 0 0" ]] && grep -q "^sweeps: 400400 of 400400" st.txt || { cat st.txt; fail "resumed run, finished"; }
+[[ $(tasks_line st.txt) == "8 8 0 0" ]] && grep -q "^sweeps: 1600400 of 1600400" st.txt || { cat st.txt; fail "resumed run, finished"; }
 echo "status: finished, killed ($done_tasks of 8 done) and running ($seen polls) as the runs did"
