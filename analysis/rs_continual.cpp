@@ -230,17 +230,29 @@ namespace {
 // T = 0 at λ ≠ 0 (docs §6): the student minimises E2 - λ σ·σ_ref, so q → 1 with the ground-state scaling
 // 1 - q = Γ/β, R̂2 = β r̂, q̂ = β² q̂0, h = β h0, h0 = r̂ χ + λ s + √q̂0 ξ, ⟨σ⟩ = sign h0 (in the code `chi` is
 // the susceptibility Γ; χ = ±1 the site variable t2_i t1_i).
-// Energetic (count cost; D = 1 - R2², a = κ - √(2Γ)): a constraint of cavity field t in (a, κ) is pushed to κ at
-// cost (κ - t)²/(2Γ), one below a is violated at cost 1 (Gardner's minimum-error form), so
+// Energetic (D = 1 - R2²): the cavity field t of a constraint relaxes to u minimising (u - t)²/(2Γ) + its
+// cost at u, and the minimum is its ground-state cost c(t); with M = 2∫Dt H(-R2 t/√D) c(t),
+// r̂ = -α ∂M/∂R2 = -α/(π√D) ∫dt e^{-t²/(2D)} c'(t) and q̂0 = -2α ∂M/∂Γ.
+// Count cost (a = κ - √(2Γ)): a constraint of cavity field t in (a, κ) is pushed to κ at cost (κ - t)²/(2Γ),
+// one below a is violated at cost 1 (Gardner's minimum-error form), so
 //   r̂ = α/(π Γ √D) ∫_a^κ dt e^{-t²/(2D)} (κ - t),  q̂0 = (2α/Γ²) ∫_a^κ Dt H(-R2 t/√D) (κ - t)²,
 //   train_error = 2 ∫_{-∞}^a Dt H(-R2 t/√D) = 2 P2(-a, 0; -R2).
+// Quadratic cost: every t < κ stops at u = (t + 2Γκ)/(1 + 2Γ) < κ, violated, with c(t) = (κ - t)²/(1 + 2Γ), so
+//   r̂ = 2α/(π (1 + 2Γ) √D) ∫_{-∞}^κ dt e^{-t²/(2D)} (κ - t) = 2α (κ √(2πD) Φ(κ/√D) + D e^{-κ²/(2D)})/(π (1 + 2Γ) √D),
+//   q̂0 = 8α/(1 + 2Γ)² ∫_{-∞}^κ Dt H(-R2 t/√D) (κ - t)²,  train_error = 2 P2(-κ, 0; -R2),
+//   mean cost = 2/(1 + 2Γ)² ∫_{-∞}^κ Dt H(-R2 t/√D) (κ - t)²  (the cost (κ - u)² itself, without the elastic
+//   term (u - t)²/(2Γ) of c(t); in general e0 = α M - q̂0 Γ/2 - λ R_ref at the saddle point).
 struct EnergeticT0 {
-  double rhat = 0, qhat = 0, viol = 0;
+  double rhat = 0, qhat = 0, viol = 0, cost = 0;  // cost: the mean cost per constraint
 };
-EnergeticT0 energetic_t0(double alpha, double kappa, double R, double chi) {
-  const double D = std::max((1 - R) * (1 + R), 1e-300), sD = std::sqrt(D), a = kappa - std::sqrt(2 * chi);
+EnergeticT0 energetic_t0(double alpha, double kappa, double R, double chi, BinaryPerceptron::Cost cost) {
+  const double D = std::max((1 - R) * (1 + R), 1e-300), sD = std::sqrt(D);
+  const bool count = cost == BinaryPerceptron::Cost::count;
+  // The count cost's integrals run over the margin (a, κ); the quadratic cost's over every t < κ, of which
+  // 12 standard deviations below κ or 0 hold all that a double sees.
+  const double a = count ? kappa - std::sqrt(2 * chi) : std::min(kappa, 0.0) - 12;
   const GaussRule& g = gauss_legendre(8);
-  const int panels = 32;
+  const int panels = count ? 32 : 96;
   const double h = (kappa - a) / panels;
   double I1 = 0, I2 = 0;
   for (int k = 0; k < panels; ++k)
@@ -250,9 +262,19 @@ EnergeticT0 energetic_t0(double alpha, double kappa, double R, double chi) {
       I2 += w * gauss_density(t) * gauss_tail(-R * t / sD) * u * u;
     }
   EnergeticT0 e;
-  e.rhat = alpha / (M_PI * chi * sD) * I1;
-  e.qhat = 2 * alpha / (chi * chi) * I2;
-  e.viol = 2 * bivariate_upper(-a, 0.0, -R);
+  if (count) {
+    e.rhat = alpha / (M_PI * chi * sD) * I1;
+    e.qhat = 2 * alpha / (chi * chi) * I2;
+    e.viol = 2 * bivariate_upper(-a, 0.0, -R);
+    e.cost = e.viol;
+  } else {
+    const double stiff = 1 + 2 * chi;
+    I1 = kappa * std::sqrt(2 * M_PI * D) * gauss_tail(-kappa / sD) + D * std::exp(-kappa * kappa / (2 * D));
+    e.rhat = 2 * alpha / (M_PI * stiff * sD) * I1;
+    e.qhat = 8 * alpha / (stiff * stiff) * I2;
+    e.viol = 2 * bivariate_upper(-kappa, 0.0, -R);
+    e.cost = 2 * I2 / (stiff * stiff);
+  }
   return e;
 }
 
@@ -278,7 +300,7 @@ EntropicT0 entropic_t0(double rhat, double qhat, double lambda, double r0, doubl
 }
 
 ContinualRs zero_t_point(const BinaryPerceptron::Params& p, double R, double chi, const EntropicT0& s) {
-  const EnergeticT0 en = energetic_t0(p.alpha, p.kappa, R, chi);
+  const EnergeticT0 en = energetic_t0(p.alpha, p.kappa, R, chi, p.cost);
   ContinualRs r;
   r.R1 = s.R1;
   r.R2 = s.R2;
@@ -289,7 +311,7 @@ ContinualRs zero_t_point(const BinaryPerceptron::Params& p, double R, double chi
   r.R2hat = en.rhat;  // r̂ = R̂2/β and q̂0 = q̂/β² at T = 0
   r.qhat = en.qhat;
   r.train_error = en.viol;
-  r.energy = p.alpha * en.viol - p.lambda * s.Rref;
+  r.energy = p.alpha * en.cost - p.lambda * s.Rref;
   r.free_energy = r.energy;
   r.entropy = 0;
   r.phi = NAN;  // -βf = -β e is infinite; branches are ranked by energy
@@ -306,7 +328,7 @@ ContinualSolution continual_zero_t(const BinaryPerceptron::Params& p, const Cont
   auto solve_from = [&](double R, double chi) {
     const double damp = 0.2;
     for (int it = 0; it < 20000; ++it) {
-      const EnergeticT0 en = energetic_t0(p.alpha, p.kappa, R, chi);
+      const EnergeticT0 en = energetic_t0(p.alpha, p.kappa, R, chi, p.cost);
       const EntropicT0 s = entropic_t0(en.rhat, en.qhat, p.lambda, p.r0, ref.R);
       if (!std::isfinite(s.chi) || !std::isfinite(s.R2)) return;
       // Γ is damped in log Γ: at large λ the map falls by many decades across its fixed point.
@@ -317,7 +339,7 @@ ContinualSolution continual_zero_t(const BinaryPerceptron::Params& p, const Cont
       R = nR;
       chi = nchi;
       if (done) {
-        const EnergeticT0 e2 = energetic_t0(p.alpha, p.kappa, R, chi);
+        const EnergeticT0 e2 = energetic_t0(p.alpha, p.kappa, R, chi, p.cost);
         ContinualRs r = zero_t_point(p, R, chi, entropic_t0(e2.rhat, e2.qhat, p.lambda, p.r0, ref.R));
         r.converged = true;
         for (const auto& f : found)
@@ -360,13 +382,6 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
   if (std::isinf(beta)) {
     // λ ≠ 0: the ground state of E2 - λ σ·σ_ref. λ = 0: the limit of the Gibbs measure, i.e. the
     // teacher–student solution of task 2 (uniform over its lowest-error states), R1 = r0 R2.
-    // The quadratic cost has no T = 0, λ ≠ 0 solution here (continual_zero_t is the count cost's ground state).
-    if (p.lambda != 0 && p.cost != BinaryPerceptron::Cost::count) {
-      out.equilibrium.R1 = out.equilibrium.R2 = out.equilibrium.q = out.equilibrium.Rref = NAN;
-      out.equilibrium.phi = out.equilibrium.energy = out.equilibrium.train_error = NAN;
-      out.equilibrium.entropy = out.equilibrium.free_energy = out.equilibrium.at = NAN;
-      return out;
-    }
     if (p.lambda != 0) return continual_zero_t(p, ref);
     const TeacherStudentRs ts = teacher_student_rs(p.alpha, p.kappa, beta);
     auto conv = [&](const PerceptronRs& e) {
@@ -454,7 +469,6 @@ ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const Continua
 
 Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const double> beta) {
   const std::size_t n = beta.size();
-  const bool count = p.cost == BinaryPerceptron::Cost::count;
   const ContinualReference ref = continual_reference(p.alpha1, p.kappa, p.beta_ref);
   const std::vector<std::string> names = {"R",      "R2",      "R_ref",       "q",  "train_error", "train_error1",
                                           "energy", "entropy", "free_energy", "at"};
@@ -464,9 +478,6 @@ Curves continual_curves(const BinaryPerceptron::Params& p, std::span<const doubl
     for (std::size_t j = 0; j < names.size(); ++j) dst[j][k] = v[j];
   };
   for (std::size_t k = 0; k < n; ++k) {
-    // The quadratic cost at T = 0: only λ = 0, where the student is uniform over task 2's zero-error states
-    // whatever the cost; at λ ≠ 0 the ground state trades errors against σ·σ_ref, and their price differs.
-    if (!count && std::isinf(beta[k]) && p.lambda != 0) continue;
     const ContinualSolution s = continual_rs(p, ref, beta[k]);
     fill(eq, k, s.equilibrium);
     if (s.metastable) fill(meta, k, *s.metastable);

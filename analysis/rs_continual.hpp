@@ -45,13 +45,13 @@ struct ContinualSolution {
 ContinualReference continual_reference(double alpha1, double kappa, double beta_ref);
 
 // The student at finite β; at β = ∞ and λ = 0 the teacher–student T = 0 solution of task 2, at β = ∞ and
-// λ ≠ 0 continual_zero_t (count cost; NaN for the quadratic cost). Finite β: either cost (p.cost; the quadratic
-// cost's energy is α ⟨Σ (κ - Δ)² Θ(κ - Δ)⟩/P - λ R_ref, its train_error the violated fraction). Every attracting fixed point of the damped RS map reached from a
-// few starts.
+// λ ≠ 0 continual_zero_t. Either cost (p.cost; the quadratic cost's energy is α ⟨Σ (κ - Δ)² Θ(κ - Δ)⟩/P - λ R_ref,
+// its train_error the violated fraction). Every attracting fixed point of the damped RS map reached from a few
+// starts.
 ContinualSolution continual_rs(const BinaryPerceptron::Params& p, double beta);
 ContinualSolution continual_rs(const BinaryPerceptron::Params& p, const ContinualReference& ref, double beta);
 
-// T = 0, λ ≠ 0: the RS ground state of E2 - λ σ·σ_ref (q = 1, ground-state scaling; docs §6). Branches ranked
+// T = 0, λ ≠ 0: the RS ground state of E2 - λ σ·σ_ref for either cost (q = 1, ground-state scaling; docs §6). Branches ranked
 // by energy; phi is NaN, R2hat and qhat are R̂2/β and q̂/β², at is +∞ (RS is unstable at T = 0).
 ContinualSolution continual_zero_t(const BinaryPerceptron::Params& p, const ContinualReference& ref);
 
