@@ -7,6 +7,7 @@
 
 #include "engine/sweep/dynamics.hpp"
 #include "engine/sweep/tempering.hpp"
+#include "observables/equilibration.hpp"
 
 namespace ptmc {
 
@@ -94,6 +95,7 @@ std::shared_ptr<BinaryPerceptron::Disorder> task_disorder(const BinaryPerceptron
 struct Reference {
   std::vector<std::int8_t> spins;
   double train_error = NAN, round_trips = NAN;
+  bool equilibrated = false;
   std::vector<std::int8_t> binary_examples;     // task 1's examples, labels folded in (kept for train_error1)
   std::vector<std::int32_t> gaussian_examples;
 };
@@ -104,6 +106,9 @@ struct Reference {
 // temperatures, geometric from ref_beta_min to beta_ref, one Metropolis sweep of every configuration and
 // one round of neighbour swaps per step, ref_sweeps steps, from random configurations; σ_ref is the
 // configuration at beta_ref at the end. Every draw comes from `rng` (the sample's disorder stream).
+// Its equilibration check: the task-1 energy at beta_ref, one value per step, passes the drift check of
+// observables/equilibration.hpp (the last half of the run against the quarter before it; the annealed
+// chain: of its constant-β half), and with a ladder every configuration made at least one round trip.
 Reference reference_sample(const BinaryPerceptron::Params& p, std::span<const std::int8_t> teacher1, Rng& rng) {
   BinaryPerceptron::Params p1 = p;
   p1.mode = BinaryPerceptron::Mode::teacher_student;
@@ -120,12 +125,15 @@ Reference reference_sample(const BinaryPerceptron::Params& p, std::span<const st
     Rng walk(rng());
     BinaryPerceptron model(p1, d1, walk);
     const int half = std::max(1, p.ref_sweeps / 2);
+    std::vector<double> cold_energy;
     for (int k = 0; k < p.ref_sweeps; ++k) {
       const double beta = p.beta_ref * std::min(1.0, static_cast<double>(k + 1) / half);
       sweep(model, beta, Dynamics::metropolis, SweepOrder::random, walk);
+      if (k + 1 >= half) cold_energy.push_back(model.energy());
     }
     out.spins.assign(model.spins().begin(), model.spins().end());
     out.train_error = static_cast<double>(model.violated()) / p.P1;
+    out.equilibrated = drift_check(cold_energy).passed();
     return out;
   }
   const int K = p.ref_temperatures;
@@ -143,20 +151,26 @@ Reference reference_sample(const BinaryPerceptron::Params& p, std::span<const st
   }
   Rng swaps(rng());
   TemperatureLadder ladder(K);
-  std::vector<double> energies(static_cast<std::size_t>(K));
+  std::vector<double> energies(static_cast<std::size_t>(K)), cold_energy;
+  cold_energy.reserve(static_cast<std::size_t>(p.ref_sweeps));
   for (int k = 0; k < p.ref_sweeps; ++k) {
     for (int c = 0; c < K; ++c) {
       sweep(models[c], beta[ladder.temperature_of(c)], Dynamics::metropolis, SweepOrder::random, walks[c]);
       energies[c] = models[c].energy();
     }
     ladder.swap_round(beta, energies, swaps);
+    cold_energy.push_back(models[ladder.config_at(K - 1)].energy());
   }
   const auto& cold = models[ladder.config_at(K - 1)];
   out.spins.assign(cold.spins().begin(), cold.spins().end());
   out.train_error = static_cast<double>(cold.violated()) / p.P1;
-  std::int64_t trips = 0;
-  for (auto t : ladder.round_trips()) trips += t;
+  std::int64_t trips = 0, fewest = -1;
+  for (auto t : ladder.round_trips()) {
+    trips += t;
+    fewest = fewest < 0 ? t : std::min(fewest, t);
+  }
   out.round_trips = static_cast<double>(trips);
+  out.equilibrated = fewest >= 1 && drift_check(cold_energy).passed();
   return out;
 }
 
@@ -326,6 +340,7 @@ std::shared_ptr<const BinaryPerceptron::Disorder> BinaryPerceptron::make_disorde
     d->ref_train_error = ref.train_error;
     d->teacher_overlap = static_cast<double>(dot(d->teacher, d->teacher2)) / p.N;
     d->ref_round_trips = ref.round_trips;
+    d->ref_equilibrated = ref.equilibrated ? 1.0 : 0.0;
     d->P1 = p.P1;
     d->task1_binary_examples = std::move(ref.binary_examples);
     d->task1_gaussian_examples = std::move(ref.gaussian_examples);
@@ -500,7 +515,8 @@ void BinaryPerceptron::measure(std::span<double> out) const {
     out[9] = disorder_->ref_train_error;
     out[10] = disorder_->teacher_overlap;
     out[11] = disorder_->ref_round_trips;
-    out[12] = violated_fraction(spins_, disorder_->task1_binary_examples, disorder_->task1_gaussian_examples,
+    out[12] = disorder_->ref_equilibrated;
+    out[13] = violated_fraction(spins_, disorder_->task1_binary_examples, disorder_->task1_gaussian_examples,
                                 disorder_->P1, disorder_->threshold);
   }
 }

@@ -68,8 +68,9 @@ class BinaryPerceptron {
     double unit = 1;               // Δ_μ = s_μ / unit
     std::vector<std::int8_t> teacher, teacher2, reference;  // teacher 1, teacher 2, σ_ref (empty if unused)
     // Continual mode, the reference's own quantities (constant per sample): σ_ref·teacher₁/N, its violated
-    // fraction of task 1, teacher₁·teacher₂/N, and the round trips (hot → cold → hot) of its tempering run.
-    double ref_R = NAN, ref_train_error = NAN, teacher_overlap = NAN, ref_round_trips = NAN;
+    // fraction of task 1, teacher₁·teacher₂/N, the round trips (hot → cold → hot) of its tempering run, and
+    // 1 if that run passed its equilibration check (reference_sample in binary_perceptron.cpp), else 0.
+    double ref_R = NAN, ref_train_error = NAN, teacher_overlap = NAN, ref_round_trips = NAN, ref_equilibrated = NAN;
     // Continual mode: task 1's P1 examples, labels folded in, site-major (the student's train_error1).
     int P1 = 0;
     std::vector<std::int8_t> task1_binary_examples;
@@ -87,7 +88,8 @@ class BinaryPerceptron {
   // train_error: violated fraction of the sampled task; eg = arccos(R)/π; eg_test: error on the fresh
   // test set of teacher 1; solved: 1 if no constraint is violated; R2 = σ·teacher₂/N, R_ref = σ·σ_ref/N.
   // Names are the same in every mode; what a mode lacks is NaN. Continual mode adds the reference's
-  // own constants (Disorder): ref_R, ref_train_error, teacher_overlap, ref_round_trips; and the student's
+  // own constants (Disorder): ref_R, ref_train_error, teacher_overlap, ref_round_trips, ref_equilibrated (its
+  // mean over samples is the fraction of references that passed their equilibration check); and the student's
   // train_error1, its violated fraction of task 1's examples (what it has forgotten of task 1's data).
   // Memory (engine/model_entry.hpp).
   static double disorder_bytes(const Params& p);
@@ -95,7 +97,7 @@ class BinaryPerceptron {
   static ObservableNames observable_names(const Params& p) {
     ObservableNames n = {"m", "R", "train_error", "eg", "eg_test", "solved", "R2", "R_ref"};
     if (p.mode == Mode::continual)
-      for (const char* k : {"ref_R", "ref_train_error", "teacher_overlap", "ref_round_trips", "train_error1"})
+      for (const char* k : {"ref_R", "ref_train_error", "teacher_overlap", "ref_round_trips", "ref_equilibrated", "train_error1"})
         n.emplace_back(k);
     return n;
   }

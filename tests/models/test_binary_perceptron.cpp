@@ -239,12 +239,13 @@ TEST_CASE("continual learning: the reference's own quantities are recorded as co
   p.ref_beta_min = 1;
   p.ref_sweeps = 100;
   const auto names = BP::observable_names(p);
-  REQUIRE(names.size() == 13);
+  REQUIRE(names.size() == 14);
   CHECK(names[8] == "ref_R");
   CHECK(names[9] == "ref_train_error");
   CHECK(names[10] == "teacher_overlap");
   CHECK(names[11] == "ref_round_trips");
-  CHECK(names[12] == "train_error1");
+  CHECK(names[12] == "ref_equilibrated");
+  CHECK(names[13] == "train_error1");
   // Other modes keep their eight columns (their outputs are unchanged).
   CHECK(BP::observable_names(params(41, 1.0, BP::Mode::teacher_student, BP::Inputs::binary, BP::Cost::count)).size() == 8);
   Rng dis(3), init(4), moves(5);
@@ -259,7 +260,7 @@ TEST_CASE("continual learning: the reference's own quantities are recorded as co
     r += d->teacher[i] * d->reference[i];
     t12 += d->teacher[i] * d->teacher2[i];
   }
-  for (std::size_t k = 8; k < 12; ++k) CHECK(a[k] == b[k]);  // constant per sample
+  for (std::size_t k = 8; k < 13; ++k) CHECK(a[k] == b[k]);  // constant per sample
   // train_error1: the student's violated fraction of task 1's examples, recomputed here from the stored
   // examples; the same examples give the reference its ref_train_error, so they are task 1's.
   auto task1_error = [&](std::span<const std::int8_t> s) {
@@ -275,7 +276,7 @@ TEST_CASE("continual learning: the reference's own quantities are recorded as co
   };
   CHECK(d->P1 == p.P1);
   CHECK(task1_error(d->reference) == a[9]);
-  CHECK(b[12] == task1_error(m.spins()));
+  CHECK(b[13] == task1_error(m.spins()));
   CHECK(a[8] == doctest::Approx(r / p.N));
   CHECK(a[10] == doctest::Approx(t12 / p.N));
   const double violated = a[9] * p.P1;  // a fraction of the P1 task-1 examples
@@ -284,13 +285,51 @@ TEST_CASE("continual learning: the reference's own quantities are recorded as co
   CHECK(std::abs(violated - std::round(violated)) < 1e-9);
   CHECK(a[11] >= 0);
   CHECK(a[11] == std::round(a[11]));
+  CHECK((a[12] == 0.0 || a[12] == 1.0));
   // Deterministic: the same disorder stream gives the same reference.
   Rng dis_again(3);
   CHECK(BP::make_disorder(p, dis_again)->reference == d->reference);
   // ref_temperatures = 1 is the annealed chain: no ladder, so no round trips.
   p.ref_temperatures = 1;
   Rng dis1(3);
-  CHECK(std::isnan(BP::make_disorder(p, dis1)->ref_round_trips));
+  const auto d1 = BP::make_disorder(p, dis1);
+  CHECK(std::isnan(d1->ref_round_trips));
+  CHECK((d1->ref_equilibrated == 0.0 || d1->ref_equilibrated == 1.0));
+}
+
+TEST_CASE("continual learning: the reference's own equilibration check (ref_equilibrated)") {
+  // Passes when the tempering run is long at easy temperatures; fails when a walker made no round trip
+  // (a ladder too long for the run), and when the energy at beta_ref still falls. Counted over 20
+  // samples each.
+  auto fraction = [](BP::Params p) {
+    double n = 0;
+    for (int k = 0; k < 20; ++k) {
+      Rng dis(static_cast<std::uint64_t>(500 + k));
+      n += BP::make_disorder(p, dis)->ref_equilibrated;
+    }
+    return n / 20;
+  };
+  auto p = params(41, 1.0, BP::Mode::continual, BP::Inputs::binary, BP::Cost::count);
+  p.ref_temperatures = 4;
+  p.ref_beta_min = 0.5;
+  p.beta_ref = 1.0;
+  p.ref_sweeps = 2000;
+  const double easy = fraction(p);
+  CHECK(easy >= 0.85);  // a stationary run fails the drift check 1 % of the time
+  auto no_trips = p;
+  no_trips.ref_temperatures = 24;
+  no_trips.ref_beta_min = 0.05;
+  no_trips.beta_ref = 6;
+  no_trips.ref_sweeps = 80;
+  CHECK(fraction(no_trips) <= 0.1);
+  // Two close temperatures make round trips easily, but 100 steps at N = 801 from random configurations
+  // leave the energy at beta_ref still falling: the drift check fails (measured 0 of 20; 0.1 at 150 steps).
+  auto relaxing = params(801, 1.0, BP::Mode::continual, BP::Inputs::binary, BP::Cost::count);
+  relaxing.ref_temperatures = 2;
+  relaxing.ref_beta_min = 1;
+  relaxing.beta_ref = 2;
+  relaxing.ref_sweeps = 100;
+  CHECK(fraction(relaxing) <= 0.2);
 }
 
 namespace {
