@@ -208,6 +208,18 @@ std::vector<std::string> children(const Handle& group) {
   return names;
 }
 
+std::optional<std::string> external_link_file(const Handle& group, const std::string& name) {
+  H5L_info_t info;
+  if (H5Lget_info(group.id(), name.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5L_TYPE_EXTERNAL) return std::nullopt;
+  std::vector<char> value(info.u.val_size);
+  const char *file = nullptr, *object = nullptr;
+  unsigned flags = 0;
+  if (H5Lget_val(group.id(), name.c_str(), value.data(), value.size(), H5P_DEFAULT) < 0 ||
+      H5Lunpack_elink_val(value.data(), value.size(), &flags, &file, &object) < 0 || file == nullptr)
+    return std::nullopt;
+  return std::string(file);
+}
+
 void write_attr(const Handle& obj, const std::string& name, const std::string& value) {
   replace_attr(obj, name);
   Handle type = string_type(value.size());

@@ -2,6 +2,7 @@
 // attributes and datasets. Nothing else in ptmc includes hdf5.h.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@ Handle create_group(const Handle& parent, const std::string& path);  // creates 
 Handle open_group(const Handle& parent, const std::string& path);
 bool exists(const Handle& parent, const std::string& path);
 std::vector<std::string> children(const Handle& group);  // names of links, sorted
+// The file an external link named `name` in `group` points to; nullopt for any other kind of link.
+std::optional<std::string> external_link_file(const Handle& group, const std::string& name);
 // A link `path` (intermediate groups created) to object `object` in another file, resolved when read;
 // a relative `file` is looked up next to the file holding the link.
 void external_link(const Handle& parent, const std::string& path, const std::string& file, const std::string& object);

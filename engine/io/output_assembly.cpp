@@ -120,11 +120,31 @@ bool copy_live_samples(const h5::Handle& output, const std::string& file) {
 
 }  // namespace
 
+namespace {
+
+// Removes the external links of `output`'s samples into the task file `name`: a task left out must not
+// be reached through its link either (a run killed mid-write leaves a torn file that HDF5 fails on).
+void drop_links_to(const h5::Handle& output, const std::string& name) {
+  if (!h5::exists(output, "points")) return;
+  h5::Handle points = h5::open_group(output, "points");
+  for (const auto& p : h5::children(points)) {
+    if (!h5::exists(points, p + "/samples")) continue;
+    h5::Handle samples = h5::open_group(points, p + "/samples");
+    for (const auto& s : h5::children(samples))
+      if (const auto target = h5::external_link_file(samples, s); target && fs::path(*target).filename() == name)
+        H5Ldelete(samples.id(), s.c_str(), H5P_DEFAULT);
+  }
+}
+
+}  // namespace
+
 void collect_task_files(const h5::Handle& output, const std::string& dir) {
   for (const auto& file : task_files(dir))
-    if (!copy_live_samples(output, file.string()))
+    if (!copy_live_samples(output, file.string())) {
+      drop_links_to(output, file.filename().string());
       std::fprintf(stderr, "[ptmc] warning: %s cannot be read now (being written, or damaged): left out\n",
                    file.string().c_str());
+    }
 }
 
 std::string assembling_file(const std::string& output) { return output + ".assembling"; }

@@ -6,6 +6,8 @@ src=$(realpath "$2")
 source "$src/scripts/env.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A command that stops the test under `set -e` says which one (a silent exit is otherwise all CTest shows).
+trap 'echo "FAIL: $(basename "$0") line $LINENO: exit $? from: $BASH_COMMAND" >&2' ERR
 cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # expect_fail "what" "fragment of stderr" cmd...: the command must exit non-zero and say `fragment`.
