@@ -118,10 +118,6 @@ bool copy_live_samples(const h5::Handle& output, const std::string& file) {
   return copied;
 }
 
-}  // namespace
-
-namespace {
-
 // Removes the external links of `output`'s samples into the task file `name`: a task left out must not
 // be reached through its link either (a run killed mid-write leaves a torn file that HDF5 fails on).
 void drop_links_to(const h5::Handle& output, const std::string& name) {
