@@ -42,6 +42,10 @@ struct ModelFeatures {
   // applies. The sweep then computes the next attempt's ΔE before deciding the current one and
   // corrects it after a flip (engine/sweep/fast_sweep.hpp, lookahead_table_sweep_loop).
   bool pair_delta = false;
+  // with_resident_kernel(f) -> std::int64_t: when the model can hold the state its ΔE reads in
+  // registers for a sweep, calls f(k) with such a kernel k (engine/sweep/fast_sweep.hpp, resident_sweep_loop, says what k
+  // offers) and returns f's result; else returns -1 without calling f. Needs pair_delta.
+  bool resident_kernel = false;
   // derived_attributes(p): attributes recorded for a point besides its parameters (K from alpha).
   bool derived_attributes = false;
   // vector_names(p), vector_length(p), measure_vectors(out): per-pattern vectors at a chosen stride.
@@ -90,6 +94,18 @@ template <class M>
 concept ImplementsPairDelta = requires(const M& m, int i, std::int64_t d) {
   { m.pair_delta() } -> std::same_as<bool>;
   { m.delta_units_after_flip(i, d, i) } -> std::same_as<std::int64_t>;
+};
+namespace detail {
+struct ResidentKernelProbe {  // stands for the sweep's loop: takes any kernel
+  template <class Kernel>
+  std::int64_t operator()(Kernel) const {
+    return 0;
+  }
+};
+}  // namespace detail
+template <class M>
+concept ImplementsResidentKernel = requires(M& m) {
+  { m.with_resident_kernel(detail::ResidentKernelProbe{}) } -> std::same_as<std::int64_t>;
 };
 template <class M>
 concept ImplementsBeforeSweep = requires(M& m) {
@@ -160,6 +176,9 @@ constexpr bool check_features() {
                 "features.pair_delta must be declared exactly when the model has pair_delta() -> bool and "
                 "delta_units_after_flip(int, std::int64_t, int) -> std::int64_t");
   static_assert(!f.pair_delta || f.integer_delta, "features.pair_delta needs features.integer_delta");
+  static_assert(f.resident_kernel == ImplementsResidentKernel<M>,
+                "features.resident_kernel must be declared exactly when the model has with_resident_kernel(f) -> std::int64_t");
+  static_assert(!f.resident_kernel || f.pair_delta, "features.resident_kernel needs features.pair_delta");
   static_assert(f.derived_attributes == ImplementsDerivedAttributes<M>,
                 "features.derived_attributes must be declared exactly when the model has derived_attributes(p)");
   static_assert(f.vector_observables == ImplementsVectorObservables<M>,
@@ -169,7 +188,7 @@ constexpr bool check_features() {
                 "features.split_patterns needs pattern_count, holding, exact, delta_units, energy_units, energy_unit, "
                 "archetype_overlaps, measure_overlaps and measure_vectors_overlaps");
   static_assert(!(f.integer_delta || f.prefetch || f.energy_kernel || f.delta_kernel || f.before_sweep || f.masked_flip ||
-                      f.pair_delta) ||
+                      f.pair_delta || f.resident_kernel) ||
                     f.fast_sweep,
                 "sweep features (integer_delta, prefetch, kernels, before_sweep, masked_flip, pair_delta) need features.fast_sweep");
   return true;

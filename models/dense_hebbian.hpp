@@ -113,6 +113,7 @@ class DenseHebbian {
                                           .delta_kernel = true,
                                           .before_sweep = true,
                                           .pair_delta = true,
+                                          .resident_kernel = true,
                                           .derived_attributes = true,
                                           .vector_observables = true,
                                           .split_patterns = true};
@@ -161,6 +162,19 @@ class DenseHebbian {
     if (i == j) return -d;
     const std::int64_t same = C_ - 2 * kernels::row_distance(bit_row(i), bit_row(j), row_words_);
     return d - 8 * static_cast<std::int64_t>(spins_[i] * spins_[j]) * same;  // σ_j(before) = -spins_[j]
+  }
+  // Int16 overlaps in the two-byte form with up to 256 channels: the sweep's kernel that keeps them in
+  // registers (kernels/two_byte_overlap_registers.hpp); elsewhere -1 (model_features.hpp).
+  template <class F>
+  std::int64_t with_resident_kernel(F&& f) {
+#if defined(__AVX512BW__)
+    if (int16_storage_) {
+      archetype_overlaps_stale_ = true;
+      return int16_forms_.with_resident_kernel(spins_.data(), std::forward<F>(f));
+    }
+#endif
+    (void)f;
+    return -1;
   }
   // Called by the sweep before each sweep: int16 overlaps choose their form (one or two bytes) from
   // the last sweep's acceptance. Either gives the same integers; only the speed differs.

@@ -12,6 +12,7 @@
 #include "engine/sweep/static_count.hpp"
 #include "models/kernels/one_byte_offsets.hpp"
 #include "models/kernels/packed_pattern_bits.hpp"
+#include "models/kernels/two_byte_overlap_registers.hpp"
 #include "models/kernels/two_byte_overlaps.hpp"
 
 namespace ptmc::kernels {
@@ -46,6 +47,11 @@ class Int16OverlapForms {
   // up to 512 channels (4 groups).
   template <class F>
   decltype(auto) with_kernel(const std::int8_t* spins, F&& f) const;
+  // In the two-byte form with up to 256 channels: calls f(kernel) with the overlaps in registers for a
+  // sweep (two_byte_overlap_registers.hpp), which flips `spins` and writes the overlaps back, and
+  // returns f's result; else -1, f not called.
+  template <class F>
+  std::int64_t with_resident_kernel(std::int8_t* spins, F&& f);
   // ΔE units of site i through the run-time-count kernel of the current form.
   [[gnu::always_inline]] std::int64_t delta_units(const std::int8_t* spins, int i) const;
 
@@ -81,6 +87,18 @@ decltype(auto) Int16OverlapForms::with_kernel(const std::int8_t* spins, F&& f) c
     return f(TwoByteKernel<G>{rows_, row_words_, layout_->groups, layout_->int16_flush_groups, two_bytes_.overlaps.data(),
                               spins, two_bytes_.by_spin + 1});
   });
+}
+
+template <class F>
+std::int64_t Int16OverlapForms::with_resident_kernel(std::int8_t* spins, F&& f) {
+  if (one_byte_ || layout_ == nullptr || layout_->groups > 2) return -1;
+  const auto run = [&]<int G>() {
+    const bool narrow = layout_->int16_flush_groups >= 2;
+    const std::int64_t accepted = f(TwoByteOverlapRegisters<G>({rows_, C_, narrow}, {two_bytes_.overlaps.data(), &two_bytes_.sum, &flipped_}, spins));
+    two_bytes_.refresh_by_spin(C_);
+    return accepted;
+  };
+  return layout_->groups == 1 ? run.template operator()<1>() : run.template operator()<2>();
 }
 
 inline std::int64_t Int16OverlapForms::delta_units(const std::int8_t* spins, int i) const {
