@@ -60,7 +60,18 @@ void PerceptronEdgeMasks::flip(const std::int8_t* z, std::int32_t* s, std::size_
       satisfied32[mu / 32] = _mm512_cmple_epu16_mask(_mm512_sub_epi16(v, t_above), one);
       violated32[mu / 32] = _mm512_cmple_epu16_mask(_mm512_sub_epi16(v, t_below), one);
     }
-    flip_tail(z, s16, mu, P, sigma, t);
+    // The last P mod 32 constraints as one masked step (loads and stores of the lanes below P only;
+    // the mask bits beyond P written as 0), not one by one: N = 1001, α = 1 (9 left), µs per sweep
+    // (bench_acceptance, best of 3 interleaved) at 96 % acceptance 87 -> 69, at 32 % 41 -> 36.
+    if (mu < P) {
+      const __mmask32 valid = _cvtu32_mask32((std::uint32_t{1} << (P - mu)) - 1);
+      const __m512i z2 = _mm512_slli_epi16(_mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(valid, z + mu)), 1);
+      const __m512i old = _mm512_maskz_loadu_epi16(valid, s16 + mu);
+      const __m512i v = sigma > 0 ? _mm512_sub_epi16(old, z2) : _mm512_add_epi16(old, z2);
+      _mm512_mask_storeu_epi16(s16 + mu, valid, v);
+      satisfied32[mu / 32] = _mm512_mask_cmple_epu16_mask(valid, _mm512_sub_epi16(v, t_above), one);
+      violated32[mu / 32] = _mm512_mask_cmple_epu16_mask(valid, _mm512_sub_epi16(v, t_below), one);
+    }
     return;
   }
   // int32: 16 constraints per step, a 16-bit piece of each mask.
@@ -75,6 +86,16 @@ void PerceptronEdgeMasks::flip(const std::int8_t* z, std::int32_t* s, std::size_
     _mm512_storeu_si512(s + mu, v);
     satisfied16[mu / 16] = static_cast<std::uint16_t>(_mm512_cmple_epu32_mask(_mm512_sub_epi32(v, t_above), one));
     violated16[mu / 16] = static_cast<std::uint16_t>(_mm512_cmple_epu32_mask(_mm512_sub_epi32(v, t_below), one));
+  }
+  if (mu < P) {  // the last P mod 16 as one masked step, as above
+    const __mmask16 valid = _cvtu32_mask16((1u << (P - mu)) - 1);
+    const __m512i z2 = _mm512_slli_epi32(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(valid, z + mu)), 1);
+    const __m512i old = _mm512_maskz_loadu_epi32(valid, s + mu);
+    const __m512i v = sigma > 0 ? _mm512_sub_epi32(old, z2) : _mm512_add_epi32(old, z2);
+    _mm512_mask_storeu_epi32(s + mu, valid, v);
+    satisfied16[mu / 16] = static_cast<std::uint16_t>(_mm512_mask_cmple_epu32_mask(valid, _mm512_sub_epi32(v, t_above), one));
+    violated16[mu / 16] = static_cast<std::uint16_t>(_mm512_mask_cmple_epu32_mask(valid, _mm512_sub_epi32(v, t_below), one));
+    mu = P;
   }
 #endif
   if (!narrow.empty()) flip_tail(z, narrow.data(), mu, P, sigma, t);
