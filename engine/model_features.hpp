@@ -44,7 +44,7 @@ struct ModelFeatures {
   bool pair_delta = false;
   // with_resident_kernel(f) -> std::int64_t: when the model can hold the state its ΔE reads in
   // registers for a sweep, calls f(k) with such a kernel k (engine/sweep/fast_sweep.hpp, resident_sweep_loop, says what k
-  // offers) and returns f's result; else returns -1 without calling f. Needs pair_delta.
+  // offers) and returns f's result; else returns -1 without calling f. Needs integer_delta.
   bool resident_kernel = false;
   // derived_attributes(p): attributes recorded for a point besides its parameters (K from alpha).
   bool derived_attributes = false;
@@ -178,7 +178,7 @@ constexpr bool check_features() {
   static_assert(!f.pair_delta || f.integer_delta, "features.pair_delta needs features.integer_delta");
   static_assert(f.resident_kernel == ImplementsResidentKernel<M>,
                 "features.resident_kernel must be declared exactly when the model has with_resident_kernel(f) -> std::int64_t");
-  static_assert(!f.resident_kernel || f.pair_delta, "features.resident_kernel needs features.pair_delta");
+  static_assert(!f.resident_kernel || f.integer_delta, "features.resident_kernel needs features.integer_delta");
   static_assert(f.derived_attributes == ImplementsDerivedAttributes<M>,
                 "features.derived_attributes must be declared exactly when the model has derived_attributes(p)");
   static_assert(f.vector_observables == ImplementsVectorObservables<M>,
