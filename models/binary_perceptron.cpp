@@ -416,7 +416,7 @@ void BinaryPerceptron::flip(int i) {
   };
   if (edge_path_) {
     g.n = edge_violated_change(i);
-    edges_.flip(disorder_->binary_examples.data() + off, binary_stabilities_.data(), P, sigma,
+    edges_.flip(disorder_->binary_examples.data() + off, disorder_->sign_bits.row(i), binary_stabilities_.data(), P, sigma,
                 static_cast<std::int32_t>(disorder_->threshold));
   } else if (disorder_->binary)
     update(disorder_->binary_examples.data() + off, binary_stabilities_.data(), static_cast<std::int32_t>(disorder_->threshold),

@@ -33,9 +33,10 @@ struct PerceptronEdgeMasks {
   // The masks of the stabilities s (P of them, `words` words) against the threshold t; the int16
   // copy where N allows it.
   void rebuild(std::span<const std::int32_t> s, int words, std::int32_t t, int N);
-  // s_μ -= 2 σ_i z_{iμ} for every μ (z: site i's int8 row of P examples, sigma = σ_i before the flip),
-  // in the int16 copy if there is one, else in s, and the masks of the new stabilities, in one pass.
-  void flip(const std::int8_t* z, std::int32_t* s, std::size_t P, int sigma, std::int32_t t);
+  // s_μ -= 2 σ_i z_{iμ} for every μ (z: site i's int8 row of P examples, sign_bits: the same row as
+  // PerceptronSignBits, sigma = σ_i before the flip), in the int16 copy if there is one, else in s, and
+  // the masks of the new stabilities, in one pass.
+  void flip(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P, int sigma, std::int32_t t);
   // The int16 copy written back into s (for a checkpoint or a reader of the stabilities).
   void narrow_to_wide(std::span<std::int32_t> s) const {
     if (!narrow.empty()) std::copy(narrow.begin(), narrow.end(), s.begin());
