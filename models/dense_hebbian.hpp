@@ -163,7 +163,7 @@ class DenseHebbian {
     const std::int64_t same = C_ - 2 * kernels::row_distance(bit_row(i), bit_row(j), row_words_);
     return d - 8 * static_cast<std::int64_t>(spins_[i] * spins_[j]) * same;  // σ_j(before) = -spins_[j]
   }
-  // Int16 overlaps in the two-byte form with up to 256 channels: the sweep's kernel that keeps them in
+  // Int16 overlaps in the two-byte form with up to 512 channels: the sweep's kernel that keeps them in
   // registers (kernels/two_byte_overlap_registers.hpp); elsewhere -1 (model_features.hpp).
   template <class F>
   std::int64_t with_resident_kernel(F&& f) {

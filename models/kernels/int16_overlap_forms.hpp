@@ -47,7 +47,7 @@ class Int16OverlapForms {
   // up to 512 channels (4 groups).
   template <class F>
   decltype(auto) with_kernel(const std::int8_t* spins, F&& f) const;
-  // In the two-byte form with up to 256 channels: calls f(kernel) with the overlaps in registers for a
+  // In the two-byte form with up to 512 channels: calls f(kernel) with the overlaps in registers for a
   // sweep (two_byte_overlap_registers.hpp), which flips `spins` and writes the overlaps back, and
   // returns f's result; else -1, f not called.
   template <class F>
@@ -91,14 +91,19 @@ decltype(auto) Int16OverlapForms::with_kernel(const std::int8_t* spins, F&& f) c
 
 template <class F>
 std::int64_t Int16OverlapForms::with_resident_kernel(std::int8_t* spins, F&& f) {
-  if (one_byte_ || layout_ == nullptr || layout_->groups > 2) return -1;
+  if (one_byte_ || layout_ == nullptr || layout_->groups > 4) return -1;
   const auto run = [&]<int G>() {
     const bool narrow = layout_->int16_flush_groups >= 2;
     const std::int64_t accepted = f(TwoByteOverlapRegisters<G>({rows_, C_, narrow}, {two_bytes_.overlaps.data(), &two_bytes_.sum, &flipped_}, spins));
     two_bytes_.refresh_by_spin(C_);
     return accepted;
   };
-  return layout_->groups == 1 ? run.template operator()<1>() : run.template operator()<2>();
+  switch (layout_->groups) {
+    case 1: return run.template operator()<1>();
+    case 2: return run.template operator()<2>();
+    case 3: return run.template operator()<3>();
+    default: return run.template operator()<4>();
+  }
 }
 
 inline std::int64_t Int16OverlapForms::delta_units(const std::int8_t* spins, int i) const {

@@ -1,12 +1,13 @@
 // Dense Hebbian P = 2: the two-byte overlaps (two_byte_overlaps.hpp) held in vector registers for a
-// sweep, up to 256 channels (8 registers), as engine/sweep/fast_sweep.hpp's resident_sweep_loop wants.
+// sweep, up to 512 channels (16 registers), as engine/sweep/fast_sweep.hpp's resident_sweep_loop wants.
 //
 // Why: at moderate acceptance a flip stored the overlaps and the next ΔE loaded them again, a store
 // forwarded to a load (about 13 cycles on this core) on every attempt's chain, and the accept branch
 // was mispredicted at about every other attempt. Here the flip is a masked add in registers under a
 // gated by the decision, so no branch depends on the draw. Hopfield N = 4096, K = 256, flips/s
 // through sweep() (bench_acceptance, best of 4 interleaved): 49 % acceptance 49.8 -> 78 M, 29 %
-// 64.8 -> 75 M, 86 % 49.3 -> 78 M.
+// 64.8 -> 75 M, 86 % 49.3 -> 78 M; N = 6144, K = 384 at 49 % 43 -> 66 M, N = 8192, K = 512 at 49 %
+// 36 -> 50 M.
 #pragma once
 #include <cstdint>
 
@@ -15,7 +16,7 @@
 namespace ptmc::kernels {
 
 #if defined(__AVX512BW__)
-// G groups of 128 channels (G = 1 or 2). Built from the walker's int16 overlaps, whose padding lanes
+// G groups of 128 channels (G = 1 to 4). Built from the walker's int16 overlaps, whose padding lanes
 // beyond C are 0 and stay 0; store() writes them back with their sum.
 template <int G>
 class TwoByteOverlapRegisters {
@@ -107,15 +108,17 @@ class TwoByteOverlapRegisters {
     // In vector registers: the scalar form's 4 G loads, xors and popcounts took general registers
     // the loop needs (Hopfield N = 4096, K = 256: 66 -> 78 M flips/s at 48 % acceptance, together
     // with the two-instruction flip).
-    const auto half_sum = [](__m128i c) { return _mm_cvtsi128_si64(_mm_add_epi64(c, _mm_unpackhi_epi64(c, c))); };
-    if constexpr (G == 2) {
-      const __m256i count = _mm256_popcnt_epi64(_mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a)),
-                                                                 _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b))));
-      return half_sum(_mm_add_epi64(_mm256_castsi256_si128(count), _mm256_extracti128_si256(count, 1)));
-    } else {
-      return half_sum(_mm_popcnt_epi64(_mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a)),
-                                                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(b)))));
+    // 256 bits per step (a row of G groups is 128 G bits), then 128 for an odd G.
+    const auto bits256 = [](const std::uint16_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); };
+    const auto bits128 = [](const std::uint16_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); };
+    __m128i count = _mm_setzero_si128();
+    if constexpr (G >= 2) {
+      __m256i wide = _mm256_setzero_si256();
+      for (int g = 0; g + 2 <= G; g += 2) wide = _mm256_add_epi64(wide, _mm256_popcnt_epi64(_mm256_xor_si256(bits256(a + 8 * g), bits256(b + 8 * g))));
+      count = _mm_add_epi64(_mm256_castsi256_si128(wide), _mm256_extracti128_si256(wide, 1));
     }
+    if constexpr (G % 2 == 1) count = _mm_add_epi64(count, _mm_popcnt_epi64(_mm_xor_si128(bits128(a + 8 * (G - 1)), bits128(b + 8 * (G - 1)))));
+    return _mm_cvtsi128_si64(_mm_add_epi64(count, _mm_unpackhi_epi64(count, count)));
 #else
     return row_distance(a, b, 8 * G);
 #endif

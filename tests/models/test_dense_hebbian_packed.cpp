@@ -192,10 +192,10 @@ TEST_CASE("dense_hebbian: delta_units_after_flip equals delta_units recomputed a
 TEST_CASE("dense_hebbian: fast sweeps equal engine/sweep/dynamics.hpp's loop, spin for spin") {
   // β = 3 from the archetype: few acceptances, so after the 64-attempt probe the integer loop runs
   // with the specialised functor; β = 1 (about half accepted) and β = 0.5 (most accepted): in the
-  // two-byte form with up to 256 channels the loop with the overlaps in registers (K = 40 and 200 with
-  // padding lanes, 256 without, N = 17000 with each channel widened alone), beyond it the lookahead
-  // loop that corrects the next ΔE for a flip and the table loop. Both rules, both orders.
-  for (const auto& [N, K] : {std::pair{300, 40}, {300, 200}, {300, 256}, {17000, 40}, {200, 500}, {200, 700}})
+  // two-byte form with up to 512 channels the loop with the overlaps in registers (K = 40, 200, 300 and
+  // 500 with padding lanes, 256 without, N = 17000 with each channel widened alone), beyond it the
+  // lookahead loop that corrects the next ΔE for a flip and the table loop. Both rules, both orders.
+  for (const auto& [N, K] : {std::pair{300, 40}, {300, 200}, {300, 256}, {300, 300}, {17000, 40}, {200, 500}, {200, 700}})
     for (double beta : {0.5, 1.0, 3.0})
       for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
         for (auto order : {SweepOrder::random, SweepOrder::sequential})
