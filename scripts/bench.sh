@@ -4,7 +4,7 @@
 # rates, the fraction of it, and the speed-up over the baselines (docs/performance.md explains each).
 # Then the ladder benchmarks (bench/ladder.sh: whole `ptmc run` processes, PT over a ladder, measurements
 # and HDF5 output on) and the figure of flips/s against acceptance (bench/acceptance_curve.sh).
-# Usage: scripts/bench.sh [build dir] — about 7 minutes on one core; JSON kept in BUILD/bench-results.
+# Usage: scripts/bench.sh [build dir] — about 8 minutes on one core once built; JSON kept in BUILD/bench-results.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$here/build-bench}")
