@@ -43,8 +43,9 @@ struct ModelFeatures {
   // corrects it after a flip (engine/sweep/fast_sweep.hpp, lookahead_table_sweep_loop).
   bool pair_delta = false;
   // with_resident_kernel(f) -> std::int64_t: when the model can hold the state its ΔE reads in
-  // registers for a sweep, calls f(k) with such a kernel k (engine/sweep/fast_sweep.hpp, resident_sweep_loop, says what k
-  // offers) and returns f's result; else returns -1 without calling f. Needs integer_delta.
+  // registers for a sweep, calls f(k) with such a kernel k (what k offers: resident_sweep_loop in
+  // engine/sweep/fast_sweep.hpp) and returns f's result; else returns -1 without calling f. Needs
+  // integer_delta.
   bool resident_kernel = false;
   // derived_attributes(p): attributes recorded for a point besides its parameters (K from alpha).
   bool derived_attributes = false;
