@@ -266,7 +266,8 @@ TEST_CASE("multitasking: the unrolled kernels, delta_units_after_flip and the fa
       m.flip(j);
       for (int i = 0; i < 200; ++i) REQUIRE(m.delta_units_after_flip(i, before[static_cast<std::size_t>(i)], j) == m.delta_units(i));
     }
-    // β = 0.5: nearly every attempt accepted; 1.5 and 2: the lookahead loop (3/8 to 7/8 accepted); 8: few.
+    // β = 0.5: nearly every attempt accepted; 1.5 and 2: from a quarter accepted, the overlaps in a
+    // register (kernels/channel_overlap_registers.hpp); 8: few.
     for (double beta : {0.5, 1.5, 2.0, 8.0})
       for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath}) {
         CAPTURE(beta);
