@@ -137,7 +137,7 @@ static_assert(ImplementsDeltaKernel<KernelToy> && !features_of<IntToy>().delta_k
 
 }  // namespace
 
-TEST_CASE("fast exponential: relative error below 1e-9 over [-700, 700]") {
+TEST_CASE("fast exponential: relative error below 1e-8 over [-700, 700]") {
   double worst = 0;
   for (int k = -1000000; k <= 1000000; ++k) {
     const double x = 700.0 * k / 1000000.0 + 1e-7 * (k % 7);
@@ -145,7 +145,9 @@ TEST_CASE("fast exponential: relative error below 1e-9 over [-700, 700]") {
     const double ref = std::exp(x);
     worst = std::max(worst, std::abs(fast_exp::approx(x) / ref - 1));
   }
-  CHECK(worst < 1e-9);  // the decision band is 1e-6: a thousand times wider
+  // The degree-7 remainder bounds it by 7.5e-9 (measured 7.0e-9); the decision band is 1e-6, a
+  // hundred times wider.
+  CHECK(worst < 1e-8);
 }
 
 TEST_CASE("fast decisions equal the std::exp comparisons at the boundary and elsewhere") {
