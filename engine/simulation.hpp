@@ -11,6 +11,7 @@
 
 #include "engine/params/config.hpp"
 #include "engine/sweep/dynamics.hpp"
+#include "engine/sweep/paired_sweep.hpp"
 #include "engine/measurement_row.hpp"
 #include "engine/model.hpp"
 #include "engine/parallel/mpi_context.hpp"
@@ -246,15 +247,11 @@ class Simulation {
     const auto W = static_cast<std::int64_t>(walkers_.size());
     const bool calibrating = threads_.calibrating();
     const auto start = calibrating ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+    if constexpr (features_of<M>().resident_kernel) {
+      sweep_in_pairs();
+    } else {
 #pragma omp parallel for schedule(monotonic : dynamic, 1) if (threads_.use())
-    for (std::int64_t w = 0; w < W; ++w) {
-      if (!owns(w)) {
-        accepted_[w] = 0;  // filled in by its owner through the group sum below
-        continue;
-      }
-      const int r = static_cast<int>(w / T_), c = static_cast<int>(w % T_);
-      const double beta = s_.beta[ladders_[r].temperature_of(c)];
-      accepted_[w] = sweep(walkers_[w], beta, s_.run.dynamics, s_.run.order, rng_[w]);
+      for (std::int64_t w = 0; w < W; ++w) accepted_[w] = sweep_walker(w);
     }
     if (calibrating) threads_.record(std::chrono::steady_clock::now() - start);
     if (group_) group_->sum(accepted_);  // others' entries are zero here: the sum gathers them
@@ -264,6 +261,39 @@ class Simulation {
         interval_accepted_[t] += accepted_[index(r, c)];
         interval_attempted_[t] += N_;
       }
+  }
+
+  // One sweep of walker w; 0 for a walker another rank of the group owns (filled in by the group sum).
+  std::int64_t sweep_walker(std::int64_t w) {
+    if (!owns(w)) return 0;
+    return sweep(walkers_[w], beta_of(w), s_.run.dynamics, s_.run.order, rng_[w]);
+  }
+  double beta_of(std::int64_t w) const {
+    const int r = static_cast<int>(w / T_), c = static_cast<int>(w % T_);
+    return s_.beta[ladders_[r].temperature_of(c)];
+  }
+  // Walkers two at a time (engine/sweep/paired_sweep.hpp: the same attempts as one at a time, faster),
+  // in the order of their temperatures, replica by replica: the replicas of one temperature go
+  // together, or with one replica, neighbouring temperatures, so that the two usually choose the same
+  // loop. A pair whose walkers two ranks of a group own is swept one by one.
+  void sweep_in_pairs() {
+    pair_order_.clear();
+    for (int t = 0; t < T_; ++t)
+      for (int r = 0; r < R_; ++r) pair_order_.push_back(static_cast<std::int64_t>(index(r, ladders_[r].config_at(t))));
+    const auto pairs = static_cast<std::int64_t>((pair_order_.size() + 1) / 2);
+#pragma omp parallel for schedule(monotonic : dynamic, 1) if (threads_.use())
+    for (std::int64_t p = 0; p < pairs; ++p) {
+      const std::int64_t a = pair_order_[2 * p];
+      const std::int64_t b = 2 * p + 1 < static_cast<std::int64_t>(pair_order_.size()) ? pair_order_[2 * p + 1] : -1;
+      if (b >= 0 && owns(a) && owns(b)) {
+        const auto both = sweep_pair(walkers_[a], walkers_[b], {beta_of(a), beta_of(b)}, s_.run.dynamics, s_.run.order, rng_[a], rng_[b]);
+        accepted_[a] = both[0];
+        accepted_[b] = both[1];
+      } else {
+        accepted_[a] = sweep_walker(a);
+        if (b >= 0) accepted_[b] = sweep_walker(b);
+      }
+    }
   }
 
   void swap_all() {
@@ -406,6 +436,7 @@ class Simulation {
   std::vector<Rng> swap_rng_;  // one swap stream per chain
   ObservableNames model_names_;
   std::vector<std::int64_t> accepted_, interval_accepted_, interval_attempted_;
+  std::vector<std::int64_t> pair_order_;  // walkers in the order sweep_in_pairs pairs them
   std::vector<OverlapHistogram> histograms_;
   std::vector<double> row_;
   std::vector<std::int32_t> walk_;

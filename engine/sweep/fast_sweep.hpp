@@ -472,7 +472,7 @@ std::int64_t lookahead_table_sweep_loop(M& model, const Delta delta, double beta
   return accepted;
 }
 
-// The lookahead loop for a model whose kernel holds the state its ΔE reads in registers for the sweep
+// One walker's attempts with a kernel that holds the state its ΔE reads in registers for the sweep
 // (features.resident_kernel). The kernel offers delta(i) (delta_units), flip_if(i, ok) (the flip when
 // ok, with no branch on ok), after_flip_if(j, d, i, ok) (site j's units d corrected for site i's flip
 // when ok, else d) and store(flips) (the state written back to the model, with the count of flips).
@@ -480,38 +480,57 @@ std::int64_t lookahead_table_sweep_loop(M& model, const Delta delta, double beta
 // next ΔE's sum and the table entry; computing the next ΔE before this decision, as
 // lookahead_table_sweep_loop does, halves that chain. Same draws: if the decision drew (~2^-32 of the
 // attempts), the peeked site is not the next one.
+//
+// The loop that drives the attempts (resident_sweep_loop, or engine/sweep/paired_sweep.hpp's for two
+// walkers) holds the kernel and the stream as plain locals, which no call can reach, so that the
+// kernel's state stays in registers (as members of one object with the rest, 2-5 % slower).
+struct ResidentPosition {
+  std::uint64_t draw;  // the current attempt's draw (its site and the uniform's leading bits)
+  int site;
+  std::int64_t units;  // its ΔE in the model's units, corrected for every earlier flip
+  std::int64_t accepted;
+};
+template <class Kernel>
+[[gnu::always_inline]] inline ResidentPosition resident_start(const Kernel& kernel, Rng& rng, int n) {
+  const std::uint64_t draw = rng();
+  const int site = attempt_site(draw, n);
+  return {draw, site, kernel.delta(site), 0};
+}
+// One attempt; `last`: the sweep ends with it, so the next is not prepared.
+template <bool metropolis, bool negative, class Kernel>
+[[gnu::always_inline]] inline void resident_attempt(Kernel& kernel, Rng& rng, AcceptanceTable& table, double unit, double beta, int n,
+                                                    ResidentPosition& at, bool last) {
+  const PartialUniform u = attempt_uniform(false, at.draw, rng);
+  const std::uint64_t peeked = rng.peek();
+  int next = attempt_site(peeked, n);
+  std::int64_t next_units = kernel.delta(next);  // before this attempt's flip, corrected below
+  // opaque: the compiler sees a value, not a condition to branch on.
+  const bool ok = fast_exp::opaque(table_accept<metropolis>(table, negative ? -at.units : at.units, unit, beta, u, rng)) != 0;
+  kernel.flip_if(at.site, ok);
+  at.accepted += ok;
+  next_units = kernel.after_flip_if(next, next_units, at.site, ok);
+  if (last) return;
+  at.draw = rng();
+  if (at.draw != peeked) [[unlikely]] {  // the decision drew: the next site is another one
+    next = attempt_site(at.draw, n);
+    next_units = kernel.delta(next);
+  }
+  at.site = next;
+  at.units = next_units;
+}
+
+// Attempts k0..k1-1 of one walker through its resident kernel.
 template <bool metropolis, bool negative, class Kernel>
 std::int64_t resident_sweep_loop(const Kernel& resident, int n, double unit, double beta, AcceptanceTable& table, Rng& stream, int k0, int k1) {
   if (k0 >= k1) return 0;
   // A local copy: as a by-value parameter, GCC also stored the registers to it at every attempt.
   Kernel kernel = resident;
-  std::int64_t accepted = 0;
   Rng rng = stream;
-  std::uint64_t draw = rng();
-  int i = attempt_site(draw, n);
-  std::int64_t d = kernel.delta(i);  // in the model's units: negated only for the decision
-  for (int k = k0;; ++k) {
-    const PartialUniform u = attempt_uniform(false, draw, rng);
-    const std::uint64_t peeked = rng.peek();
-    int next = attempt_site(peeked, n);
-    std::int64_t next_d = kernel.delta(next);  // before this attempt's flip, corrected below
-    // opaque: the compiler sees a value, not a condition to branch on.
-    const bool ok = fast_exp::opaque(table_accept<metropolis>(table, negative ? -d : d, unit, beta, u, rng)) != 0;
-    kernel.flip_if(i, ok);
-    accepted += ok;
-    next_d = kernel.after_flip_if(next, next_d, i, ok);
-    if (k + 1 == k1) break;
-    draw = rng();
-    if (draw != peeked) [[unlikely]] {  // the decision drew: the next site is another one
-      next = attempt_site(draw, n);
-      next_d = kernel.delta(next);
-    }
-    i = next;
-    d = next_d;
-  }
-  kernel.store(accepted);
+  ResidentPosition at = resident_start(kernel, rng, n);
+  for (int k = k0; k < k1; ++k) resident_attempt<metropolis, negative>(kernel, rng, table, unit, beta, n, at, k + 1 == k1);
+  kernel.store(at.accepted);
   stream = rng;
-  return accepted;
+  return at.accepted;
 }
 
 // `coin_flip`: the sweep's first 64 attempts accepted between 3/8 and 7/8, where the accept branch is
@@ -570,23 +589,45 @@ std::int64_t rare_sweep_range(M& model, const Energy& energy, double beta, Rng& 
 // of 3 interleaved); below, the accept branch of table_sweep_loop is mostly predicted.
 inline constexpr int kResidentFrom = 1;
 
-template <class M, bool metropolis, bool sequential>
-std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
-  // All forms take the same decisions from the same draws; the first 64 attempts choose the cheaper.
-  const int n = model.size(), probe = n < 64 ? n : 64;
+// What a sweep's first attempts (at most 64) saw: they choose the loop for the rest, all forms taking
+// the same decisions from the same draws.
+struct SweepProbe {
+  int attempts = 0;
+  std::int64_t accepted = 0;
+  bool integer = false;  // the model's ΔE is an integer number of units (IntegerDeltaModel, in use)
+  bool rare() const { return 8 * accepted < attempts; }
+  bool coin_flip() const { return 8 * accepted >= 3 * attempts && 8 * accepted <= 7 * attempts; }
+  // The rest runs a resident kernel, where the model offers one.
+  bool resident() const { return integer && !rare() && 4 * accepted >= kResidentFrom * attempts; }
+};
+
+template <class M, bool metropolis, bool sequential, class Energy>
+SweepProbe probe_sweep(M& model, const Energy& energy, double beta, Rng& rng) {
+  SweepProbe p;
+  p.attempts = model.size() < 64 ? model.size() : 64;
   // Integer energy changes are probed by the loop that takes them at low acceptance (as exact at any
   // acceptance; the floating-point loop recomputed ΔE through the generic path, 3 % of a Hopfield sweep).
-  bool integer = false;
-  if constexpr (IntegerDeltaModel<M>) integer = model.integer_delta() && model.energy_unit() != 0;
+  if constexpr (IntegerDeltaModel<M>) p.integer = model.integer_delta() && model.energy_unit() != 0;
+  p.accepted = p.integer ? rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, 0, p.attempts)
+                         : fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, 0, p.attempts);
+  return p;
+}
+
+// The attempts after the probe, in the form it chose; their acceptances.
+template <class M, bool metropolis, bool sequential, class Energy>
+std::int64_t sweep_after_probe(M& model, const Energy& energy, double beta, Rng& rng, const SweepProbe& p) {
+  const int n = model.size();
+  if (p.rare()) return rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, p.attempts, n);
+  if constexpr (IntegerDeltaModel<M>)
+    if (p.integer) return table_sweep_range<M, metropolis, sequential>(model, beta, rng, p.attempts, n, p.coin_flip(), p.resident());
+  return fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, p.attempts, n);
+}
+
+template <class M, bool metropolis, bool sequential>
+std::int64_t probed_sweep(M& model, double beta, Rng& rng) {
   return with_energy_kernel(model, [&](const auto& energy) {
-    const std::int64_t a = integer ? rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, 0, probe)
-                                   : fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, 0, probe);
-    if (8 * a < probe) return a + rare_sweep_range<M, metropolis, sequential>(model, energy, beta, rng, probe, n);
-    if constexpr (IntegerDeltaModel<M>)
-      if (integer)
-        return a + table_sweep_range<M, metropolis, sequential>(model, beta, rng, probe, n, 8 * a >= 3 * probe && 8 * a <= 7 * probe,
-                                                                4 * a >= kResidentFrom * probe);
-    return a + fast_sweep_range<M, metropolis, sequential, false>(model, energy, beta, rng, probe, n);
+    const SweepProbe p = probe_sweep<M, metropolis, sequential>(model, energy, beta, rng);
+    return p.accepted + sweep_after_probe<M, metropolis, sequential>(model, energy, beta, rng, p);
   });
 }
 }  // namespace detail
