@@ -52,6 +52,8 @@ std::array<std::int64_t, 2> probed_pair_sweep(std::array<M*, 2> walker, std::arr
     for (int w = 0; w < 2; ++w) table[w] = &AcceptanceTables::local().get(beta[w], std::abs(unit), metropolis);
     walker[0]->with_resident_kernel([&](auto first) -> std::int64_t {
       return walker[1]->with_resident_kernel([&](auto second) -> std::int64_t {
+        // remove_cvref: here GCC 12's decltype of the captured `first` differs from `second`'s by a
+        // qualifier, and without it no pair loop ran.
         if constexpr (std::is_same_v<std::remove_cvref_t<decltype(first)>, std::remove_cvref_t<decltype(second)>>) {
           const int n = walker[0]->size(), k0 = probe[0].attempts;
           rest = unit > 0 ? resident_pair_loop<metropolis, false>(first, second, n, unit, beta, table, rng, k0, n)
