@@ -142,7 +142,11 @@ class TaskFileWriter final : public TaskRecorder {
                               std::vector<std::uint64_t>{T, layout.vector_length}, 16);
       vector_index_ = h5::Appendable(vectors, "measurement", h5::Appendable::Type::f64, {}, 256);
     }
-    write_pending();
+    // Nothing is recorded yet: the layout and the count reach the disk, and the series (with their
+    // stats) are written with the first rows. Writing the empty stats here cost a task 1.6-2.4 ms, a
+    // fifth of a short task's time outside its sweeps.
+    h5::write_attr(group_, "measurements", std::int64_t{0});
+    h5::flush(file_);
   }
 
   void resume(const TaskId& id, const SeriesLayout& layout, std::int64_t measurements, std::int64_t vector_rows) override {
