@@ -39,9 +39,12 @@ for ckpt in cut.h5.tasks/*.ckpt; do
   head -c 4096 /dev/urandom > "$task"
 done
 
+touch resumed.marker
 OMP_NUM_THREADS=1 "$ptmc" run r.toml -o cut.h5 -q --resume &
 pid=$!
-sleep 1
+# SIGTERM once the resumed run has written a checkpoint of its own (its handler is then in place; a
+# fixed wait lost the race when start-up was slow on a loaded machine).
+for _ in $(seq 300); do [[ -n $(find cut.h5.tasks -name '*.ckpt' -newer resumed.marker 2>/dev/null) ]] && break; sleep 0.1; done
 kill -TERM $pid
 rc=0
 wait $pid || rc=$?
