@@ -5,7 +5,8 @@
 // settles at that temperature, as it would in a ladder), then one iteration = one sweep of N attempted
 // flips. Counters: flips/s (attempted, per CPU second), acceptance. bench/acceptance_curve.sh runs it
 // and draws bench/figures/flips_vs_acceptance.png against each model's bound (bench/bench_table.py).
-// Benchmark names: BM_acceptance_<model>/beta_milli:<1000 β>.
+// Benchmark names: BM_acceptance_<model>/beta_milli:<1000 β>; BM_pair_<model>: two walkers swept
+// together (sweep_pair), as a run sweeps models with a resident kernel.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "engine/sweep/dynamics.hpp"
+#include "engine/sweep/paired_sweep.hpp"
 #include "engine/simulation.hpp"
 #include "models/binary_perceptron.hpp"
 #include "models/curie_weiss.hpp"
@@ -56,6 +58,33 @@ void run_at_beta(benchmark::State& state, const KV& kv) {
   state.counters["acceptance"] = static_cast<double>(accepted) / flips;
 }
 
+// Two walkers (chains 0 and 1 of configuration 0, as Simulation keys the replicas of one temperature)
+// swept together by sweep_pair (engine/sweep/paired_sweep.hpp), as a run sweeps a model with a resident
+// kernel: flips/s counts both walkers' attempts.
+template <class M>
+void run_pair_at_beta(benchmark::State& state, const KV& kv) {
+  const double beta = static_cast<double>(state.range(0)) / 1000.0;
+  const auto p = params_of<M>(kv);
+  Rng disorder_rng(StreamKey{1, 0, 0, 0, StreamPurpose::disorder});
+  std::shared_ptr<const typename M::Disorder> disorder = M::make_disorder(p, disorder_rng);
+  Rng init0(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::initial_state)), init1(walker_key(1, TaskId{0, 0}, 1, 0, StreamPurpose::initial_state));
+  M first(p, disorder, init0), second(p, disorder, init1);
+  Rng rng0(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::dynamics)), rng1(walker_key(1, TaskId{0, 0}, 1, 0, StreamPurpose::dynamics));
+  const auto both_sweep = [&] {
+    const auto a = sweep_pair(first, second, {beta, beta}, Dynamics::metropolis, SweepOrder::random, rng0, rng1);
+    return a[0] + a[1];
+  };
+  for (int k = 0; k < WARMUP; ++k) both_sweep();
+  std::int64_t accepted = 0, sweeps = 0;
+  for (auto _ : state) {
+    accepted += both_sweep();
+    ++sweeps;
+  }
+  const double flips = 2.0 * static_cast<double>(first.size()) * static_cast<double>(sweeps);
+  state.counters["flips/s"] = benchmark::Counter(flips, benchmark::Counter::kIsRate);
+  state.counters["acceptance"] = static_cast<double>(accepted) / flips;
+}
+
 // Same sizes as the ladder benchmarks (bench/ladders/*.toml) and bench_models' rows.
 void BM_acceptance_hopfield(benchmark::State& state) {
   run_at_beta<DenseHebbian>(state, KV{{"N", std::int64_t{4096}}, {"P", std::int64_t{2}}, {"K", std::int64_t{256}},
@@ -70,6 +99,14 @@ void BM_acceptance_sk(benchmark::State& state) {
 void BM_acceptance_multitasking(benchmark::State& state) {
   run_at_beta<Multitasking>(state, KV{{"N", std::int64_t{4096}}, {"K", std::int64_t{4}}, {"d", 0.3},
                                      {"init", std::string("archetype")}});
+}
+void BM_pair_hopfield(benchmark::State& state) {
+  run_pair_at_beta<DenseHebbian>(state, KV{{"N", std::int64_t{4096}}, {"P", std::int64_t{2}}, {"K", std::int64_t{256}},
+                                         {"init", std::string("archetype")}});
+}
+void BM_pair_multitasking(benchmark::State& state) {
+  run_pair_at_beta<Multitasking>(state, KV{{"N", std::int64_t{4096}}, {"K", std::int64_t{4}}, {"d", 0.3},
+                                         {"init", std::string("archetype")}});
 }
 void BM_acceptance_curie_weiss(benchmark::State& state) {
   run_at_beta<CurieWeiss>(state, KV{{"N", std::int64_t{4096}}, {"init", std::string("up")}});
@@ -91,6 +128,9 @@ BENCHMARK(BM_acceptance_sk)->Apply([](auto* b) {
 BENCHMARK(BM_acceptance_multitasking)->Apply([](auto* b) {
   betas(b, {100, 700, 1000, 1250, 1500, 2000, 3000, 4000, 6000, 9000, 13000, 20000, 30000, 60000, 120000});
 });
+// Walkers in pairs where the resident loop runs (from a quarter of attempts accepted).
+BENCHMARK(BM_pair_hopfield)->Apply([](auto* b) { betas(b, {500, 1000, 1500}); });
+BENCHMARK(BM_pair_multitasking)->Apply([](auto* b) { betas(b, {1000, 2000, 4000}); });
 BENCHMARK(BM_acceptance_curie_weiss)->Apply([](auto* b) {
   betas(b, {100, 500, 900, 1100, 1300, 1500, 1700, 2000, 2500, 3000, 3500});
 });

@@ -2,8 +2,9 @@
 // kernel (features.resident_kernel). Each walker makes the same attempts with the same draws as its
 // own sweep() (engine/sweep/fast_sweep.hpp) would: only the interleaving is new. Why: one walker's
 // resident loop waits on its own chain (the flip, the next ΔE's sum, the table entry), which leaves
-// the core idle; two independent chains in one loop fill it. Hopfield N = 4096, K = 256 at 29-86 %
-// acceptance 80 -> 92 M flips/s per walker; multitasking N = 4096, K = 4 95 -> 140 M.
+// the core idle; two independent chains in one loop fill it. bench_acceptance, sweep() against
+// sweep_pair(), flips/s per walker: Hopfield N = 4096, K = 256 at 29-86 % acceptance 75-77 -> 79-85 M;
+// multitasking N = 4096, K = 4 at 42-97 % 92-94 -> 131 M.
 #pragma once
 #include <array>
 #include <cstdint>
