@@ -37,50 +37,38 @@ typename M::Params params_of(const KV& kv) {
   return M::parse(ParamReader(M::parameters(), std::move(e), SourcePos{"bench", 1, 1}, "model"));
 }
 
-// One walker keyed as Simulation keys chain 0, configuration 0 of task (0, 0) of a run with seed 1.
-template <class M>
+// One walker keyed as Simulation keys chain 0, configuration 0 of task (0, 0) of a run with seed 1, swept
+// by sweep(); `paired`: chains 0 and 1 (the replicas of one temperature) swept together by sweep_pair
+// (engine/sweep/paired_sweep.hpp), as a run sweeps a model with a resident kernel, flips/s counting
+// both walkers' attempts.
+template <class M, bool paired = false>
 void run_at_beta(benchmark::State& state, const KV& kv) {
   const double beta = static_cast<double>(state.range(0)) / 1000.0;
   const auto p = params_of<M>(kv);
   Rng disorder_rng(StreamKey{1, 0, 0, 0, StreamPurpose::disorder});
   std::shared_ptr<const typename M::Disorder> disorder = M::make_disorder(p, disorder_rng);
-  Rng init(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::initial_state));
-  M model(p, disorder, init);
-  Rng rng(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::dynamics));
-  for (int k = 0; k < WARMUP; ++k) sweep(model, beta, Dynamics::metropolis, SweepOrder::random, rng);
-  std::int64_t accepted = 0, sweeps = 0;
-  for (auto _ : state) {
-    accepted += sweep(model, beta, Dynamics::metropolis, SweepOrder::random, rng);
-    ++sweeps;
+  std::vector<M> walkers;
+  std::vector<Rng> rng;
+  for (int chain = 0; chain < (paired ? 2 : 1); ++chain) {
+    Rng init(walker_key(1, TaskId{0, 0}, chain, 0, StreamPurpose::initial_state));
+    walkers.emplace_back(p, disorder, init);
+    rng.emplace_back(walker_key(1, TaskId{0, 0}, chain, 0, StreamPurpose::dynamics));
   }
-  const double flips = static_cast<double>(model.size()) * static_cast<double>(sweeps);
-  state.counters["flips/s"] = benchmark::Counter(flips, benchmark::Counter::kIsRate);
-  state.counters["acceptance"] = static_cast<double>(accepted) / flips;
-}
-
-// Two walkers (chains 0 and 1 of configuration 0, as Simulation keys the replicas of one temperature)
-// swept together by sweep_pair (engine/sweep/paired_sweep.hpp), as a run sweeps a model with a resident
-// kernel: flips/s counts both walkers' attempts.
-template <class M>
-void run_pair_at_beta(benchmark::State& state, const KV& kv) {
-  const double beta = static_cast<double>(state.range(0)) / 1000.0;
-  const auto p = params_of<M>(kv);
-  Rng disorder_rng(StreamKey{1, 0, 0, 0, StreamPurpose::disorder});
-  std::shared_ptr<const typename M::Disorder> disorder = M::make_disorder(p, disorder_rng);
-  Rng init0(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::initial_state)), init1(walker_key(1, TaskId{0, 0}, 1, 0, StreamPurpose::initial_state));
-  M first(p, disorder, init0), second(p, disorder, init1);
-  Rng rng0(walker_key(1, TaskId{0, 0}, 0, 0, StreamPurpose::dynamics)), rng1(walker_key(1, TaskId{0, 0}, 1, 0, StreamPurpose::dynamics));
-  const auto both_sweep = [&] {
-    const auto a = sweep_pair(first, second, {beta, beta}, Dynamics::metropolis, SweepOrder::random, rng0, rng1);
-    return a[0] + a[1];
+  const auto sweep_walkers = [&]() -> std::int64_t {
+    if constexpr (paired) {
+      const auto both = sweep_pair(walkers[0], walkers[1], {beta, beta}, Dynamics::metropolis, SweepOrder::random, rng[0], rng[1]);
+      return both[0] + both[1];
+    } else {
+      return sweep(walkers[0], beta, Dynamics::metropolis, SweepOrder::random, rng[0]);
+    }
   };
-  for (int k = 0; k < WARMUP; ++k) both_sweep();
+  for (int k = 0; k < WARMUP; ++k) sweep_walkers();
   std::int64_t accepted = 0, sweeps = 0;
   for (auto _ : state) {
-    accepted += both_sweep();
+    accepted += sweep_walkers();
     ++sweeps;
   }
-  const double flips = 2.0 * static_cast<double>(first.size()) * static_cast<double>(sweeps);
+  const double flips = static_cast<double>(walkers.size()) * static_cast<double>(walkers[0].size()) * static_cast<double>(sweeps);
   state.counters["flips/s"] = benchmark::Counter(flips, benchmark::Counter::kIsRate);
   state.counters["acceptance"] = static_cast<double>(accepted) / flips;
 }
@@ -101,11 +89,11 @@ void BM_acceptance_multitasking(benchmark::State& state) {
                                      {"init", std::string("archetype")}});
 }
 void BM_pair_hopfield(benchmark::State& state) {
-  run_pair_at_beta<DenseHebbian>(state, KV{{"N", std::int64_t{4096}}, {"P", std::int64_t{2}}, {"K", std::int64_t{256}},
+  run_at_beta<DenseHebbian, true>(state, KV{{"N", std::int64_t{4096}}, {"P", std::int64_t{2}}, {"K", std::int64_t{256}},
                                          {"init", std::string("archetype")}});
 }
 void BM_pair_multitasking(benchmark::State& state) {
-  run_pair_at_beta<Multitasking>(state, KV{{"N", std::int64_t{4096}}, {"K", std::int64_t{4}}, {"d", 0.3},
+  run_at_beta<Multitasking, true>(state, KV{{"N", std::int64_t{4096}}, {"K", std::int64_t{4}}, {"d", 0.3},
                                          {"init", std::string("archetype")}});
 }
 void BM_acceptance_curie_weiss(benchmark::State& state) {
