@@ -43,8 +43,8 @@ struct ModelFeatures {
   // corrects it after a flip (engine/sweep/fast_sweep.hpp, lookahead_table_sweep_loop).
   bool pair_delta = false;
   // with_resident_kernel(f) -> std::int64_t: when the model can hold the state its ΔE reads in
-  // registers for a sweep, calls f(k) with such a kernel k (what k offers: resident_sweep_loop in
-  // engine/sweep/fast_sweep.hpp) and returns f's result; else returns -1 without calling f. Needs
+  // registers for a sweep, calls f(k) with such a kernel k (what k offers: resident_sweep_loop and
+  // resident_attempt in engine/sweep/fast_sweep.hpp) and returns f's result; else returns -1 without calling f. Needs
   // integer_delta. Simulation then sweeps its walkers two at a time (engine/sweep/paired_sweep.hpp),
   // and f may be called inside the f of another walker of the same model.
   bool resident_kernel = false;

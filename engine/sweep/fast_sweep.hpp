@@ -475,8 +475,8 @@ std::int64_t lookahead_table_sweep_loop(M& model, const Delta delta, double beta
 // One walker's attempts with a kernel that holds the state its ΔE reads in registers for the sweep
 // (features.resident_kernel). The kernel offers delta(i) (delta_units), flip_if(i, ok) (the flip when
 // ok, with no branch on ok), after_flip_if(j, d, i, ok) (site j's units d corrected for site i's flip
-// when ok, else d) and store(flips) (the state written back to the model, with the count of flips).
-// With no branch on the draw and no store of the state, an attempt waits for the masked update, the
+// when ok, else d), store(flips) (the state written back to the model, with the count of flips) and
+// kSequentialAlone (whether one walker's sequential sweep should take it). With no branch on the draw and no store of the state, an attempt waits for the masked update, the
 // next ΔE's sum and the table entry; computing the next ΔE before this decision, as
 // lookahead_table_sweep_loop does, halves that chain. Same draws: if the decision drew (~2^-32 of the
 // attempts), the peeked site is not the next one.
@@ -485,21 +485,37 @@ std::int64_t lookahead_table_sweep_loop(M& model, const Delta delta, double beta
 // walkers) holds the kernel and the stream as plain locals, which no call can reach, so that the
 // kernel's state stays in registers (as members of one object with the rest, 2-5 % slower).
 struct ResidentPosition {
-  std::uint64_t draw;  // the current attempt's draw (its site and the uniform's leading bits)
+  std::uint64_t draw;  // the current attempt's draw (its site and the uniform's leading bits; random order)
   int site;
   std::int64_t units;  // its ΔE in the model's units, corrected for every earlier flip
   std::int64_t accepted;
 };
-template <class Kernel>
-[[gnu::always_inline]] inline ResidentPosition resident_start(const Kernel& kernel, Rng& rng, int n) {
-  const std::uint64_t draw = rng();
-  const int site = attempt_site(draw, n);
+// `sequential`: sites k0, k0 + 1, ... in turn, with no site draw (`draw` unused).
+template <bool sequential, class Kernel>
+[[gnu::always_inline]] inline ResidentPosition resident_start(const Kernel& kernel, Rng& rng, int n, int k0) {
+  const std::uint64_t draw = sequential ? 0 : rng();
+  const int site = sequential ? k0 : attempt_site(draw, n);
   return {draw, site, kernel.delta(site), 0};
 }
-// One attempt; `last`: the sweep ends with it, so the next is not prepared.
-template <bool metropolis, bool negative, class Kernel>
+// One attempt; `last`: the sweep ends with it, so the next is not prepared. In sequential order the
+// next site is known, so its ΔE needs no peek; Metropolis draws the uniform, whole, only for ΔE > 0
+// (Rng::take_if: no branch on it), heat bath always, and a whole uniform never draws again.
+template <bool metropolis, bool negative, bool sequential, class Kernel>
 [[gnu::always_inline]] inline void resident_attempt(Kernel& kernel, Rng& rng, AcceptanceTable& table, double unit, double beta, int n,
                                                     ResidentPosition& at, bool last) {
+  if constexpr (sequential) {
+    const int next = at.site + 1;
+    const std::int64_t next_units = last ? 0 : kernel.delta(next);  // before this attempt's flip, corrected below
+    const std::int64_t d = negative ? -at.units : at.units;         // ΔE = unit × d
+    const PartialUniform u{rng.take_if(!metropolis || d > 0), 0};
+    const bool ok = fast_exp::opaque(table_accept<metropolis>(table, d, unit, beta, u, rng)) != 0;
+    kernel.flip_if(at.site, ok);
+    at.accepted += ok;
+    if (last) return;
+    at.units = kernel.after_flip_if(next, next_units, at.site, ok);
+    at.site = next;
+    return;
+  }
   const PartialUniform u = attempt_uniform(false, at.draw, rng);
   const std::uint64_t peeked = rng.peek();
   int next = attempt_site(peeked, n);
@@ -520,14 +536,14 @@ template <bool metropolis, bool negative, class Kernel>
 }
 
 // Attempts k0..k1-1 of one walker through its resident kernel.
-template <bool metropolis, bool negative, class Kernel>
+template <bool metropolis, bool negative, bool sequential, class Kernel>
 std::int64_t resident_sweep_loop(const Kernel& resident, int n, double unit, double beta, AcceptanceTable& table, Rng& stream, int k0, int k1) {
   if (k0 >= k1) return 0;
   // A local copy: as a by-value parameter, GCC also stored the registers to it at every attempt.
   Kernel kernel = resident;
   Rng rng = stream;
-  ResidentPosition at = resident_start(kernel, rng, n);
-  for (int k = k0; k < k1; ++k) resident_attempt<metropolis, negative>(kernel, rng, table, unit, beta, n, at, k + 1 == k1);
+  ResidentPosition at = resident_start<sequential>(kernel, rng, n, k0);
+  for (int k = k0; k < k1; ++k) resident_attempt<metropolis, negative, sequential>(kernel, rng, table, unit, beta, n, at, k + 1 == k1);
   kernel.store(at.accepted);
   stream = rng;
   return at.accepted;
@@ -546,10 +562,13 @@ std::int64_t table_sweep_range(M& model, double beta, Rng& rng, int k0, int k1, 
     const double unit = model.energy_unit();
     AcceptanceTable& table = AcceptanceTables::local().get(beta, std::abs(unit), metropolis);
     const auto run = [&]<bool negative>() {
-      if constexpr (features_of<M>().resident_kernel && !sequential)
+      if constexpr (features_of<M>().resident_kernel)
         if (resident) {
           const std::int64_t a = model.with_resident_kernel([&](auto kernel) -> std::int64_t {
-            return resident_sweep_loop<metropolis, negative>(kernel, model.size(), std::abs(unit), beta, table, rng, k0, k1);
+            // One walker in sequential order: only where the kernel says it pays (two walkers always
+            // go through sweep_pair's loop).
+            if constexpr (sequential && !decltype(kernel)::kSequentialAlone) return -1;
+            else return resident_sweep_loop<metropolis, negative, sequential>(kernel, model.size(), std::abs(unit), beta, table, rng, k0, k1);
           });
           if (a >= 0) return a;
         }

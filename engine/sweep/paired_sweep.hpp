@@ -17,18 +17,18 @@ namespace ptmc {
 namespace detail {
 
 // Attempts k0..k1-1 of two walkers through their resident kernels, alternating; their acceptances.
-template <bool metropolis, bool negative, class Kernel>
+template <bool metropolis, bool negative, bool sequential, class Kernel>
 std::array<std::int64_t, 2> resident_pair_loop(const Kernel& first, const Kernel& second, int n, double unit, std::array<double, 2> beta,
                                                std::array<AcceptanceTable*, 2> table, std::array<Rng*, 2> stream, int k0, int k1) {
   if (k0 >= k1) return {0, 0};
   // Plain locals, as in resident_sweep_loop.
   Kernel kernel_a = first, kernel_b = second;
   Rng rng_a = *stream[0], rng_b = *stream[1];
-  ResidentPosition at_a = resident_start(kernel_a, rng_a, n), at_b = resident_start(kernel_b, rng_b, n);
+  ResidentPosition at_a = resident_start<sequential>(kernel_a, rng_a, n, k0), at_b = resident_start<sequential>(kernel_b, rng_b, n, k0);
   for (int k = k0; k < k1; ++k) {
     const bool last = k + 1 == k1;
-    resident_attempt<metropolis, negative>(kernel_a, rng_a, *table[0], unit, beta[0], n, at_a, last);
-    resident_attempt<metropolis, negative>(kernel_b, rng_b, *table[1], unit, beta[1], n, at_b, last);
+    resident_attempt<metropolis, negative, sequential>(kernel_a, rng_a, *table[0], unit, beta[0], n, at_a, last);
+    resident_attempt<metropolis, negative, sequential>(kernel_b, rng_b, *table[1], unit, beta[1], n, at_b, last);
   }
   kernel_a.store(at_a.accepted);
   kernel_b.store(at_b.accepted);
@@ -39,12 +39,12 @@ std::array<std::int64_t, 2> resident_pair_loop(const Kernel& first, const Kernel
 
 // Both walkers' sweeps after their probes, through one resident_pair_loop when both probes chose a
 // resident kernel and the two kernels have one type; else each walker's own rest.
-template <class M, bool metropolis>
+template <class M, bool metropolis, bool sequential>
 std::array<std::int64_t, 2> probed_pair_sweep(std::array<M*, 2> walker, std::array<double, 2> beta, std::array<Rng*, 2> rng) {
   std::array<SweepProbe, 2> probe;
   for (int w = 0; w < 2; ++w)
     probe[w] = with_energy_kernel(*walker[w], [&](const auto& energy) {
-      return probe_sweep<M, metropolis, false>(*walker[w], energy, beta[w], *rng[w]);
+      return probe_sweep<M, metropolis, sequential>(*walker[w], energy, beta[w], *rng[w]);
     });
   std::array<std::int64_t, 2> rest{-1, -1};
   const double unit = walker[0]->energy_unit();
@@ -57,8 +57,8 @@ std::array<std::int64_t, 2> probed_pair_sweep(std::array<M*, 2> walker, std::arr
         // qualifier, and without it no pair loop ran.
         if constexpr (std::is_same_v<std::remove_cvref_t<decltype(first)>, std::remove_cvref_t<decltype(second)>>) {
           const int n = walker[0]->size(), k0 = probe[0].attempts;
-          rest = unit > 0 ? resident_pair_loop<metropolis, false>(first, second, n, unit, beta, table, rng, k0, n)
-                          : resident_pair_loop<metropolis, true>(first, second, n, -unit, beta, table, rng, k0, n);
+          rest = unit > 0 ? resident_pair_loop<metropolis, false, sequential>(first, second, n, unit, beta, table, rng, k0, n)
+                          : resident_pair_loop<metropolis, true, sequential>(first, second, n, -unit, beta, table, rng, k0, n);
         }
         return 0;
       });
@@ -67,7 +67,7 @@ std::array<std::int64_t, 2> probed_pair_sweep(std::array<M*, 2> walker, std::arr
   for (int w = 0; w < 2; ++w)
     if (rest[w] < 0)
       rest[w] = with_energy_kernel(*walker[w], [&](const auto& energy) {
-        return sweep_after_probe<M, metropolis, false>(*walker[w], energy, beta[w], *rng[w], probe[w]);
+        return sweep_after_probe<M, metropolis, sequential>(*walker[w], energy, beta[w], *rng[w], probe[w]);
       });
   return {probe[0].accepted + rest[0], probe[1].accepted + rest[1]};
 }
@@ -75,20 +75,22 @@ std::array<std::int64_t, 2> probed_pair_sweep(std::array<M*, 2> walker, std::arr
 }  // namespace detail
 
 // One sweep of each of two walkers (distinct, of one model, each with its own β and stream), as two
-// calls of sweep() make them: same sites, draws and decisions. Models without a resident kernel, and
-// sequential order, are swept one after the other.
+// calls of sweep() make them: same sites, draws and decisions, in either order. The walkers of a model
+// without a resident kernel are swept one after the other.
 template <class M>
 std::array<std::int64_t, 2> sweep_pair(M& first, M& second, std::array<double, 2> beta, Dynamics dynamics, SweepOrder order, Rng& first_rng,
                                        Rng& second_rng) {
   if constexpr (FastSweepModel<M> && features_of<M>().resident_kernel) {
-    if (order == SweepOrder::random) {
-      if constexpr (features_of<M>().before_sweep) {
-        first.before_sweep();
-        second.before_sweep();
-      }
-      if (dynamics == Dynamics::metropolis) return detail::probed_pair_sweep<M, true>({&first, &second}, beta, {&first_rng, &second_rng});
-      return detail::probed_pair_sweep<M, false>({&first, &second}, beta, {&first_rng, &second_rng});
+    if constexpr (features_of<M>().before_sweep) {
+      first.before_sweep();
+      second.before_sweep();
     }
+    const std::array<M*, 2> walkers{&first, &second};
+    const std::array<Rng*, 2> streams{&first_rng, &second_rng};
+    const bool sequential = order == SweepOrder::sequential;
+    if (dynamics == Dynamics::metropolis)
+      return sequential ? detail::probed_pair_sweep<M, true, true>(walkers, beta, streams) : detail::probed_pair_sweep<M, true, false>(walkers, beta, streams);
+    return sequential ? detail::probed_pair_sweep<M, false, true>(walkers, beta, streams) : detail::probed_pair_sweep<M, false, false>(walkers, beta, streams);
   }
   return {sweep(first, beta[0], dynamics, order, first_rng), sweep(second, beta[1], dynamics, order, second_rng)};
 }

@@ -82,6 +82,15 @@ class Rng {
       refill();
     return buf_[pos_++];
   }
+  // The next draw when `take`, else 0 with nothing taken; the one branch is the refill's (a draw that
+  // empties the buffer), so a loop may take draws on a coin flip without a mispredicted branch.
+  result_type take_if(bool take) noexcept {
+    if (take & (pos_ == kBlock)) [[unlikely]]
+      refill();
+    const result_type next = buf_[pos_ & (kBlock - 1)];  // pos_ = kBlock only when not taken: unused
+    pos_ += static_cast<int>(take);
+    return take ? next : 0;
+  }
   // The next draw, not taken (for a prefetch hint): the buffer's next entry, or lane 0's next output.
   result_type peek() const noexcept { return pos_ < kBlock ? buf_[pos_] : Xoshiro256pp::rotl(s_[0][0] + s_[3][0], 23) + s_[0][0]; }
 

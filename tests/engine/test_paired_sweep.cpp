@@ -1,6 +1,6 @@
 // sweep_pair (engine/sweep/paired_sweep.hpp) makes each walker's sweep exactly as sweep() makes it
 // alone: the same acceptances, spins, generator states and cached energies, whichever loops the two
-// probes choose (both resident, one resident, neither) and with either rule.
+// probes choose (both resident, one resident, neither), with either rule, in either order.
 #include <array>
 #include <cstdint>
 #include <doctest/doctest.h>
@@ -15,23 +15,32 @@ namespace {
 
 using namespace ptmc;
 
-// Walkers a0, a1 swept together and b0, b1 (the same states) one by one, `sweeps` times.
+// Walkers a0, a1 swept together and b0, b1 (the same states) one by one, `sweeps` times, in `order`.
 template <class M>
-void check_pair_equals_two_sweeps(M a0, M a1, double beta0, double beta1, Dynamics dyn, int sweeps) {
+void check_pair_equals_two_sweeps(M a0, M a1, double beta0, double beta1, Dynamics dyn, SweepOrder order, int sweeps) {
   M b0 = a0, b1 = a1;
   Rng ra0(11), ra1(12), rb0(11), rb1(12);
   const auto spins = [](const M& m) { return std::vector<std::int8_t>(m.spins().begin(), m.spins().end()); };
   for (int k = 0; k < sweeps; ++k) {
     CAPTURE(k);
-    const auto both = sweep_pair(a0, a1, {beta0, beta1}, dyn, SweepOrder::random, ra0, ra1);
-    REQUIRE(both[0] == sweep(b0, beta0, dyn, SweepOrder::random, rb0));
-    REQUIRE(both[1] == sweep(b1, beta1, dyn, SweepOrder::random, rb1));
+    const auto both = sweep_pair(a0, a1, {beta0, beta1}, dyn, order, ra0, ra1);
+    REQUIRE(both[0] == sweep(b0, beta0, dyn, order, rb0));
+    REQUIRE(both[1] == sweep(b1, beta1, dyn, order, rb1));
     REQUIRE(spins(a0) == spins(b0));
     REQUIRE(spins(a1) == spins(b1));
     REQUIRE(ra0 == rb0);
     REQUIRE(ra1 == rb1);
     REQUIRE(a0.energy() == b0.energy());
     REQUIRE(a1.energy() == b1.energy());
+  }
+}
+
+// Both orders.
+template <class M>
+void check_pair_equals_two_sweeps(const M& a0, const M& a1, double beta0, double beta1, Dynamics dyn, int sweeps) {
+  for (auto order : {SweepOrder::random, SweepOrder::sequential}) {
+    CAPTURE(static_cast<int>(order));
+    check_pair_equals_two_sweeps(a0, a1, beta0, beta1, dyn, order, sweeps);
   }
 }
 
