@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "engine/sweep/fast_sweep.hpp"
+#include "engine/sweep/paired_sweep.hpp"
 #include "engine/model.hpp"
 #include "models/hebbian_data.hpp"
 #include "models/kernels/channel_energy_steps.hpp"
@@ -256,5 +257,10 @@ decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
 #endif
   return f([this](int i) { return delta_units(i); });
 }
+
+// The sweeps of this model are compiled once, in models/dense_hebbian_sweeps.cpp, and linked where they are called:
+// they are the slowest templates of the build to compile.
+extern template std::int64_t sweep<DenseHebbian>(DenseHebbian&, double, Dynamics, SweepOrder, Rng&);
+extern template std::array<std::int64_t, 2> sweep_pair<DenseHebbian>(DenseHebbian&, DenseHebbian&, std::array<double, 2>, Dynamics, SweepOrder, Rng&, Rng&);
 
 }  // namespace ptmc

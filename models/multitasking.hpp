@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "engine/sweep/fast_sweep.hpp"
+#include "engine/sweep/paired_sweep.hpp"
 #include "engine/model.hpp"
 #include "engine/sweep/static_count.hpp"
 #include "models/hebbian_data.hpp"
@@ -164,5 +165,10 @@ class Multitasking {
   std::vector<std::int64_t> S_;  // archetype overlaps
   std::int64_t e_int_ = 0;       // Σ_c (U_c² - Σ_i w_ci²)
 };
+
+// The sweeps of this model are compiled once, in models/multitasking_sweeps.cpp, and linked where they are called:
+// they are the slowest templates of the build to compile.
+extern template std::int64_t sweep<Multitasking>(Multitasking&, double, Dynamics, SweepOrder, Rng&);
+extern template std::array<std::int64_t, 2> sweep_pair<Multitasking>(Multitasking&, Multitasking&, std::array<double, 2>, Dynamics, SweepOrder, Rng&, Rng&);
 
 }  // namespace ptmc

@@ -12,9 +12,6 @@
 
 namespace ptmc {
 
-// Instantiated in models/registry_dense_hebbian.cpp, so that a parallel build compiles it beside this file.
-extern template ModelEntry make_model_entry<DenseHebbian>(std::string_view name, std::string_view summary);
-
 std::span<const ModelEntry> model_registry() {
   static const std::vector<ModelEntry> entries = {
       make_model_entry<CurieWeiss>("curie_weiss", "Curie–Weiss ferromagnet H = -(1/N) Σ_{i<j} σ_i σ_j",
