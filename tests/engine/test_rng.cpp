@@ -67,6 +67,23 @@ TEST_CASE("Rng: peek is the next draw; a copy and a state round trip continue th
   }
 }
 
+TEST_CASE("Rng: take_if(true) is the next draw, take_if(false) takes none and leaves the state as it was") {
+  Rng a(StreamKey{3, 1, 4, 3, StreamPurpose::dynamics}), b = a;
+  Rng coins(5);
+  for (int k = 0; k < 300; ++k) {  // across refills, skipping at every position, the buffer's end included
+    const bool take = (coins() >> 63) != 0;
+    const Rng before = a;
+    const std::uint64_t x = a.take_if(take);
+    if (take) {
+      REQUIRE(x == b());
+    } else {
+      REQUIRE(x == 0);
+      REQUIRE(a == before);
+    }
+    REQUIRE(a == b);
+  }
+}
+
 TEST_CASE("streams with different keys differ, equal keys agree") {
   std::set<std::uint64_t> firsts;
   int n = 0;
