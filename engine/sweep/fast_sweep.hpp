@@ -476,9 +476,10 @@ std::int64_t lookahead_table_sweep_loop(M& model, const Delta delta, double beta
 // (features.resident_kernel). The kernel offers delta(i) (delta_units), flip_if(i, ok) (the flip when
 // ok, with no branch on ok), after_flip_if(j, d, i, ok) (site j's units d corrected for site i's flip
 // when ok, else d), store(flips) (the state written back to the model, with the count of flips) and
-// kSequentialAlone (whether one walker's sequential sweep should take it). With no branch on the draw and no store of the state, an attempt waits for the masked update, the
-// next ΔE's sum and the table entry; computing the next ΔE before this decision, as
-// lookahead_table_sweep_loop does, halves that chain. Same draws: if the decision drew (~2^-32 of the
+// kSequentialAlone (whether one walker's sequential sweep should take it). With no branch on the draw
+// and no store of the state, an attempt waits for the masked update, the next ΔE's sum and the table
+// entry; computing the next ΔE before this decision, as lookahead_table_sweep_loop does, halves that
+// chain. Same draws: if the decision drew (~2^-32 of the
 // attempts), the peeked site is not the next one.
 //
 // The loop that drives the attempts (resident_sweep_loop, or engine/sweep/paired_sweep.hpp's for two
