@@ -195,8 +195,8 @@ decltype(auto) BinaryPerceptron::with_edge_delta_kernel(F&& f) const {
   });
 }
 
-// The sweeps of this model are compiled once, in models/binary_perceptron_sweeps.cpp, and linked where they are called:
-// they are the slowest templates of the build to compile.
+// The sweeps of this model, the slowest templates of the build to compile, are compiled once in
+// models/binary_perceptron_sweeps.cpp and linked where they are called.
 extern template std::int64_t sweep<BinaryPerceptron>(BinaryPerceptron&, double, Dynamics, SweepOrder, Rng&);
 
 }  // namespace ptmc

@@ -1,5 +1,5 @@
-// BinaryPerceptron's sweeps, instantiated once for the whole build (see the extern declarations at the end of
-// models/binary_perceptron.hpp).
+// BinaryPerceptron's sweeps, instantiated once for the whole build (see the extern declarations at the
+// end of models/binary_perceptron.hpp).
 #include "models/binary_perceptron.hpp"
 
 namespace ptmc {

@@ -258,8 +258,8 @@ decltype(auto) DenseHebbian::with_delta_kernel(F&& f) const {
   return f([this](int i) { return delta_units(i); });
 }
 
-// The sweeps of this model are compiled once, in models/dense_hebbian_sweeps.cpp, and linked where they are called:
-// they are the slowest templates of the build to compile.
+// The sweeps of this model, the slowest templates of the build to compile, are compiled once in
+// models/dense_hebbian_sweeps.cpp and linked where they are called.
 extern template std::int64_t sweep<DenseHebbian>(DenseHebbian&, double, Dynamics, SweepOrder, Rng&);
 extern template std::array<std::int64_t, 2> sweep_pair<DenseHebbian>(DenseHebbian&, DenseHebbian&, std::array<double, 2>, Dynamics, SweepOrder, Rng&, Rng&);
 

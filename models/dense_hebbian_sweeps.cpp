@@ -1,5 +1,5 @@
-// DenseHebbian's sweeps, instantiated once for the whole build (see the extern declarations at the end of
-// models/dense_hebbian.hpp).
+// DenseHebbian's sweeps, instantiated once for the whole build (see the extern declarations at the
+// end of models/dense_hebbian.hpp).
 #include "models/dense_hebbian.hpp"
 
 namespace ptmc {

@@ -166,8 +166,8 @@ class Multitasking {
   std::int64_t e_int_ = 0;       // Σ_c (U_c² - Σ_i w_ci²)
 };
 
-// The sweeps of this model are compiled once, in models/multitasking_sweeps.cpp, and linked where they are called:
-// they are the slowest templates of the build to compile.
+// The sweeps of this model, the slowest templates of the build to compile, are compiled once in
+// models/multitasking_sweeps.cpp and linked where they are called.
 extern template std::int64_t sweep<Multitasking>(Multitasking&, double, Dynamics, SweepOrder, Rng&);
 extern template std::array<std::int64_t, 2> sweep_pair<Multitasking>(Multitasking&, Multitasking&, std::array<double, 2>, Dynamics, SweepOrder, Rng&, Rng&);
 

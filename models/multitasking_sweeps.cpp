@@ -1,5 +1,5 @@
-// Multitasking's sweeps, instantiated once for the whole build (see the extern declarations at the end of
-// models/multitasking.hpp).
+// Multitasking's sweeps, instantiated once for the whole build (see the extern declarations at the
+// end of models/multitasking.hpp).
 #include "models/multitasking.hpp"
 
 namespace ptmc {
