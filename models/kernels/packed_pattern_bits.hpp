@@ -17,27 +17,13 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <new>
 #include <span>
 #include <vector>
 
+#include "engine/sweep/aligned_vector.hpp"
 #include "engine/sweep/simd.hpp"
 
 namespace ptmc {
-
-// 64-byte aligned storage for the vectors the AVX-512 kernels load (no cache-line splits).
-template <class T>
-struct CacheAligned {
-  using value_type = T;
-  CacheAligned() = default;
-  template <class U>
-  CacheAligned(const CacheAligned<U>&) {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
-  friend bool operator==(const CacheAligned&, const CacheAligned&) { return true; }
-};
-template <class T>
-using AlignedVector = std::vector<T, CacheAligned<T>>;
 
 namespace kernels {
 
