@@ -49,7 +49,10 @@ sb = b["points/p0000/samples/s0001/series"]
 assert sb.attrs["storage"] == b"bins" and sb.attrs["bin_size"] == 32 and "storage" not in a["points/p0000/samples/s0001/series"].attrs
 PY
 
-# Killed once a checkpoint exists, resumed: the same bins as a run never interrupted.
+# Killed once a checkpoint exists, resumed: the same bins as a run never interrupted. Each task runs
+# for several checkpoint intervals (about 1.3 s here), so that the kill, 0.3 s after the first
+# checkpoint appears, lands inside a task rather than between the first task's end and the second's
+# first checkpoint (at 100000 sweeps a task took 0.45 s and the kill missed every time).
 cat > long.toml <<'TOML'
 [model]
 name = "sk"
@@ -57,7 +60,7 @@ N = 16
 [tempering]
 beta = { min = 0.4, max = 1.6, count = 4 }
 [run]
-sweeps = 100000
+sweeps = 300000
 thermalization = 100
 samples = 2
 seed = 22
