@@ -142,11 +142,20 @@ def hebbian_table(N, C):
 
 
 def perceptron(N, P):
-    """binary_perceptron edges: popcounts of the edge bits against the site's input bits."""
+    """binary_perceptron edges: popcounts of the edge bits against the site's input bits. A flip moves the
+    stabilities held as B bit planes of s - t - 1 (B = 11 at N = 1001; models/kernels/
+    perceptron_stability_planes.hpp), 512 constraints per block: each plane loaded and stored, an xor, a
+    three-input logic op and the two mask reductions (4 ops per plane); per block the site's sign bits,
+    the old masks (the flip's ΔE, 2 popcounts) and the new ones. Where more than 16 planes would be
+    needed (N > 32767 at κ = 0), int32 stabilities: 16 constraints per vector step, 9 ops."""
     delta = Cost().read(P / 4, P / 4).row(P / 8, N * P / 8).add(ops=7 * math.ceil(P / 512) + 10, draws=ENGINE_DRAWS)
-    # int16 stabilities (N <= 32000): loaded and stored, 2P B each way; 32 constraints per step
-    wide = N > 32000
-    flip = Cost().read((8 if wide else 4) * P, (4 if wide else 2) * P).row(P, N * P).add(ops=9 * P / (16 if wide else 32))
+    planes = next((b for b in range(2, 17) if 2 ** (b - 1) >= N + 1), 0)
+    if planes:
+        blocks = math.ceil(math.ceil(P / 64) / 8)
+        footprint = planes * blocks * 512
+        flip = Cost().read(blocks * 64 * (2 * (planes - 1) + 6), footprint).row(P / 8, N * P / 8).add(ops=blocks * (4 * (planes - 1) + 9))
+    else:
+        flip = Cost().read(8 * P, 4 * P).row(P / 8, N * P / 8).add(ops=9 * P / 16)
     return delta, flip
 
 

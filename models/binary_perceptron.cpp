@@ -415,9 +415,8 @@ void BinaryPerceptron::flip(int i) {
     for (std::size_t mu = 0; mu < P; ++mu) s[mu] -= two * z[mu];
   };
   if (edge_path_) {
-    g.n = edge_violated_change(i);
-    edges_.flip(disorder_->binary_examples.data() + off, disorder_->sign_bits.row(i), binary_stabilities_.data(), P, sigma,
-                static_cast<std::int32_t>(disorder_->threshold));
+    g.n = edges_.flip(disorder_->binary_examples.data() + off, disorder_->sign_bits.row(i), binary_stabilities_.data(), P, sigma,
+                      static_cast<std::int32_t>(disorder_->threshold));
   } else if (disorder_->binary)
     update(disorder_->binary_examples.data() + off, binary_stabilities_.data(), static_cast<std::int32_t>(disorder_->threshold),
            static_cast<std::int32_t>(2 * sigma));
@@ -440,7 +439,7 @@ double BinaryPerceptron::energy() const {
 std::vector<std::int64_t> BinaryPerceptron::stabilities() const {
   if (!disorder_->binary) return gaussian_stabilities_;
   std::vector<std::int32_t> s = binary_stabilities_;
-  if (edge_path_) edges_.narrow_to_wide(s);
+  if (edge_path_) edges_.to_stabilities(s);
   return {s.begin(), s.end()};
 }
 
@@ -522,7 +521,7 @@ void BinaryPerceptron::measure(std::span<double> out) const {
 }
 
 void BinaryPerceptron::serialize(Archive& ar) {
-  if (ar.saving() && edge_path_) edges_.narrow_to_wide(binary_stabilities_);  // the layout keeps int32
+  if (ar.saving() && edge_path_) edges_.to_stabilities(binary_stabilities_);  // the layout keeps int32
   ar.io(spins_);
   ar.io(binary_stabilities_);
   ar.io(gaussian_stabilities_);

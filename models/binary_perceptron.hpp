@@ -3,8 +3,9 @@
 // The state caches every integer stability s_μ = y_μ σ·x^μ, so a flip costs O(P) and energies are exact.
 // This file is the physics: parameters, disorder, the cost, spins, measurements and the reference ΔE
 // (loops over the stabilities, every case). The fast form for binary inputs with the count cost lives in
-// models/kernels/: perceptron_sign_bits.hpp (examples one bit each) and perceptron_edge_masks.hpp
-// (near-threshold masks, popcount ΔE, the AVX-512 update after a flip).
+// models/kernels/: perceptron_sign_bits.hpp (examples one bit each), perceptron_edge_masks.hpp
+// (near-threshold masks, popcount ΔE) and perceptron_stability_planes.hpp (the stabilities as bit
+// planes, which a flip moves 512 at a time).
 #pragma once
 #include <cmath>
 #include <cstdint>

@@ -5,8 +5,8 @@
 //   violated_edge:  t-2 < s_μ ≤ t, violated now and satisfied if s_μ rises by 2.
 // A flip of σ_i moves s_μ by -2 σ_i z_{iμ}, so with y = the bits where σ_i z_{iμ} = -1 (s_μ rises),
 //   ΔE = Δ(violated count) = popcount(satisfied_edge ∧ ¬y) - popcount(violated_edge ∧ y),
-// O(P/64) words per attempt instead of P bytes; AVX-512 VPOPCNTDQ counts 8 words at a time and the
-// update after a flip writes 16 stabilities and 16 mask bits per vector step. Measured (bench_models,
+// O(P/64) words per attempt instead of P bytes; AVX-512 VPOPCNTDQ counts 8 words at a time, and a
+// flip updates the stabilities as bit planes and the masks with them (perceptron_stability_planes.hpp). Measured (bench_models,
 // storage, α = 1, one core): N = 1001 at β = 3 from 5.3 to 54.7 M attempted flips/s, N = 3001 from 1.5
 // to 31.3 M, N = 10001 from 0.37 to 4.9 M; inline in the sweep loop (EdgeDeltaKernel) a further
 // 49.8 -> 62 M, and as an integer ΔE for the integer rejection loop +55 % at N = 1001, low acceptance.
@@ -18,28 +18,30 @@
 #include <span>
 #include <vector>
 
+#include "engine/sweep/aligned_vector.hpp"
 #include "engine/sweep/simd.hpp"
+#include "models/kernels/perceptron_stability_planes.hpp"
 
 namespace ptmc {
 
 struct PerceptronEdgeMasks {
-  std::vector<std::uint64_t> satisfied_edge, violated_edge;
-  // The stabilities as int16 while this path runs (|s_μ| ≤ N ≤ kNarrowMaxN; empty beyond): a flip
-  // then updates 32 constraints per vector step instead of 16 (13-27 % fewer µs per sweep
-  // from 5 % to 96 % acceptance at N = 1001, α = 1: flip() in the .cpp). The caller's int32 stabilities are then stale until narrow_to_wide().
-  static constexpr int kNarrowMaxN = 32000;  // v - t ± 1 stays within int16's wrap-around range
-  std::vector<std::int16_t> narrow;
+  // Padded to whole blocks of 8 words while the planes hold the stabilities (their flip writes blocks).
+  AlignedVector<std::uint64_t> satisfied_edge, violated_edge;
+  // The stabilities as bit planes while this path runs, where |s_μ - t - 1| fits 16 bits (every N up
+  // to 32767 at κ = 0; otherwise the caller's int32 stabilities are updated in place). The caller's
+  // int32 stabilities are then stale until to_stabilities().
+  PerceptronStabilityPlanes planes;
 
-  // The masks of the stabilities s (P of them, `words` words) against the threshold t; the int16
-  // copy where N allows it.
+  // The masks of the stabilities s (P of them, `words` words) against the threshold t, and the planes
+  // where N and t allow them.
   void rebuild(std::span<const std::int32_t> s, int words, std::int32_t t, int N);
   // s_μ -= 2 σ_i z_{iμ} for every μ (z: site i's int8 row of P examples, sign_bits: the same row as
-  // PerceptronSignBits, sigma = σ_i before the flip), in the int16 copy if there is one, else in s, and
-  // the masks of the new stabilities, in one pass.
-  void flip(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P, int sigma, std::int32_t t);
-  // The int16 copy written back into s (for a checkpoint or a reader of the stabilities).
-  void narrow_to_wide(std::span<std::int32_t> s) const {
-    if (!narrow.empty()) std::copy(narrow.begin(), narrow.end(), s.begin());
+  // PerceptronSignBits, sigma = σ_i before the flip), in the planes if there are any, else in s, and
+  // the masks of the new stabilities, in one pass; returns the change of the violated count.
+  std::int64_t flip(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P, int sigma, std::int32_t t);
+  // The planes written back into s (for a checkpoint or a reader of the stabilities).
+  void to_stabilities(std::span<std::int32_t> s) const {
+    if (planes.planes > 0) planes.read(s);
   }
 
  private:

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 #include <doctest/doctest.h>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include "engine/params/param_error.hpp"
 #include "engine/simulation.hpp"
 #include "models/binary_perceptron.hpp"
+#include "models/kernels/perceptron_stability_planes.hpp"
 #include "tests/support/enumeration_settings.hpp"
 #include "models/registry.hpp"
 #include "tests/support/memory_recorder.hpp"
@@ -92,13 +95,15 @@ TEST_CASE("perceptron stabilities and energies stay exact over 20000 flips") {
       }
 }
 
-TEST_CASE("perceptron: int16 and int32 edge-path stabilities stay exact, and a checkpoint carries them") {
-  // N ≤ PerceptronEdgeMasks::kNarrowMaxN keeps the stabilities in int16 (N = 301); N = 32001 in int32
-  // (P = 40, 47: whole vector steps and a scalar tail in both forms).
-  for (const auto& [N, P] : {std::pair{301, 301}, {301, 47}, {32001, 40}, {32001, 47}}) {
+TEST_CASE("perceptron: bit-plane and int32 edge-path stabilities stay exact, and a checkpoint carries them") {
+  // N = 301 keeps the stabilities in bit planes (P = 47, 301, 700: a part of one block of 512, and a
+  // whole block with a part of the next; κ = 0.4: a threshold t > 0); N = 32001 needs more than 16
+  // planes and updates the int32 stabilities in place (P = 40, 47: whole vector steps and a scalar tail).
+  for (const auto& [N, P, kappa] : {std::tuple{301, 301, 0.0}, {301, 47, 0.0}, {301, 700, 0.0}, {301, 700, 0.4}, {32001, 40, 0.0}, {32001, 47, 0.0}}) {
     CAPTURE(N);
     CAPTURE(P);
-    const auto p = params(N, P / static_cast<double>(N), BP::Mode::teacher_student, BP::Inputs::binary, BP::Cost::count);
+    CAPTURE(kappa);
+    const auto p = params(N, P / static_cast<double>(N), BP::Mode::teacher_student, BP::Inputs::binary, BP::Cost::count, kappa);
     check_caches(p, 31);
     Rng dis(32), ia(33), ib(34), moves(35);
     const auto d = BP::make_disorder(p, dis);
@@ -117,6 +122,61 @@ TEST_CASE("perceptron: int16 and int32 edge-path stabilities stay exact, and a c
       b.flip(i);
     }
     CHECK(b.stabilities() == b.recompute_stabilities());
+  }
+}
+
+TEST_CASE("perceptron stability planes: the extremes ±N round-trip, and a flip is s -= 2σz with its edge masks") {
+  // Against plain integers, at both ends of the range the planes are sized for (s = ±N) and around
+  // thresholds t = 0, 3 and -2, for P = 600 (a whole block of 8 words and a part of the next).
+  for (const std::int32_t t : {0, 3, -2}) {
+    CAPTURE(t);
+    const int N = 101, P = 600, words = (P + 63) / 64;
+    Rng rng(40 + static_cast<std::uint64_t>(t + 2));
+    std::vector<std::int32_t> s(P);
+    for (int mu = 0; mu < P; ++mu) s[static_cast<std::size_t>(mu)] = mu < 4 ? (mu % 2 ? N : -N) + (mu < 2 ? 0 : (mu % 2 ? -2 : 2)) : static_cast<std::int32_t>(rng.below(2 * N + 1)) - N;
+    PerceptronStabilityPlanes planes;
+    const int B = PerceptronStabilityPlanes::planes_for(N, t);
+    REQUIRE(B > 0);
+    planes.assign(s, words, t, B);
+    std::vector<std::int32_t> back(P);
+    planes.read(back);
+    CHECK(back == s);
+    // The masks before the first flip, as PerceptronEdgeMasks::rebuild leaves them (a flip counts the
+    // crossings from them).
+    std::vector<std::uint64_t> satisfied(static_cast<std::size_t>(planes.words)), violated(static_cast<std::size_t>(planes.words));
+    for (int mu = 0; mu < P; ++mu) {
+      const std::int32_t v = s[static_cast<std::size_t>(mu)];
+      satisfied[static_cast<std::size_t>(mu / 64)] |= static_cast<std::uint64_t>(v > t && v <= t + 2) << (mu % 64);
+      violated[static_cast<std::size_t>(mu / 64)] |= static_cast<std::uint64_t>(v > t - 2 && v <= t) << (mu % 64);
+    }
+    for (int k = 0; k < 200; ++k) {
+      std::vector<std::uint64_t> row(static_cast<std::size_t>(words));
+      for (auto& w : row) w = rng();
+      row.back() &= (std::uint64_t{1} << (P % 64)) - 1;  // padding bits are 0, as PerceptronSignBits keeps them
+      const int sigma = rng.spin();
+      // A stability leaves [-N, N] in no real flip: where this row would take one out, its sign is
+      // turned so that it moves inward (the ends ±N are then reached and left again).
+      for (int mu = 0; mu < P; ++mu) {
+        const int z = (row[static_cast<std::size_t>(mu / 64)] >> (mu % 64)) & 1 ? -1 : 1;
+        if (std::abs(s[static_cast<std::size_t>(mu)] - 2 * sigma * z) > N) row[static_cast<std::size_t>(mu / 64)] ^= std::uint64_t{1} << (mu % 64);
+      }
+      std::int64_t change = 0;
+      for (int mu = 0; mu < P; ++mu) {
+        const int z = (row[static_cast<std::size_t>(mu / 64)] >> (mu % 64)) & 1 ? -1 : 1;
+        const std::int32_t before = s[static_cast<std::size_t>(mu)], after = before - 2 * sigma * z;
+        change += static_cast<int>(after <= t) - static_cast<int>(before <= t);
+        s[static_cast<std::size_t>(mu)] = after;
+      }
+      REQUIRE(planes.flip(row.data(), words, sigma, satisfied.data(), violated.data()) == change);
+      planes.read(back);
+      REQUIRE(back == s);
+      for (int mu = 0; mu < planes.words * 64; ++mu) {
+        const bool in = mu < P;
+        const std::int32_t v = in ? s[static_cast<std::size_t>(mu)] : 0;
+        CHECK(static_cast<bool>((satisfied[static_cast<std::size_t>(mu / 64)] >> (mu % 64)) & 1) == (in && v > t && v <= t + 2));
+        CHECK(static_cast<bool>((violated[static_cast<std::size_t>(mu / 64)] >> (mu % 64)) & 1) == (in && v > t - 2 && v <= t));
+      }
+    }
   }
 }
 
