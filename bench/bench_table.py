@@ -160,9 +160,10 @@ def perceptron(N, P):
 
 
 def sk(N):
-    """SK: ΔE from the cached field (O(1)); a flip updates every field from one coupling row."""
+    """SK: ΔE from the cached field (O(1)); a flip updates every double field from one float coupling row
+    (per 8 fields a widening and a multiply-add)."""
     delta = Cost().read(16, 9 * N).add(draws=ENGINE_DRAWS)
-    flip = Cost().row(8 * N, 8 * N * N).read(16 * N, 8 * N).add(ops=2 * N / 8)
+    flip = Cost().row(4 * N, 4 * N * N).read(16 * N, 8 * N).add(ops=2 * N / 8)
     return delta, flip
 
 

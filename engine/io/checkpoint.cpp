@@ -12,10 +12,13 @@ namespace ptmc {
 
 namespace {
 
-// Version 2: the generators' state is 8 lanes and a buffer (engine/sweep/rng.hpp); version 1 held one
-// xoshiro256++ state per stream, which this build cannot continue.
-constexpr char magic[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '2'};
+// Version 3: SK's couplings are floats, and its walkers' cached fields sums of them; a version-2 SK
+// walker holds fields of double couplings. Version 2: the generators' state is 8 lanes and a buffer
+// (engine/sweep/rng.hpp); version 1 held one xoshiro256++ state per stream. This build continues
+// neither.
+constexpr char magic[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '3'};
 constexpr char magic_v1[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '1'};
+constexpr char magic_v2[8] = {'P', 'T', 'M', 'C', 'C', 'K', 'P', '2'};
 
 struct Header {
   char magic[8];
@@ -62,6 +65,9 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path, std::uint64_t
   if (in && std::memcmp(h.magic, magic_v1, sizeof magic_v1) == 0)
     throw std::runtime_error(fmt::format("{}: checkpoint of an older ptmc (its random streams were one xoshiro256++ each, "
                                          "now 8 lanes); run without --resume to start over", path));
+  if (in && std::memcmp(h.magic, magic_v2, sizeof magic_v2) == 0)
+    throw std::runtime_error(fmt::format("{}: checkpoint of an older ptmc (version 2, before SK's couplings were stored as "
+                                         "float); run without --resume to start over", path));
   if (!in || std::memcmp(h.magic, magic, sizeof magic) != 0)
     throw std::runtime_error(fmt::format("{}: not a ptmc checkpoint", path));
   if (h.fingerprint != fingerprint)

@@ -55,7 +55,7 @@ grep -q "memory: about .* TiB per rank" ok.txt || fail "check does not state the
 expect_fail "run of a sweep larger than the node" "huge.toml: error: the sweep needs more memory" "$ptmc" run huge.toml -o huge.h5
 [[ ! -e huge.h5 ]] || fail "a refused run left huge.h5"
 
-# SK N = 32768 (8 GiB of couplings) on a node with 1 GB available; with 2 ranks, a sweep that fits one.
+# SK N = 32768 (4 GiB of float couplings) on a node with 1 GB available; with 2 ranks, a sweep that fits one.
 cat > sk.toml <<'TOML'
 [model]
 name = "sk"
@@ -63,9 +63,9 @@ N = 32768
 [tempering]
 beta = [1.0]
 TOML
-PTMC_MEMORY_AVAILABLE=1e9 expect_fail "SK N = 32768 in 1 GB" "8.0 GiB per rank" "$ptmc" check sk.toml
+PTMC_MEMORY_AVAILABLE=1e9 expect_fail "SK N = 32768 in 1 GB" "4.0 GiB per rank" "$ptmc" check sk.toml
 PTMC_MEMORY_AVAILABLE=1e9 expect_fail "run of SK N = 32768 in 1 GB" "pass --ignore-memory" "$ptmc" run sk.toml -o sk.h5
-"$ptmc" check sk.toml --ranks-per-node 1000 >/dev/null 2>err.txt && fail "1000 ranks of 8 GiB accepted"
+"$ptmc" check sk.toml --ranks-per-node 1000 >/dev/null 2>err.txt && fail "1000 ranks of 4 GiB accepted"
 grep -qF "1000 rank(s) on this node need" err.txt || fail "the ranks per node are not counted"
 cat > mid.toml <<'TOML'
 [model]
@@ -77,9 +77,9 @@ beta = [1.0]
 sweeps = 2
 thermalization = 0
 TOML
-PTMC_MEMORY_AVAILABLE=2.5e8 mpirun -np 2 "$ptmc" run mid.toml -o mid.h5 -q >out.txt 2>err.txt && fail "2 ranks x 161 MiB in 250 MB accepted"
+PTMC_MEMORY_AVAILABLE=1.5e8 mpirun -np 2 "$ptmc" run mid.toml -o mid.h5 -q >out.txt 2>err.txt && fail "2 ranks x 96 MiB in 150 MB accepted"
 grep -qF "2 rank(s) on this node need" err.txt || { cat err.txt >&2; fail "mpirun: the node's ranks are not counted"; }
-PTMC_MEMORY_AVAILABLE=2.5e8 "$ptmc" run mid.toml -o mid.h5 -q 2>err.txt || { cat err.txt >&2; fail "1 rank x 161 MiB in 250 MB refused"; }
+PTMC_MEMORY_AVAILABLE=1.5e8 "$ptmc" run mid.toml -o mid.h5 -q 2>err.txt || { cat err.txt >&2; fail "1 rank x 96 MiB in 150 MB refused"; }
 
 # 4096 points x 10^6 samples: too many tasks for one run, whatever the memory.
 cat > tasks.toml <<'TOML'

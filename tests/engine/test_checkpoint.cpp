@@ -69,6 +69,13 @@ TEST_CASE("corrupt, foreign and old checkpoints are refused with a reason") {
     f.put('1');
   }
   CHECK(message_of(path, c.fingerprint).find("older ptmc") != std::string::npos);
+  {  // version 2 (SK's couplings in double)
+    write_checkpoint(path, c);
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(7);
+    f.put('2');
+  }
+  CHECK(message_of(path, c.fingerprint).find("version 2") != std::string::npos);
   {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     f << "not a checkpoint at all, but long enough to fill a header";
