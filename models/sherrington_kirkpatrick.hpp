@@ -27,14 +27,21 @@ class SherringtonKirkpatrick {
     // time (SK ladder 8 -> 12.4 M flips/s; flip() in the .cpp).
     AlignedVector<float> J;
     double operator()(int i, int j) const { return J[static_cast<std::size_t>(i) * N + j]; }
+    // Bimodal couplings, J_ij = ±bimodal_value (one float for all), also as sign bits: bit j of row i
+    // (word j / 64 of row_words) set where J_ij < 0. A flip then reads N/8 bytes of bits instead of a
+    // 4N-byte float row, and adds the same doubles (sherrington_kirkpatrick.cpp). Empty, 0 for Gaussian.
+    std::vector<std::uint64_t> negative_bits;
+    double bimodal_value = 0;
+    int row_words = 0;
   };
 
   static std::span<const ParamSpec> parameters();
   static Params parse(const ParamReader& r);
   static std::shared_ptr<const Disorder> make_disorder(const Params& p, Rng& rng);
   static ObservableNames observable_names(const Params&) { return {"m"}; }
-  // Memory (engine/model_entry.hpp): the N x N couplings in float; a walker holds spins and fields.
-  static double disorder_bytes(const Params& p) { return 4.0 * p.N * p.N; }
+  // Memory (engine/model_entry.hpp): the N x N couplings in float (and bimodal signs in bits); a walker
+  // holds spins and fields.
+  static double disorder_bytes(const Params& p) { return (p.couplings == Couplings::bimodal ? 4.125 : 4.0) * p.N * p.N; }
   static double walker_bytes(const Params& p) { return 9.0 * p.N; }
 
   SherringtonKirkpatrick(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
@@ -55,6 +62,7 @@ class SherringtonKirkpatrick {
   }
 
  private:
+  void flip_bimodal(int i, double change);  // the fields' update from the sign bits
   std::shared_ptr<const Disorder> J_;
   std::vector<std::int8_t> spins_;
   std::vector<double> field_;

@@ -1,5 +1,6 @@
 // SK specifics: coupling statistics, cached fields, and the disorder-averaged paramagnetic energy.
 #include <cmath>
+#include <memory>
 #include <doctest/doctest.h>
 
 #include "analysis/theory_reference.hpp"
@@ -40,6 +41,29 @@ TEST_CASE("SK cached fields and energy survive many flips") {
   }
   CHECK(std::abs(m.energy() - m.recompute_energy()) < 1e-9 * 64);
   CHECK(std::abs(e - m.recompute_energy()) < 1e-9 * 64);
+}
+
+TEST_CASE("SK bimodal: the sign-bit flip gives the float row's fields bit for bit, and the energy stays exact") {
+  // N = 67: whole blocks of 8 fields and a tail, and a row of two words. The same couplings without
+  // their sign bits take the float row: every ΔE agrees exactly after each of 20000 flips, and the
+  // fields, multiples of one float by small integers, sum without rounding, so the energy equals its
+  // recomputation exactly.
+  const int N = 67;
+  Rng dis(7), init_a(8), init_b(8), moves(9);
+  const SherringtonKirkpatrick::Params p{N, SherringtonKirkpatrick::Couplings::bimodal};
+  const auto with_bits = SherringtonKirkpatrick::make_disorder(p, dis);
+  REQUIRE(with_bits->bimodal_value > 0);
+  auto float_rows = std::make_shared<SherringtonKirkpatrick::Disorder>(*with_bits);
+  float_rows->negative_bits.clear();
+  float_rows->bimodal_value = 0;
+  SherringtonKirkpatrick a(p, with_bits, init_a), b(p, float_rows, init_b);
+  for (int k = 0; k < 20000; ++k) {
+    const int i = static_cast<int>(moves.below(N));
+    a.flip(i);
+    b.flip(i);
+    for (int j = 0; j < N; ++j) REQUIRE(a.delta_energy(j) == b.delta_energy(j));
+  }
+  CHECK(a.energy() == a.recompute_energy());
 }
 
 TEST_CASE("SK disorder-averaged energy at T = 2 matches -β/2 + β/(2N(1-β²)) at N = 32") {
