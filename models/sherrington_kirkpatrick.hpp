@@ -42,30 +42,43 @@ class SherringtonKirkpatrick {
   // Memory (engine/model_entry.hpp): the N x N couplings in float (and bimodal signs in bits); a walker
   // holds spins and fields.
   static double disorder_bytes(const Params& p) { return (p.couplings == Couplings::bimodal ? 4.125 : 4.0) * p.N * p.N; }
-  static double walker_bytes(const Params& p) { return 9.0 * p.N; }
+  static double walker_bytes(const Params& p) { return (p.couplings == Couplings::bimodal ? 11.0 : 9.0) * p.N; }
 
   SherringtonKirkpatrick(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
-  // engine/sweep/fast_sweep.hpp: same decisions, less per attempt.
-  static constexpr ModelFeatures features{.fast_sweep = true};
+  // engine/sweep/fast_sweep.hpp: same decisions, less per attempt; bimodal couplings decide in integers
+  // (ΔE_i = 2 |J| σ_i H_i with the integer field H_i = Σ_j sign(J_ij) σ_j).
+  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true};
 
   int size() const { return static_cast<int>(spins_.size()); }
-  double delta_energy(int i) const { return 2.0 * spins_[i] * field_[i]; }
+  // Bimodal: |J| H_i is exact in double (|H_i| < 2^15, |J| a float), so this is the same double as the
+  // field summed from the couplings, and as energy_unit() × delta_units(i).
+  double delta_energy(int i) const {
+    return units_.empty() ? 2.0 * spins_[i] * field_[i] : 2.0 * spins_[i] * (J_->bimodal_value * units_[i]);
+  }
+  bool integer_delta() const { return !units_.empty(); }
+  std::int64_t delta_units(int i) const { return std::int64_t{spins_[i]} * units_[i]; }
+  double energy_unit() const { return 2.0 * J_->bimodal_value; }
   void flip(int i);
   double energy() const { return energy_; }
   double recompute_energy() const;
   std::span<const std::int8_t> spins() const { return spins_; }
   void measure(std::span<double> out) const;
   void serialize(Archive& ar) {
+    if (ar.saving()) fields_from_units();  // the layout keeps the double fields
     ar.io(spins_);
     ar.io(field_);
     ar.io(energy_);
+    if (!ar.saving()) units_from_fields();
   }
 
  private:
-  void flip_bimodal(int i, double change);  // the fields' update from the sign bits
+  void flip_bimodal(int i);  // the integer fields' update from the sign bits
+  void fields_from_units();  // field_ = |J| H (bimodal), for a checkpoint
+  void units_from_fields();  // H = field_ / |J| (bimodal; exact)
   std::shared_ptr<const Disorder> J_;
   std::vector<std::int8_t> spins_;
-  std::vector<double> field_;
+  std::vector<double> field_;          // Gaussian couplings; bimodal: only when saved
+  std::vector<std::int16_t> units_;    // bimodal couplings: H_i, |H_i| ≤ N - 1 < 2^15; else empty
   double energy_ = 0;
 };
 

@@ -9,6 +9,8 @@
 #include "observables/jackknife.hpp"
 #include "observables/overlap_distribution.hpp"
 #include "tests/support/memory_recorder.hpp"
+#include "tests/support/reference_sweep.hpp"
+#include "engine/io/archive.hpp"
 
 using namespace ptmc;
 
@@ -43,11 +45,10 @@ TEST_CASE("SK cached fields and energy survive many flips") {
   CHECK(std::abs(e - m.recompute_energy()) < 1e-9 * 64);
 }
 
-TEST_CASE("SK bimodal: the sign-bit flip gives the float row's fields bit for bit, and the energy stays exact") {
-  // N = 67: whole blocks of 8 fields and a tail, and a row of two words. The same couplings without
-  // their sign bits take the float row: every ΔE agrees exactly after each of 20000 flips, and the
-  // fields, multiples of one float by small integers, sum without rounding, so the energy equals its
-  // recomputation exactly.
+TEST_CASE("SK bimodal: the integer fields give the float row's ΔE bit for bit, and the energy stays exact") {
+  // N = 67: whole steps of 32 fields and a tail, and a row of two words. The same couplings without
+  // their sign bits take the float row and double fields: every ΔE agrees exactly after each of 20000
+  // flips (|J| H is exact in double), and the energy equals its recomputation exactly.
   const int N = 67;
   Rng dis(7), init_a(8), init_b(8), moves(9);
   const SherringtonKirkpatrick::Params p{N, SherringtonKirkpatrick::Couplings::bimodal};
@@ -64,6 +65,31 @@ TEST_CASE("SK bimodal: the sign-bit flip gives the float row's fields bit for bi
     for (int j = 0; j < N; ++j) REQUIRE(a.delta_energy(j) == b.delta_energy(j));
   }
   CHECK(a.energy() == a.recompute_energy());
+  for (int j = 0; j < N; ++j) CHECK(a.delta_energy(j) == a.energy_unit() * static_cast<double>(a.delta_units(j)));
+  // A checkpoint carries the integer fields (as the doubles |J| H).
+  Archive w = Archive::writer();
+  a.serialize(w);
+  Rng init_c(10);
+  SherringtonKirkpatrick c(p, with_bits, init_c);
+  Archive r = Archive::reader(w.bytes());
+  c.serialize(r);
+  for (int j = 0; j < N; ++j) REQUIRE(c.delta_energy(j) == a.delta_energy(j));
+}
+
+TEST_CASE("SK bimodal: the integer sweep takes the reference loop's decisions") {
+  // β = 0.3, 1 and 3: moderate, mixed and low acceptance, both dynamics, both orders.
+  const SherringtonKirkpatrick::Params p{101, SherringtonKirkpatrick::Couplings::bimodal};
+  Rng dis(11);
+  const auto d = SherringtonKirkpatrick::make_disorder(p, dis);
+  for (const double beta : {0.3, 1.0, 3.0})
+    for (const auto dyn : {Dynamics::metropolis, Dynamics::heat_bath})
+      for (const auto order : {SweepOrder::random, SweepOrder::sequential}) {
+        CAPTURE(beta);
+        Rng ia(12), ib(12);
+        SherringtonKirkpatrick a(p, d, ia), b(p, d, ib);
+        REQUIRE(a.integer_delta());
+        testing::check_same_sweeps(a, b, beta, dyn, order, 10, 13);
+      }
 }
 
 TEST_CASE("SK disorder-averaged energy at T = 2 matches -β/2 + β/(2N(1-β²)) at N = 32") {
