@@ -122,13 +122,16 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
       break;
   }
   D->w2_site.assign(n, 0);
+  std::vector<std::int64_t> reach(static_cast<std::size_t>(D->C), 0);  // Σ_i |w_ci|, the largest |U_c|
   for (std::size_t i = 0; i < n; ++i) {
     for (int c = 0; c < D->C; ++c) {
       const std::int64_t x = D->w[i * D->C + c];
       D->w2_site[i] += x * x;
+      reach[static_cast<std::size_t>(c)] += x < 0 ? -x : x;
     }
     D->w2_total += D->w2_site[i];
   }
+  D->overlaps_fit_int32 = std::all_of(reach.begin(), reach.end(), [](std::int64_t r) { return r < (std::int64_t{1} << 31); });
   return D;
 }
 

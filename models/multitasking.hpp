@@ -56,6 +56,7 @@ class Multitasking {
     std::vector<std::int16_t> w;         // [i * C + c]: ξ, the example sums M ξ̂, or the examples η
     std::vector<std::int64_t> w2_site;   // [i] Σ_c w_ci²
     std::int64_t w2_total = 0;           // Σ_{i,c} w_ci²
+    bool overlaps_fit_int32 = false;     // Σ_i |w_ci| < 2^31 for every c: |U_c| < 2^31 (kernels::kInt32Overlaps)
   };
 
   static std::span<const ParamSpec> parameters();
@@ -88,11 +89,20 @@ class Multitasking {
   bool integer_delta() const { return true; }
   double energy_unit() const { return 2.0 * D_->scale; }
   std::int64_t delta_units(int i) const { return kernels::ChannelOverlapKernel<0>{w_, U_.data(), spins_.data(), w2_site_, C_}(i); }
+  // Calls f(C): the channel count fixed at compile time up to 8; beyond, kernels::kInt32Overlaps where
+  // the overlaps stay within 32 bits, else 0.
+  template <class F>
+  decltype(auto) with_channel_count(F&& f) const {
+    return with_static_count<kernels::kMaxUnrolledChannels>(C_, [&](auto C) {
+      if constexpr (C == 0)
+        if (D_->overlaps_fit_int32) return f(std::integral_constant<int, kernels::kInt32Overlaps>{});
+      return f(C);
+    });
+  }
   // Calls f(k) with the ΔE functor, its channel count fixed at compile time up to 8.
   template <class F>
   decltype(auto) with_delta_kernel(F&& f) const {
-    return with_static_count<kernels::kMaxUnrolledChannels>(
-        C_, [&](auto C) { return f(kernels::ChannelOverlapKernel<C>{w_, U_.data(), spins_.data(), w2_site_, C_}); });
+    return with_channel_count([&](auto C) { return f(kernels::ChannelOverlapKernel<C>{w_, U_.data(), spins_.data(), w2_site_, C_}); });
   }
   double delta_energy(int i) const { return energy_unit() * static_cast<double>(delta_units(i)); }
   // Site i's delta_units after site j flipped, from d before: U_c moved by -2 σ_j(before) w_cj, so d
@@ -107,7 +117,7 @@ class Multitasking {
     return d + 2 * static_cast<std::int64_t>(spins_[i] * spins_[j]) * shared;
   }
   void flip(int i) {
-    with_static_count<kernels::kMaxUnrolledChannels>(C_, [&](auto C) { flip_channels<C>(i); });
+    with_channel_count([&](auto C) { flip_channels<C>(i); });
   }
   // Stored patterns, up to 8 channels: the overlaps in a register for a sweep
   // (kernels/channel_overlap_registers.hpp); elsewhere -1 (model_features.hpp). N = 4096, K = 4,
