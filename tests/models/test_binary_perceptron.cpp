@@ -21,7 +21,7 @@
 #include "models/registry.hpp"
 #include "tests/support/memory_recorder.hpp"
 #include "tests/support/reference_sweep.hpp"
-#include "engine/io/archive.hpp"
+#include "tests/support/archive_round_trip.hpp"
 
 using namespace ptmc;
 using BP = BinaryPerceptron;
@@ -109,10 +109,7 @@ TEST_CASE("perceptron: bit-plane and int32 edge-path stabilities stay exact, and
     const auto d = BP::make_disorder(p, dis);
     BP a(p, d, ia), b(p, d, ib);
     for (int k = 0; k < 3000; ++k) a.flip(static_cast<int>(moves.below(static_cast<std::uint32_t>(N))));
-    Archive w = Archive::writer();
-    a.serialize(w);
-    Archive r = Archive::reader(w.bytes());
-    b.serialize(r);
+    testing::restore_through_archive(a, b);
     CHECK(b.stabilities() == a.recompute_stabilities());
     CHECK(b.energy() == a.energy());
     for (int k = 0; k < 2000; ++k) {

@@ -13,7 +13,7 @@
 #include "tests/support/enumeration_settings.hpp"
 #include "tests/support/memory_recorder.hpp"
 #include "tests/support/reference_sweep.hpp"
-#include "engine/io/archive.hpp"
+#include "tests/support/archive_round_trip.hpp"
 
 using namespace ptmc;
 using testing::MemoryRecorder;
@@ -280,12 +280,9 @@ TEST_CASE("multitasking: the unrolled kernels, delta_units_after_flip and the fa
         CHECK(out == ref);
         CHECK(std::equal(a.archetype_overlaps().begin(), a.archetype_overlaps().end(), b.archetype_overlaps().begin()));
         // A checkpoint carries the archetype overlaps (kept in U alone for stored patterns).
-        Archive w = Archive::writer();
-        a.serialize(w);
         Rng ic(76);
         Multitasking c(p, disorder, ic);
-        Archive rd = Archive::reader(w.bytes());
-        c.serialize(rd);
+        testing::restore_through_archive(a, c);
         CHECK(std::equal(c.archetype_overlaps().begin(), c.archetype_overlaps().end(), a.archetype_overlaps().begin()));
         CHECK(c.energy() == a.energy());
       }

@@ -10,7 +10,7 @@
 #include "observables/overlap_distribution.hpp"
 #include "tests/support/memory_recorder.hpp"
 #include "tests/support/reference_sweep.hpp"
-#include "engine/io/archive.hpp"
+#include "tests/support/archive_round_trip.hpp"
 
 using namespace ptmc;
 
@@ -67,12 +67,9 @@ TEST_CASE("SK bimodal: the integer fields give the float row's ΔE bit for bit, 
   CHECK(a.energy() == a.recompute_energy());
   for (int j = 0; j < N; ++j) CHECK(a.delta_energy(j) == a.energy_unit() * static_cast<double>(a.delta_units(j)));
   // A checkpoint carries the integer fields (as the doubles |J| H).
-  Archive w = Archive::writer();
-  a.serialize(w);
   Rng init_c(10);
   SherringtonKirkpatrick c(p, with_bits, init_c);
-  Archive r = Archive::reader(w.bytes());
-  c.serialize(r);
+  testing::restore_through_archive(a, c);
   for (int j = 0; j < N; ++j) REQUIRE(c.delta_energy(j) == a.delta_energy(j));
 }
 
