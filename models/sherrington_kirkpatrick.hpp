@@ -29,7 +29,8 @@ class SherringtonKirkpatrick {
     double operator()(int i, int j) const { return J[static_cast<std::size_t>(i) * N + j]; }
     // Bimodal couplings, J_ij = ±bimodal_value (one float for all), also as sign bits: bit j of row i
     // (word j / 64 of row_words) set where J_ij < 0. A flip then reads N/8 bytes of bits instead of a
-    // 4N-byte float row, and adds the same doubles (sherrington_kirkpatrick.cpp). Empty, 0 for Gaussian.
+    // 4N-byte float row and moves the walker's integer fields by ±2 (flip_bimodal in the .cpp).
+    // Empty, 0 for Gaussian.
     std::vector<std::uint64_t> negative_bits;
     double bimodal_value = 0;
     int row_words = 0;

@@ -20,6 +20,13 @@ namespace ptmc::kernels {
 inline constexpr int kMaxUnrolledChannels = 8;
 inline constexpr int kInt32Overlaps = -1;  // C: counted at run time, every |U_c| < 2^31
 
+#if defined(__AVX512F__)
+// Eight int16 weights widened to int64 lanes.
+[[gnu::always_inline]] inline __m512i widened_weights(const std::int16_t* w) {
+  return _mm512_cvtepi16_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w)));
+}
+#endif
+
 // Σ_c w_c U_c over `channels` (C > 0: that many, fixed at compile time).
 template <int C>
 [[gnu::always_inline]] inline std::int64_t channel_dot(const std::int16_t* w, const std::int64_t* U, int channels) {
@@ -30,8 +37,7 @@ template <int C>
   if constexpr (C == kInt32Overlaps) {
     __m512i sum = _mm512_setzero_si512();
     for (; c + 8 <= n; c += 8)
-      sum = _mm512_add_epi64(sum, _mm512_mul_epi32(_mm512_cvtepi16_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + c))),
-                                                   _mm512_loadu_si512(U + c)));
+      sum = _mm512_add_epi64(sum, _mm512_mul_epi32(widened_weights(w + c), _mm512_loadu_si512(U + c)));
     s = _mm512_reduce_add_epi64(sum);
   }
 #endif
@@ -48,8 +54,7 @@ template <int C>
   if constexpr (C == kInt32Overlaps) {
     const __m512i by = _mm512_set1_epi64(step);
     for (; c + 8 <= n; c += 8)
-      _mm512_storeu_si512(U + c, _mm512_add_epi64(_mm512_loadu_si512(U + c),
-                                                  _mm512_mul_epi32(_mm512_cvtepi16_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + c))), by)));
+      _mm512_storeu_si512(U + c, _mm512_add_epi64(_mm512_loadu_si512(U + c), _mm512_mul_epi32(widened_weights(w + c), by)));
   }
 #endif
   for (; c < n; ++c) U[c] += step * w[c];

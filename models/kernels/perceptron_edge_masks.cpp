@@ -25,10 +25,9 @@ void PerceptronEdgeMasks::rebuild(std::span<const std::int32_t> s, int words, st
   }
 }
 
-template <class S>
-void PerceptronEdgeMasks::flip_tail(const std::int8_t* z, S* s, std::size_t from, std::size_t P, int sigma, std::int32_t t) {
+void PerceptronEdgeMasks::flip_tail(const std::int8_t* z, std::int32_t* s, std::size_t from, std::size_t P, int sigma, std::int32_t t) {
   for (std::size_t k = from; k < P; ++k) {
-    s[k] = static_cast<S>(s[k] - 2 * sigma * z[k]);
+    s[k] -= 2 * sigma * z[k];
     const std::uint64_t bit = std::uint64_t{1} << (k % 64);
     const std::int32_t v = s[k];
     satisfied_edge[k / 64] = (satisfied_edge[k / 64] & ~bit) | (v > t && v <= t + 2 ? bit : 0);

@@ -6,8 +6,8 @@
 // A flip of σ_i moves s_μ by -2 σ_i z_{iμ}, so with y = the bits where σ_i z_{iμ} = -1 (s_μ rises),
 //   ΔE = Δ(violated count) = popcount(satisfied_edge ∧ ¬y) - popcount(violated_edge ∧ y),
 // O(P/64) words per attempt instead of P bytes; AVX-512 VPOPCNTDQ counts 8 words at a time, and a
-// flip updates the stabilities as bit planes and the masks with them (perceptron_stability_planes.hpp). Measured (bench_models,
-// storage, α = 1, one core): N = 1001 at β = 3 from 5.3 to 54.7 M attempted flips/s, N = 3001 from 1.5
+// flip updates the stabilities as bit planes and the masks with them
+// (perceptron_stability_planes.hpp). Measured (bench_models, storage, α = 1, one core): N = 1001 at β = 3 from 5.3 to 54.7 M attempted flips/s, N = 3001 from 1.5
 // to 31.3 M, N = 10001 from 0.37 to 4.9 M; inline in the sweep loop (EdgeDeltaKernel) a further
 // 49.8 -> 62 M, and as an integer ΔE for the integer rejection loop +55 % at N = 1001, low acceptance.
 #pragma once
@@ -45,8 +45,8 @@ struct PerceptronEdgeMasks {
   }
 
  private:
-  template <class S>
-  void flip_tail(const std::int8_t* z, S* s, std::size_t from, std::size_t P, int sigma, std::int32_t t);
+  // Constraints from..P-1 one at a time (the int32 path's tail, or all of them without AVX-512).
+  void flip_tail(const std::int8_t* z, std::int32_t* s, std::size_t from, std::size_t P, int sigma, std::int32_t t);
 };
 
 namespace perceptron_kernels {
