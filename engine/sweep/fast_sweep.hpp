@@ -474,13 +474,15 @@ std::int64_t lookahead_table_sweep_loop(M& model, const Delta delta, double beta
 
 // One walker's attempts with a kernel that holds the state its ΔE reads in registers for the sweep
 // (features.resident_kernel). The kernel offers delta(i) (delta_units), flip_if(i, ok) (the flip when
-// ok, with no branch on ok), after_flip_if(j, d, i, ok) (site j's units d corrected for site i's flip
-// when ok, else d), store(flips) (the state written back to the model, with the count of flips) and
+// ok, with no branch on ok), after_flip(j, d, i) (site j's units d corrected for a flip of site i,
+// asked before flip_if, from the state before it), store(flips) (the state written back to the model, with the count of flips) and
 // kSequentialAlone (whether one walker's sequential sweep should take it). With no branch on the draw
 // and no store of the state, an attempt waits for the masked update, the next ΔE's sum and the table
 // entry; computing the next ΔE before this decision, as lookahead_table_sweep_loop does, halves that
-// chain. Same draws: if the decision drew (~2^-32 of the
-// attempts), the peeked site is not the next one.
+// chain, and computing its correction before the decision too leaves the decision only a select to
+// wait for (the correction read the flipped spin back from memory: Hopfield N = 4096, K = 256 at
+// 48 % acceptance, bench_acceptance: see docs/performance.md). Same draws: if the decision drew
+// (~2^-32 of the attempts), the peeked site is not the next one.
 //
 // The loop that drives the attempts (resident_sweep_loop, or engine/sweep/paired_sweep.hpp's for two
 // walkers) holds the kernel and the stream as plain locals, which no call can reach, so that the
@@ -491,6 +493,10 @@ struct ResidentPosition {
   std::int64_t units;  // its ΔE in the model's units, corrected for every earlier flip
   std::int64_t accepted;
 };
+// `if_flipped` when ok, else `kept`, with no branch on ok.
+[[gnu::always_inline]] inline std::int64_t chosen(bool ok, std::int64_t if_flipped, std::int64_t kept) {
+  return kept + ((if_flipped - kept) & -static_cast<std::int64_t>(ok));
+}
 // `sequential`: sites k0, k0 + 1, ... in turn, with no site draw (`draw` unused).
 template <bool sequential, class Kernel>
 [[gnu::always_inline]] inline ResidentPosition resident_start(const Kernel& kernel, Rng& rng, int n, int k0) {
@@ -506,26 +512,28 @@ template <bool metropolis, bool negative, bool sequential, class Kernel>
                                                     ResidentPosition& at, bool last) {
   if constexpr (sequential) {
     const int next = at.site + 1;
-    const std::int64_t next_units = last ? 0 : kernel.delta(next);  // before this attempt's flip, corrected below
+    const std::int64_t next_units = last ? 0 : kernel.delta(next);  // before this attempt's flip
+    const std::int64_t moved = last ? 0 : kernel.after_flip(next, next_units, at.site);  // after it
     const std::int64_t d = negative ? -at.units : at.units;         // ΔE = unit × d
     const PartialUniform u{rng.take_if(!metropolis || d > 0), 0};
     const bool ok = fast_exp::opaque(table_accept<metropolis>(table, d, unit, beta, u, rng)) != 0;
     kernel.flip_if(at.site, ok);
     at.accepted += ok;
     if (last) return;
-    at.units = kernel.after_flip_if(next, next_units, at.site, ok);
+    at.units = chosen(ok, moved, next_units);
     at.site = next;
     return;
   }
   const PartialUniform u = attempt_uniform(false, at.draw, rng);
   const std::uint64_t peeked = rng.peek();
   int next = attempt_site(peeked, n);
-  std::int64_t next_units = kernel.delta(next);  // before this attempt's flip, corrected below
+  std::int64_t next_units = kernel.delta(next);                           // before this attempt's flip
+  const std::int64_t moved = kernel.after_flip(next, next_units, at.site);  // after it
   // opaque: the compiler sees a value, not a condition to branch on.
   const bool ok = fast_exp::opaque(table_accept<metropolis>(table, negative ? -at.units : at.units, unit, beta, u, rng)) != 0;
   kernel.flip_if(at.site, ok);
   at.accepted += ok;
-  next_units = kernel.after_flip_if(next, next_units, at.site, ok);
+  next_units = chosen(ok, moved, next_units);
   if (last) return;
   at.draw = rng();
   if (at.draw != peeked) [[unlikely]] {  // the decision drew: the next site is another one

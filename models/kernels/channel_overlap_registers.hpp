@@ -46,15 +46,13 @@ class ChannelOverlapRegisters {
     U_ = _mm512_add_epi64(U_, _mm512_mul_epi32(row(i), _mm512_set1_epi64(step)));
     spins_[at] = static_cast<std::int8_t>(s + step);
   }
-  // Site j's units d from before site i's flip_if(i, ok), as Multitasking::delta_units_after_flip when
-  // ok (d + 2 σ_j σ_i(now) Σ_c w_ci w_cj, or -d for j = i), d itself when not.
-  [[gnu::always_inline]] std::int64_t after_flip_if(int j, std::int64_t d, int i, bool ok) const {
+  // Site j's units d after site i flips, from d and the spins before the flip: as
+  // Multitasking::delta_units_after_flip (d - 2 σ_j σ_i(before) Σ_c w_ci w_cj, or -d for j = i).
+  [[gnu::always_inline]] std::int64_t after_flip(int j, std::int64_t d, int i) const {
     const __m128i pairs = _mm_madd_epi16(row16(i), row16(j));  // 4 sums of two products
     const __m128i two = _mm_add_epi32(pairs, _mm_unpackhi_epi64(pairs, pairs));
     const std::int64_t shared = _mm_cvtsi128_si32(_mm_add_epi32(two, _mm_srli_epi64(two, 32)));
-    const std::int64_t moved =
-        i == j ? -d : d + 2 * spins_[static_cast<std::uint32_t>(i)] * spins_[static_cast<std::uint32_t>(j)] * shared;
-    return d + ((moved - d) & -static_cast<std::int64_t>(ok));
+    return i == j ? -d : d - 2 * spins_[static_cast<std::uint32_t>(i)] * spins_[static_cast<std::uint32_t>(j)] * shared;
   }
   void store(std::int64_t) const {
     _mm512_mask_storeu_epi64(U_out_, lanes_, U_);

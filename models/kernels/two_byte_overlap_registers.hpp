@@ -84,12 +84,11 @@ class TwoByteOverlapRegisters {
     spins_[at] = static_cast<std::int8_t>(s - 2 * s * gate);
   }
 
-  // Site j's units d, computed before site i's flip_if(i, ok): as DenseHebbian::delta_units_after_flip
-  // when ok (8 σ_j σ_i(before) (C - 2 h_ij), or -d for j = i), d itself when not.
-  [[gnu::always_inline]] std::int64_t after_flip_if(int j, std::int64_t d, int i, bool ok) const {
+  // Site j's units d after site i flips, from d and the spins before the flip: as
+  // DenseHebbian::delta_units_after_flip (d + 8 σ_j σ_i(before) (C - 2 h_ij), or -d for j = i).
+  [[gnu::always_inline]] std::int64_t after_flip(int j, std::int64_t d, int i) const {
     const std::int64_t same = C_ - 2 * distance(row_of(i), row_of(j));
-    const std::int64_t moved = i == j ? -d : d - 8 * static_cast<std::int64_t>(spins_[static_cast<std::uint32_t>(i)] * spins_[static_cast<std::uint32_t>(j)]) * same;
-    return d + ((moved - d) & -static_cast<std::int64_t>(ok));
+    return i == j ? -d : d + 8 * static_cast<std::int64_t>(spins_[static_cast<std::uint32_t>(i)] * spins_[static_cast<std::uint32_t>(j)]) * same;
   }
 
   // The overlaps back to the owner, with their sum, and the count of flips made.
