@@ -404,7 +404,7 @@ double BinaryPerceptron::reference_delta(int i) const {
   return dE;
 }
 
-void BinaryPerceptron::flip(int i) {
+void BinaryPerceptron::flip_any(int i) {
   const auto P = static_cast<std::size_t>(disorder_->P);
   const std::size_t off = static_cast<std::size_t>(i) * P;
   const int sigma = spins_[i];
@@ -414,10 +414,7 @@ void BinaryPerceptron::flip(int i) {
     else g = gap_delta(z, s, P, t, two);
     for (std::size_t mu = 0; mu < P; ++mu) s[mu] -= two * z[mu];
   };
-  if (edge_path_) {
-    g.n = edges_.flip(disorder_->binary_examples.data() + off, disorder_->sign_bits.row(i), binary_stabilities_.data(), P, sigma,
-                      static_cast<std::int32_t>(disorder_->threshold));
-  } else if (disorder_->binary)
+  if (disorder_->binary)
     update(disorder_->binary_examples.data() + off, binary_stabilities_.data(), static_cast<std::int32_t>(disorder_->threshold),
            static_cast<std::int32_t>(2 * sigma));
   else

@@ -132,7 +132,20 @@ class BinaryPerceptron {
   // holds the addresses it reads (and for up to 2048 constraints the word count is a constant).
   template <class F>
   decltype(auto) with_energy_kernel(F&& f) const;
-  void flip(int i);
+  // The edge path inline, with no frame of its own: the sweep's flip is then one call, into the
+  // planes' (the out-of-line body realigned the stack for the other paths' vectors at every flip).
+  void flip(int i) {
+    if (edge_path_) {
+      const int sigma = spins_[i];
+      violated_ += edges_.flip(disorder_->binary_examples.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(disorder_->P),
+                               disorder_->sign_bits.row(i), binary_stabilities_.data(), static_cast<std::size_t>(disorder_->P), sigma,
+                               static_cast<std::int32_t>(disorder_->threshold));
+      if (!disorder_->reference.empty()) reference_overlap_ -= 2 * sigma * disorder_->reference[i];
+      spins_[i] = static_cast<std::int8_t>(-sigma);
+      return;
+    }
+    flip_any(i);
+  }
   double energy() const;
   double recompute_energy() const;
   std::span<const std::int8_t> spins() const { return spins_; }
@@ -148,6 +161,7 @@ class BinaryPerceptron {
   double quadratic_cost(double violated, double gap_sum, double gap_square_sum) const;
   double reference_delta(int i) const;          // every case, from the stabilities (+ the reference term)
   std::int64_t edge_violated_change(int i) const;  // change of the violated count (edge_path_ only)
+  void flip_any(int i);  // flip() off the edge path
   void rebuild_edge_masks();
   template <class R, class F>
   decltype(auto) with_edge_delta_kernel(F&& f) const;  // f(EdgeDeltaKernel<B, R>) (integer_delta() only)

@@ -35,18 +35,9 @@ void PerceptronEdgeMasks::flip_tail(const std::int8_t* z, std::int32_t* s, std::
   }
 }
 
-std::int64_t PerceptronEdgeMasks::flip(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P, int sigma,
-                                       std::int32_t t) {
+std::int64_t PerceptronEdgeMasks::flip_stabilities(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P,
+                                                   int sigma, std::int32_t t) {
   const auto row_words = static_cast<std::size_t>((P + 63) / 64);
-  if (planes.planes > 0) {
-    // Against int16 stabilities, 32 per vector step with the masks from compares into mask registers
-    // (N = 1001, α = 1, flips/s, bench_acceptance, best of 2 interleaved): 96 % acceptance 16.3 ->
-    // 29.2 M, 62 % 18.1 -> 30.6 M, 32 % 30.2 -> 48.7 M, 14 % 61.6 -> 87.1 M, 1.7 % 179 -> 194 M;
-    // below 0.1 % unchanged within 2 % (best of 3). The flip also returns its ΔE, counted from the
-    // masks it replaces, where BinaryPerceptron::flip computed it again (15 % of a sweep at 96 %).
-    return planes.flip(sign_bits, static_cast<int>(row_words), sigma, satisfied_edge.data(), violated_edge.data());
-  }
-  // Otherwise (|s - t - 1| beyond 16 bits) the int32 stabilities in place.
   const std::int64_t change = perceptron_kernels::violated_count_change<0>(sign_bits, satisfied_edge.data(), violated_edge.data(), row_words,
                                                                            sigma < 0 ? ~std::uint64_t{0} : 0);
   std::size_t mu = 0;
