@@ -24,8 +24,8 @@ OMP_NUM_THREADS=1 mpirun -np 2 "$ptmc" run r.toml -o cut.h5 -q &
 pid=$!
 # Kill as soon as a checkpoint exists (the start of mpirun can take seconds on a loaded machine). A
 # task lasts about a second here and removes its checkpoint when it ends: a further wait of 0.5 s
-# could land after the first tasks had ended and before the next ones had checkpointed, and then
-# found none (a failure seen once under ctest -j2).
+# could land after the first tasks had ended and before the next ones had checkpointed, and find
+# none.
 for _ in $(seq 300); do ls cut.h5.tasks/*.ckpt >/dev/null 2>&1 && break; sleep 0.1; done
 # The ranks first (mpirun's children: once mpirun is gone they would belong to init), then mpirun;
 # by parent, not by command line, so that another copy of this test running beside it is untouched.
