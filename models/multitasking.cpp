@@ -81,6 +81,7 @@ double Multitasking::disorder_bytes(const Params& p) {
   double bytes = N * K + 2 * N * C + 8 * N;
   if (p.data != Data::storage) bytes += 2 * N * K;
   if (p.data == Data::unsupervised) bytes += N * K * M;
+  if (p.data == Data::storage && K <= 8) bytes += 2 * N;  // Disorder::signs
   bytes += data_set_bytes(p.dataset.train) + data_set_bytes(p.dataset.test);  // images read once per process
   return bytes;
 }
@@ -132,6 +133,15 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
     D->w2_total += D->w2_site[i];
   }
   D->overlaps_fit_int32 = std::all_of(reach.begin(), reach.end(), [](std::int64_t r) { return r < (std::int64_t{1} << 31); });
+  const bool signs_only = std::all_of(D->w.begin(), D->w.end(), [](std::int16_t x) { return x >= -1 && x <= 1; });
+  if (p.data == Data::storage && D->C <= 8 && signs_only) {
+    D->signs.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (int c = 0; c < D->C; ++c) {
+        const std::int16_t x = D->w[i * D->C + c];
+        if (x != 0) D->signs[i] |= static_cast<std::uint16_t>(1u << (x > 0 ? c : 8 + c));
+      }
+  }
   return D;
 }
 

@@ -57,6 +57,9 @@ class Multitasking {
     std::vector<std::int64_t> w2_site;   // [i] Σ_c w_ci²
     std::int64_t w2_total = 0;           // Σ_{i,c} w_ci²
     bool overlaps_fit_int32 = false;     // Σ_i |w_ci| < 2^31 for every c: |U_c| < 2^31 (kernels::kInt32Overlaps)
+    // Stored patterns, up to 8 channels: [i] bit c set where w_ci = +1, bit 8 + c where -1 (empty
+    // elsewhere), for the kernel that holds the overlaps in a register.
+    std::vector<std::uint16_t> signs;
   };
 
   static std::span<const ParamSpec> parameters();
@@ -126,8 +129,8 @@ class Multitasking {
   template <class F>
   std::int64_t with_resident_kernel(F&& f) {
 #if PTMC_CHANNEL_OVERLAP_REGISTERS
-    if (storage_ && C_ <= 8)
-      return f(kernels::ChannelOverlapRegisters({w_, w2_site_, D_->w2_total, C_}, U_.data(), &e_int_, spins_.data()));
+    if (!D_->signs.empty())
+      return f(kernels::ChannelOverlapRegisters({D_->signs.data(), w2_site_, D_->w2_total, C_}, U_.data(), &e_int_, spins_.data()));
 #endif
     (void)f;
     return -1;
