@@ -156,8 +156,6 @@ Multitasking::Multitasking(const Params& p, std::shared_ptr<const Disorder> diso
     for (int c = 0; c < C_; ++c) U_[c] += D_->w[i * static_cast<std::size_t>(C_) + c] * spins_[i];
     for (int mu = 0; mu < K_; ++mu) S_[mu] += D_->data.xi[i * static_cast<std::size_t>(K_) + mu] * spins_[i];
   }
-  e_int_ = -D_->w2_total;
-  for (auto u : U_) e_int_ += u * u;
 }
 
 double Multitasking::recompute_energy() const {

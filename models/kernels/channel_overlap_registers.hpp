@@ -26,13 +26,11 @@ class ChannelOverlapRegisters {
   struct Layout {
     const std::uint16_t* signs;    // [i] bit c set where w_ci = +1, bit 8 + c where w_ci = -1
     const std::int64_t* w2_site;   // [i] Σ_c w_ci²
-    std::int64_t w2_total;         // Σ_{i,c} w_ci²
     int C;                         // channels, at most 8
   };
-  // U (C overlaps, |U| ≤ N < 2^31) and the energy in integers, E_int = Σ_c U_c² - w2_total, written by store().
-  ChannelOverlapRegisters(const Layout& layout, std::int64_t* U, std::int64_t* energy_units, std::int8_t* spins)
-      : signs_(layout.signs), w2_site_(layout.w2_site), spins_(spins), U_out_(U), energy_out_(energy_units), w2_total_(layout.w2_total),
-        lanes_(static_cast<__mmask8>((1u << layout.C) - 1)) {
+  // U: the C overlaps (|U| ≤ N < 2^31), written back by store().
+  ChannelOverlapRegisters(const Layout& layout, std::int64_t* U, std::int8_t* spins)
+      : signs_(layout.signs), w2_site_(layout.w2_site), spins_(spins), U_out_(U), lanes_(static_cast<__mmask8>((1u << layout.C) - 1)) {
     U_ = _mm512_cvtepi64_epi32(_mm512_maskz_loadu_epi64(lanes_, U));
   }
 
@@ -68,19 +66,13 @@ class ChannelOverlapRegisters {
     const std::int64_t shared = std::popcount(a & b) - std::popcount(a & swapped);
     return i == j ? -d : d - 2 * spins_[static_cast<std::uint32_t>(i)] * spins_[static_cast<std::uint32_t>(j)] * shared;
   }
-  void store(std::int64_t) const {
-    const __m512i U = _mm512_cvtepi32_epi64(U_);
-    _mm512_mask_storeu_epi64(U_out_, lanes_, U);
-    *energy_out_ = _mm512_reduce_add_epi64(_mm512_mul_epi32(U, U)) - w2_total_;
-  }
+  void store(std::int64_t) const { _mm512_mask_storeu_epi64(U_out_, lanes_, _mm512_cvtepi32_epi64(U_)); }
 
  private:
   const std::uint16_t* signs_;
   const std::int64_t* w2_site_;
   std::int8_t* spins_;
   std::int64_t* U_out_;
-  std::int64_t* energy_out_;
-  std::int64_t w2_total_;
   __mmask8 lanes_;
   __m256i U_;  // the C overlaps as int32, 0 beyond C
 };
