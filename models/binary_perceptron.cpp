@@ -427,8 +427,8 @@ void BinaryPerceptron::flip_any(int i) {
 }
 
 double BinaryPerceptron::energy() const {
-  const double cost = cost_ == Cost::count ? static_cast<double>(violated_)
-                                           : quadratic_cost(static_cast<double>(violated_), static_cast<double>(gap_sum_),
+  const double cost = cost_ == Cost::count ? static_cast<double>(violated())
+                                           : quadratic_cost(static_cast<double>(violated()), static_cast<double>(gap_sum_),
                                                        static_cast<double>(gap_square_sum_));
   return cost - lambda_ * static_cast<double>(reference_overlap_);
 }
@@ -486,7 +486,7 @@ void BinaryPerceptron::measure(std::span<double> out) const {
     out[0] = R;
   }
   out[1] = R;
-  out[2] = static_cast<double>(violated_) / disorder_->P;
+  out[2] = static_cast<double>(violated()) / disorder_->P;
   out[3] = std::isnan(R) ? NAN : std::acos(std::clamp(R, -1.0, 1.0)) / M_PI;
   out[4] = NAN;
   if (disorder_->test_size > 0) {
@@ -503,7 +503,7 @@ void BinaryPerceptron::measure(std::span<double> out) const {
     for (auto f : field) wrong += f <= 0;
     out[4] = static_cast<double>(wrong) / static_cast<double>(T);
   }
-  out[5] = violated_ == 0 ? 1.0 : 0.0;
+  out[5] = violated() == 0 ? 1.0 : 0.0;
   out[6] = overlap(disorder_->teacher2);
   out[7] = overlap(disorder_->reference);
   if (out.size() > 8) {  // continual mode: the reference's own constants and the student's task-1 error
@@ -518,7 +518,10 @@ void BinaryPerceptron::measure(std::span<double> out) const {
 }
 
 void BinaryPerceptron::serialize(Archive& ar) {
-  if (ar.saving() && edge_path_) edges_.to_stabilities(binary_stabilities_);  // the layout keeps int32
+  if (ar.saving() && edge_path_) {
+    edges_.to_stabilities(binary_stabilities_);  // the layout keeps int32
+    violated_ = violated();
+  }
   ar.io(spins_);
   ar.io(binary_stabilities_);
   ar.io(gaussian_stabilities_);

@@ -137,9 +137,9 @@ class BinaryPerceptron {
   void flip(int i) {
     if (edge_path_) {
       const int sigma = spins_[i];
-      violated_ += edges_.flip(disorder_->binary_examples.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(disorder_->P),
-                               disorder_->sign_bits.row(i), binary_stabilities_.data(), static_cast<std::size_t>(disorder_->P), sigma,
-                               static_cast<std::int32_t>(disorder_->threshold));
+      edges_.flip(disorder_->binary_examples.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(disorder_->P),
+                  disorder_->sign_bits.row(i), binary_stabilities_.data(), static_cast<std::size_t>(disorder_->P), sigma,
+                  static_cast<std::int32_t>(disorder_->threshold), violated_);
       if (!disorder_->reference.empty()) reference_overlap_ -= 2 * sigma * disorder_->reference[i];
       spins_[i] = static_cast<std::int8_t>(-sigma);
       return;
@@ -155,7 +155,7 @@ class BinaryPerceptron {
   // For tests: the cached stabilities (as int64) and their recomputation from the inputs.
   std::vector<std::int64_t> stabilities() const;
   std::vector<std::int64_t> recompute_stabilities() const;
-  std::int64_t violated() const { return violated_; }
+  std::int64_t violated() const { return edge_path_ ? edges_.violated(violated_) : violated_; }
 
  private:
   double quadratic_cost(double violated, double gap_sum, double gap_square_sum) const;
@@ -176,6 +176,7 @@ class BinaryPerceptron {
   // Violated constraints and, for the quadratic cost, Σ_violated g_μ and Σ_violated g_μ² with the
   // integer gap g_μ = threshold - s_μ >= 0: (κ - Δ_μ)² = (δ + g_μ)² / unit², δ = theta - threshold,
   // a sum of non-negative terms, so the energy is a function of exact integers (no drift, no cancellation).
+  // violated_ is stale where the edge masks' bit planes hold the stabilities: read it through violated().
   std::int64_t violated_ = 0;
   std::int64_t gap_sum_ = 0;
   i128 gap_square_sum_ = 0;

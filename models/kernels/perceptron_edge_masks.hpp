@@ -37,15 +37,18 @@ struct PerceptronEdgeMasks {
   void rebuild(std::span<const std::int32_t> s, int words, std::int32_t t, int N);
   // s_μ -= 2 σ_i z_{iμ} for every μ (z: site i's int8 row of P examples, sign_bits: the same row as
   // PerceptronSignBits, sigma = σ_i before the flip), in the planes if there are any, else in s, and
-  // the masks of the new stabilities, in one pass; returns the change of the violated count.
-  std::int64_t flip(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P, int sigma, std::int32_t t) {
+  // the masks of the new stabilities, in one pass. `violated` (the count of s_μ ≤ t) is kept up to
+  // date without planes; with them it is stale and planes.violated() counts it.
+  void flip(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P, int sigma, std::int32_t t, std::int64_t& violated) {
     // The planes against int16 stabilities with compares into mask registers (N = 1001, α = 1,
     // bench_acceptance, best of 2 interleaved): 96 % acceptance 16.3 -> 29.2 M flips/s, 62 % 18.1 ->
     // 30.6 M, 32 % 30.2 -> 48.7 M, 14 % 61.6 -> 87.1 M, 1.7 % 179 -> 194 M; below 0.1 % unchanged
-    // within 2 %. The flip returns its own ΔE, counted from the masks it replaces.
-    if (planes.planes > 0) return planes.flip(sign_bits, static_cast<int>((P + 63) / 64), sigma, satisfied_edge.data(), violated_edge.data());
-    return flip_stabilities(z, sign_bits, s, P, sigma, t);
+    // within 2 %.
+    if (planes.planes > 0) planes.flip(sign_bits, static_cast<int>((P + 63) / 64), sigma, satisfied_edge.data(), violated_edge.data());
+    else violated += flip_stabilities(z, sign_bits, s, P, sigma, t);
   }
+  // The count of s_μ ≤ t, given the one flip() kept (`kept`, stale where the planes hold the stabilities).
+  std::int64_t violated(std::int64_t kept) const { return planes.planes > 0 ? planes.violated() : kept; }
   // flip() without planes: the int32 stabilities in place (|s - t - 1| beyond 16 bits).
   std::int64_t flip_stabilities(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P, int sigma, std::int32_t t);
   // The planes written back into s (for a checkpoint or a reader of the stabilities).

@@ -32,6 +32,14 @@ void PerceptronStabilityPlanes::assign(std::span<const std::int32_t> s, int row_
   }
 }
 
+std::int64_t PerceptronStabilityPlanes::violated() const {
+  // s_μ ≤ t ⟺ s_μ - t - 1 < 0: the sign plane's bit (the padding constraints move too: masked off).
+  const std::uint64_t* sign = &bits[static_cast<std::size_t>(planes - 1) * static_cast<std::size_t>(words)];
+  std::int64_t count = 0;
+  for (int w = 0; w < words; ++w) count += std::popcount(sign[w] & valid[static_cast<std::size_t>(w)]);
+  return count;
+}
+
 void PerceptronStabilityPlanes::read(std::span<std::int32_t> s) const {
   for (std::size_t mu = 0; mu < s.size(); ++mu) {
     std::int32_t shifted = 0;
@@ -48,12 +56,10 @@ namespace {
 // rises: the carry from plane 1 up runs through the planes' ones where s rises and their zeros where
 // it drops, carry & (plane ^ decrease).
 template <int B>
-std::int64_t flip_planes(std::uint64_t* bits, int words, const std::uint64_t* valid, const std::uint64_t* sign_bits, int row_words,
-                         std::uint64_t negate, std::uint64_t* satisfied, std::uint64_t* violated) {
+void flip_planes(std::uint64_t* bits, int words, const std::uint64_t* valid, const std::uint64_t* sign_bits, int row_words, std::uint64_t negate,
+                 std::uint64_t* satisfied, std::uint64_t* violated) {
   int w = 0;
-  std::int64_t change = 0;  // of the violated count: edge constraints that cross the threshold
 #if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
-  __m512i crossed = _mm512_setzero_si512();
   for (; w < words; w += 8) {
     const int left = row_words - w;  // the sign row's words in this block (the rest read as 0)
     const __mmask8 in_row = static_cast<__mmask8>(left >= 8 ? 0xFF : (1u << std::max(left, 0)) - 1);
@@ -68,15 +74,10 @@ std::int64_t flip_planes(std::uint64_t* bits, int words, const std::uint64_t* va
       any = _mm512_or_si512(any, moved);
       all = _mm512_and_si512(all, moved);
     }
-    // Breaking: satisfied edge dropping; healing: violated edge rising (the masks before the flip).
-    const __m512i breaks = _mm512_and_si512(_mm512_loadu_si512(satisfied + w), decrease);
-    const __m512i heals = _mm512_andnot_si512(decrease, _mm512_loadu_si512(violated + w));
-    crossed = _mm512_add_epi64(crossed, _mm512_sub_epi64(_mm512_popcnt_epi64(breaks), _mm512_popcnt_epi64(heals)));
     const __m512i in_range = _mm512_load_si512(valid + w);
     _mm512_storeu_si512(satisfied + w, _mm512_andnot_si512(any, in_range));
     _mm512_storeu_si512(violated + w, _mm512_and_si512(all, in_range));
   }
-  change = _mm512_reduce_add_epi64(crossed);
 #endif
   for (; w < words; ++w) {  // the same, one word at a time
     const std::uint64_t decrease = (w < row_words ? sign_bits[w] : 0) ^ negate;
@@ -89,14 +90,12 @@ std::int64_t flip_planes(std::uint64_t* bits, int words, const std::uint64_t* va
       any |= moved;
       all &= moved;
     }
-    change += std::popcount(satisfied[w] & decrease) - std::popcount(violated[w] & ~decrease);
     satisfied[w] = ~any & valid[w];
     violated[w] = all & valid[w];
   }
-  return change;
 }
 
-using FlipPlanes = std::int64_t (*)(std::uint64_t*, int, const std::uint64_t*, const std::uint64_t*, int, std::uint64_t, std::uint64_t*, std::uint64_t*);
+using FlipPlanes = void (*)(std::uint64_t*, int, const std::uint64_t*, const std::uint64_t*, int, std::uint64_t, std::uint64_t*, std::uint64_t*);
 template <std::size_t... B>
 constexpr std::array<FlipPlanes, sizeof...(B)> flips_by_planes(std::index_sequence<B...>) {
   return {&flip_planes<static_cast<int>(B)>...};
@@ -105,11 +104,10 @@ constexpr auto kFlipByPlanes = flips_by_planes(std::make_index_sequence<Perceptr
 
 }  // namespace
 
-std::int64_t PerceptronStabilityPlanes::flip(const std::uint64_t* sign_bits, int row_words, int sigma, std::uint64_t* satisfied,
-                                             std::uint64_t* violated) {
+void PerceptronStabilityPlanes::flip(const std::uint64_t* sign_bits, int row_words, int sigma, std::uint64_t* satisfied, std::uint64_t* violated) {
   // s drops by 2 where σ z = +1: z = +1 (sign bit clear) for σ = +1, z = -1 (set) for σ = -1.
   const std::uint64_t negate = sigma > 0 ? ~std::uint64_t{0} : 0;
-  return kFlipByPlanes[static_cast<std::size_t>(planes)](bits.data(), words, valid.data(), sign_bits, row_words, negate, satisfied, violated);
+  kFlipByPlanes[static_cast<std::size_t>(planes)](bits.data(), words, valid.data(), sign_bits, row_words, negate, satisfied, violated);
 }
 
 }  // namespace ptmc

@@ -157,14 +157,15 @@ TEST_CASE("perceptron stability planes: the extremes ±N round-trip, and a flip 
         const int z = (row[static_cast<std::size_t>(mu / 64)] >> (mu % 64)) & 1 ? -1 : 1;
         if (std::abs(s[static_cast<std::size_t>(mu)] - 2 * sigma * z) > N) row[static_cast<std::size_t>(mu / 64)] ^= std::uint64_t{1} << (mu % 64);
       }
-      std::int64_t change = 0;
+      std::int64_t violated_after = 0;
       for (int mu = 0; mu < P; ++mu) {
         const int z = (row[static_cast<std::size_t>(mu / 64)] >> (mu % 64)) & 1 ? -1 : 1;
-        const std::int32_t before = s[static_cast<std::size_t>(mu)], after = before - 2 * sigma * z;
-        change += static_cast<int>(after <= t) - static_cast<int>(before <= t);
+        const std::int32_t after = s[static_cast<std::size_t>(mu)] - 2 * sigma * z;
+        violated_after += after <= t;
         s[static_cast<std::size_t>(mu)] = after;
       }
-      REQUIRE(planes.flip(row.data(), words, sigma, satisfied.data(), violated.data()) == change);
+      planes.flip(row.data(), words, sigma, satisfied.data(), violated.data());
+      REQUIRE(planes.violated() == violated_after);
       planes.read(back);
       REQUIRE(back == s);
       for (int mu = 0; mu < planes.words * 64; ++mu) {
