@@ -49,7 +49,8 @@ struct PerceptronEdgeMasks {
   }
   // The count of s_μ ≤ t, given the one flip() kept (`kept`, stale where the planes hold the stabilities).
   std::int64_t violated(std::int64_t kept) const { return planes.planes > 0 ? planes.violated() : kept; }
-  // flip() without planes: the int32 stabilities in place (|s - t - 1| beyond 16 bits).
+  // flip() without planes: the int32 stabilities in place (|s - t - 1| beyond 16 bits); returns the
+  // change of the violated count.
   std::int64_t flip_stabilities(const std::int8_t* z, const std::uint64_t* sign_bits, std::int32_t* s, std::size_t P, int sigma, std::int32_t t);
   // The planes written back into s (for a checkpoint or a reader of the stabilities).
   void to_stabilities(std::span<std::int32_t> s) const {
