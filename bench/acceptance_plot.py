@@ -44,12 +44,13 @@ def main():
     bt.set_machine(bt.medians(machine_json))
     runs = bt.medians(acc_json)
     points = {m: [] for m in MODELS}
+    lanes = {m: [] for m in MODELS}  # eight walkers in lanes (BM_lanes_*), as a run sweeps lane models
     for name, r in runs.items():
-        if not name.startswith("BM_acceptance_"):
-            continue
-        model = name[len("BM_acceptance_"):].split("/")[0]
-        if model in points:
-            points[model].append((r["acceptance"], r["flips/s"]))
+        for prefix, into in (("BM_acceptance_", points), ("BM_lanes_", lanes)):
+            if name.startswith(prefix):
+                model = name[len(prefix):].split("/")[0]
+                if model in into:
+                    into[model].append((r["acceptance"], r["flips/s"]))
     models = [m for m in MODELS if points[m]]
     print("flips/s against acceptance (one walker at fixed β, one core, CPU time, medians of 3): "
           "acceptance, attempted flips/s (% of the bound)")
@@ -74,6 +75,13 @@ def main():
                 last = np.log10(x)
                 ax.annotate(f"{100 * fr:.0f}%", (x, y), textcoords="offset points", xytext=(0, -11),
                             ha="center", fontsize=6, color="C0")
+        lane_pts = sorted(p for p in lanes[m] if p[0] > 0)
+        if lane_pts:
+            la = np.array([p[0] for p in lane_pts])
+            lr = np.array([p[1] for p in lane_pts])
+            ax.plot(la, lr, "s-", color="C2", ms=4, label="measured, eight walkers in lanes (a run's sweep from 1/16 accepted)")
+            lfrac = lr / np.array([bound(costs(x), x) for x in la])
+            print(f"{m}, in lanes: " + ", ".join(f"{100 * x:.3g} % {y / 1e6:.3g} M ({100 * fr:.0f} %)" for x, y, fr in zip(la, lr, lfrac)))
         if ladder and ladder in ladders:
             L = ladders[ladder]
             ax.plot([L["acceptance"]], [L["flips_per_cpu_second"]], "*", color="C3", ms=11,

@@ -48,6 +48,12 @@ struct ModelFeatures {
   // integer_delta. Simulation then sweeps its walkers two at a time (engine/sweep/paired_sweep.hpp),
   // and f may be called inside the f of another walker of the same model.
   bool resident_kernel = false;
+  // static with_lane_kernel(walkers, f) -> std::int64_t, walkers a std::span<M* const> of at most eight
+  // of one size: when the model can sweep them in the lanes of one vector, calls f(k) with such a
+  // kernel k (what k offers: lane_sweep_loop in engine/sweep/lane_sweep.hpp) and returns f's result;
+  // else returns -1 without calling f. Needs integer_delta. Simulation then sweeps its walkers eight
+  // at a time.
+  bool lane_kernel = false;
   // derived_attributes(p): attributes recorded for a point besides its parameters (K from alpha).
   bool derived_attributes = false;
   // vector_names(p), vector_length(p), measure_vectors(out): per-pattern vectors at a chosen stride.
@@ -108,6 +114,18 @@ struct ResidentKernelProbe {  // stands for the sweep's loop: takes any kernel
 template <class M>
 concept ImplementsResidentKernel = requires(M& m) {
   { m.with_resident_kernel(detail::ResidentKernelProbe{}) } -> std::same_as<std::int64_t>;
+};
+namespace detail {
+struct LaneKernelProbe {  // stands for the lane loop: takes any kernel
+  template <class Kernel>
+  std::int64_t operator()(Kernel&) const {
+    return 0;
+  }
+};
+}  // namespace detail
+template <class M>
+concept ImplementsLaneKernel = requires(std::span<M* const> walkers) {
+  { M::with_lane_kernel(walkers, detail::LaneKernelProbe{}) } -> std::same_as<std::int64_t>;
 };
 template <class M>
 concept ImplementsBeforeSweep = requires(M& m) {
@@ -181,6 +199,9 @@ constexpr bool check_features() {
   static_assert(f.resident_kernel == ImplementsResidentKernel<M>,
                 "features.resident_kernel must be declared exactly when the model has with_resident_kernel(f) -> std::int64_t");
   static_assert(!f.resident_kernel || f.integer_delta, "features.resident_kernel needs features.integer_delta");
+  static_assert(f.lane_kernel == ImplementsLaneKernel<M>,
+                "features.lane_kernel must be declared exactly when the model has static with_lane_kernel(walkers, f) -> std::int64_t");
+  static_assert(!f.lane_kernel || f.integer_delta, "features.lane_kernel needs features.integer_delta");
   static_assert(f.derived_attributes == ImplementsDerivedAttributes<M>,
                 "features.derived_attributes must be declared exactly when the model has derived_attributes(p)");
   static_assert(f.vector_observables == ImplementsVectorObservables<M>,
@@ -190,9 +211,9 @@ constexpr bool check_features() {
                 "features.split_patterns needs pattern_count, holding, exact, delta_units, energy_units, energy_unit, "
                 "archetype_overlaps, measure_overlaps and measure_vectors_overlaps");
   static_assert(!(f.integer_delta || f.prefetch || f.energy_kernel || f.delta_kernel || f.before_sweep || f.masked_flip ||
-                      f.pair_delta || f.resident_kernel) ||
+                      f.pair_delta || f.resident_kernel || f.lane_kernel) ||
                     f.fast_sweep,
-                "sweep features (integer_delta, prefetch, kernels, before_sweep, masked_flip, pair_delta) need features.fast_sweep");
+                "sweep features (integer_delta, prefetch, kernels, before_sweep, masked_flip, pair_delta, lanes) need features.fast_sweep");
   return true;
 }
 

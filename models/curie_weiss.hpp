@@ -1,6 +1,7 @@
 // Curie–Weiss model, H = -(1/N) Σ_{i<j} σ_i σ_j: the exactly solvable reference ferromagnet.
 // State: spins and the integer magnetisation M = Σ σ_i, so a flip costs O(1) and energies are exact.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -8,6 +9,7 @@
 
 #include "engine/sweep/fast_sweep.hpp"
 #include "engine/model.hpp"
+#include "models/kernels/magnetisation_lanes.hpp"
 
 namespace ptmc {
 
@@ -31,8 +33,9 @@ class CurieWeiss {
   CurieWeiss(const Params& p, std::shared_ptr<const Disorder> disorder, Rng& rng);
 
   // engine/sweep/fast_sweep.hpp, deciding in integers: ΔE_i = (2/N)(σ_i M − 1); a flip is two
-  // integer updates, done as arithmetic on every attempt at moderate acceptance (flip_if).
-  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true, .masked_flip = true};
+  // integer updates, done as arithmetic on every attempt at moderate acceptance (flip_if). Walkers
+  // are swept eight at a time in the lanes of one vector (engine/sweep/lane_sweep.hpp).
+  static constexpr ModelFeatures features{.fast_sweep = true, .integer_delta = true, .masked_flip = true, .lane_kernel = true};
 
   int size() const { return static_cast<int>(spins_.size()); }
   bool integer_delta() const { return true; }
@@ -47,6 +50,28 @@ class CurieWeiss {
     const int s = spins_[i], step = 2 * s * static_cast<int>(ok);  // 0 or 2σ_i
     magnetization_ -= step;
     spins_[i] = static_cast<std::int8_t>(s - step);
+  }
+  // Up to eight walkers of one size in the lanes of kernels/magnetisation_lanes.hpp: f(kernel), or -1
+  // where the lanes are not built (no AVX-512).
+  template <class F>
+  static std::int64_t with_lane_kernel(std::span<CurieWeiss* const> walkers, F&& f) {
+#if defined(PTMC_LANE_SWEEP)
+    std::array<std::int8_t*, kernels::MagnetisationLanes::kLanes> spins{};
+    std::array<std::int64_t*, kernels::MagnetisationLanes::kLanes> magnetization{};
+    const std::size_t count = walkers.size();
+    if (count == 0 || count > spins.size()) return -1;
+    for (std::size_t l = 0; l < count; ++l) {
+      spins[l] = walkers[l]->spins_.data();
+      magnetization[l] = &walkers[l]->magnetization_;
+    }
+    kernels::SpinLanes::Words words(walkers[0]->size());
+    const kernels::MagnetisationLanes kernel(std::span(spins.data(), count), std::span(magnetization.data(), count), walkers[0]->size(), words);
+    return f(kernel);
+#else
+    (void)walkers;
+    (void)f;
+    return -1;
+#endif
   }
   double energy() const;
   double recompute_energy() const;

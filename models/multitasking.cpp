@@ -135,7 +135,7 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
   D->overlaps_fit_int32 = std::all_of(reach.begin(), reach.end(), [](std::int64_t r) { return r < (std::int64_t{1} << 31); });
   const bool signs_only = std::all_of(D->w.begin(), D->w.end(), [](std::int16_t x) { return x >= -1 && x <= 1; });
   if (p.data == Data::storage && D->C <= 8 && signs_only) {
-    D->signs.assign(n, 0);
+    D->signs.assign(n + 1, 0);  // one more: kernels/channel_overlap_lanes.hpp reads entry i as the low half of a 32-bit word
     for (std::size_t i = 0; i < n; ++i)
       for (int c = 0; c < D->C; ++c) {
         const std::int16_t x = D->w[i * D->C + c];

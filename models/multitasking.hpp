@@ -19,6 +19,7 @@
 // as H is even in σ); so loss = (1/K) Σ_μ (1 - (m_μ/f_μ)²) ∈ [0, 1], and H (storage) is
 // (N/2) Σ_μ f_μ² ℓ⁺_μ ℓ⁻_μ plus a constant: minimising the energy minimises the per-pattern losses.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -26,10 +27,12 @@
 #include <vector>
 
 #include "engine/sweep/fast_sweep.hpp"
+#include "engine/sweep/lane_sweep.hpp"
 #include "engine/sweep/paired_sweep.hpp"
 #include "engine/model.hpp"
 #include "engine/sweep/static_count.hpp"
 #include "models/hebbian_data.hpp"
+#include "models/kernels/channel_overlap_lanes.hpp"
 #include "models/kernels/channel_overlap_registers.hpp"
 #include "models/kernels/channel_overlaps.hpp"
 
@@ -83,6 +86,7 @@ class Multitasking {
                                           .delta_kernel = true,
                                           .pair_delta = true,
                                           .resident_kernel = true,
+                                          .lane_kernel = true,
                                           .derived_attributes = true,
                                           .vector_observables = true};
 
@@ -134,6 +138,33 @@ class Multitasking {
 #endif
     (void)f;
     return -1;
+  }
+  // Stored patterns, up to 8 channels: up to eight walkers of one disorder in the lanes of
+  // kernels/channel_overlap_lanes.hpp (engine/sweep/lane_sweep.hpp); elsewhere -1 (model_features.hpp).
+  template <class F>
+  static std::int64_t with_lane_kernel(std::span<Multitasking* const> walkers, F&& f) {
+#if defined(PTMC_LANE_SWEEP)
+    std::array<std::int8_t*, kernels::SpinLanes::kLanes> spins{};
+    std::array<std::int64_t*, kernels::SpinLanes::kLanes> overlaps{};
+    const std::size_t count = walkers.size();
+    if (count == 0 || count > spins.size() || walkers[0]->D_->signs.empty()) return -1;
+    for (std::size_t l = 0; l < count; ++l) {
+      if (walkers[l]->D_ != walkers[0]->D_) return -1;
+      spins[l] = walkers[l]->spins_.data();
+      overlaps[l] = walkers[l]->U_.data();
+    }
+    const kernels::ChannelSigns layout{walkers[0]->D_->signs.data(), walkers[0]->C_};
+    const int n = walkers[0]->size();
+    kernels::SpinLanes::Words words(n);
+    const auto s = std::span(spins.data(), count);
+    const auto u = std::span(overlaps.data(), count);
+    if (layout.C <= 4) return f(kernels::ChannelOverlapLanes<4>(layout, s, u, n, words));
+    return f(kernels::ChannelOverlapLanes<8>(layout, s, u, n, words));
+#else
+    (void)walkers;
+    (void)f;
+    return -1;
+#endif
   }
   double energy() const { return -0.5 * D_->scale * static_cast<double>(energy_units()); }
   // The energy in integers, Σ_c U_c² - Σ_{i,c} w_ci², from the overlaps when asked (once per sweep for
@@ -191,5 +222,7 @@ class Multitasking {
 // models/multitasking_sweeps.cpp and linked where they are called.
 extern template std::int64_t sweep<Multitasking>(Multitasking&, double, Dynamics, SweepOrder, Rng&);
 extern template std::array<std::int64_t, 2> sweep_pair<Multitasking>(Multitasking&, Multitasking&, std::array<double, 2>, Dynamics, SweepOrder, Rng&, Rng&);
+extern template std::array<std::int64_t, kSweepLanes> sweep_lanes<Multitasking>(std::span<Multitasking* const>, std::span<const double>, Dynamics,
+                                                                              SweepOrder, std::span<Rng* const>);
 
 }  // namespace ptmc

@@ -55,6 +55,14 @@ class AcceptanceTable {
     const std::int64_t off = std::min(std::max(d - lo_, std::int64_t{-1}), top_);
     return entries_[static_cast<std::size_t>((off >> shift_) + 1)];
   }
+  // Where entry() finds the entry of d, for loops that look up several tables in the lanes of one
+  // vector (engine/sweep/lane_sweep.hpp): entries[(min(max(d - lo, -1), top) >> shift) + 1].
+  struct Layout {
+    std::int64_t lo, top;
+    int shift;
+    const Entry* entries;
+  };
+  Layout layout() const { return {lo_, top_, shift_, entries_.data()}; }
   // Whether e is an entry not computed yet (it then settles nothing: accept 0, reject never).
   static bool unfilled(const Entry& e) { return e.accept == 0 && e.reject == kUnfilled; }
   // Computes the entry of d (call when unfilled(entry(d))) and returns it.

@@ -94,6 +94,17 @@ class Rng {
   // The next draw, not taken (for a prefetch hint): the buffer's next entry, or lane 0's next output.
   result_type peek() const noexcept { return pos_ < kBlock ? buf_[pos_] : Xoshiro256pp::rotl(s_[0][0] + s_[3][0], 23) + s_[0][0]; }
 
+  // For loops that read several streams in the lanes of one vector (engine/sweep/lane_sweep.hpp): the
+  // block of drawn numbers, the position of the next draw in it (kBlock: none left), the position
+  // moved on past draws taken from the block directly (pos <= kBlock), and the next block drawn once
+  // none is left, as the draw that finds the block used up makes it.
+  const std::uint64_t* block() const noexcept { return buf_; }
+  int position() const noexcept { return pos_; }
+  void skip_to(int pos) noexcept { pos_ = pos; }
+  void refill_if_used_up() noexcept {
+    if (pos_ == kBlock) refill();
+  }
+
   // Uniform double in [0, 1) with 53 random bits.
   double uniform() noexcept { return to_uniform((*this)()); }
   static constexpr double to_uniform(std::uint64_t bits) noexcept { return static_cast<double>(bits >> 11) * 0x1.0p-53; }

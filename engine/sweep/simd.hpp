@@ -6,3 +6,8 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 #pragma GCC diagnostic pop
+
+// Walkers in the lanes of one vector (engine/sweep/lane_sweep.hpp) need AVX-512 F, VL and DQ.
+#if defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512DQ__)
+#define PTMC_LANE_SWEEP 1
+#endif

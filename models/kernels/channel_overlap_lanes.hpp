@@ -1,0 +1,104 @@
+// Multitasking walkers with stored patterns, up to 8 channels, in the 64-bit lanes of
+// engine/sweep/lane_sweep.hpp: channel c's overlaps U_c of the eight lanes in one vector, the lanes'
+// spins beside them (spin_lanes.hpp), and each lane's row of signs (Multitasking::Disorder::signs: bit
+// c where w_ci = +1, bit 8 + c where −1) gathered with its spin. ΔE units σ_i Σ_c w_ci U_c − Σ_c w_ci²
+// and a flip (U_c −= 2 σ_i w_ci) are masked adds, one pair per channel, with no multiply.
+#pragma once
+#include <cstdint>
+#include <span>
+
+#include "engine/sweep/simd.hpp"
+#include "models/kernels/spin_lanes.hpp"
+
+namespace ptmc::kernels {
+
+#if defined(PTMC_LANE_SWEEP)
+struct ChannelSigns {
+  const std::uint16_t* signs;  // n + 1 entries: each is read as the low half of a 32-bit word
+  int C;                       // channels
+};
+
+// Channels: 4 or 8, the most this instance handles (the sign bits of channels beyond the model's are
+// zero, so their steps are empty).
+template <int Channels>
+class ChannelOverlapLanes {
+ public:
+  static constexpr int kLanes = SpinLanes::kLanes;
+  struct Fetched {
+    SpinLanes::Fetched spin;
+    __m512i signs;  // the row of signs of each lane's site
+  };
+
+  // The walkers' spins (n each) copied into `words`, which must outlive the kernel, and their C
+  // overlaps (overlaps[l][0..C)), written back by store().
+  ChannelOverlapLanes(const ChannelSigns& layout, std::span<std::int8_t* const> spins, std::span<std::int64_t* const> overlaps, int n, SpinLanes::Words& words)
+      : spins_(spins, n, words), signs_(layout.signs), C_(layout.C) {
+    alignas(64) std::int64_t u[Channels][kLanes] = {};
+    for (std::size_t l = 0; l < overlaps.size(); ++l) {
+      owners_[l] = overlaps[l];
+      for (int c = 0; c < C_; ++c) u[c][l] = overlaps[l][c];
+    }
+    for (int c = 0; c < Channels; ++c) U_[c] = _mm512_load_si512(u[c]);
+  }
+
+  [[gnu::always_inline]] Fetched fetch(__m512i site) const {
+    Fetched f{spins_.fetch(site), {}};
+    const __m256i word = _mm512_mask_i64gather_epi32(_mm256_setzero_si256(), spins_.lanes(), site, signs_, 2);
+    f.signs = _mm512_cvtepu32_epi64(_mm256_and_si256(word, _mm256_set1_epi32(0xffff)));
+    return f;
+  }
+  // Each lane's units σ_i Σ_c w_ci U_c − Σ_c w_ci² (Multitasking::delta_units).
+  [[gnu::always_inline]] __m512i delta(const Fetched& f) const {
+    __m512i dot = _mm512_setzero_si512();
+    for (int c = 0; c < Channels; ++c) {
+      dot = _mm512_mask_add_epi64(dot, up(f, c), dot, U_[c]);
+      dot = _mm512_mask_sub_epi64(dot, down(f, c), dot, U_[c]);
+    }
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i aligned = _mm512_mask_sub_epi64(dot, _mm512_cmplt_epi64_mask(f.spin.spin, zero), zero, dot);  // σ Σ_c w U
+    return _mm512_sub_epi64(aligned, squares(f));
+  }
+  // The lanes in ok flip the spin of f: U_c −= 2 σ w_c, and the spin.
+  [[gnu::always_inline]] void flip_if(const Fetched& f, __mmask8 ok, Fetched& next) {
+    spins_.flip_if(f.spin, ok, next.spin);
+    const __m512i step = _mm512_sub_epi64(_mm512_setzero_si512(), _mm512_slli_epi64(f.spin.spin, 1));  // −2σ
+    for (int c = 0; c < Channels; ++c) {
+      U_[c] = _mm512_mask_add_epi64(U_[c], ok & up(f, c), U_[c], step);
+      U_[c] = _mm512_mask_sub_epi64(U_[c], ok & down(f, c), U_[c], step);
+    }
+  }
+  void store() const {
+    spins_.store();
+    alignas(64) std::int64_t u[Channels][kLanes];
+    for (int c = 0; c < Channels; ++c) _mm512_store_si512(u[c], U_[c]);
+    for (int l = 0; l < kLanes; ++l)
+      if (owners_[l])
+        for (int c = 0; c < C_; ++c) owners_[l][c] = u[c][l];
+  }
+
+ private:
+  // The lanes where w_c = +1, and −1.
+  [[gnu::always_inline]] static __mmask8 up(const Fetched& f, int c) { return _mm512_test_epi64_mask(f.signs, _mm512_set1_epi64(1ll << c)); }
+  [[gnu::always_inline]] static __mmask8 down(const Fetched& f, int c) {
+    return _mm512_test_epi64_mask(f.signs, _mm512_set1_epi64(1ll << (8 + c)));
+  }
+  // Σ_c w_ci²: the count of nonzero w, one sign bit each.
+  [[gnu::always_inline]] static __m512i squares(const Fetched& f) {
+#if defined(__AVX512VPOPCNTDQ__)
+    return _mm512_popcnt_epi64(f.signs);
+#else
+    __m512i count = _mm512_setzero_si512();
+    for (int b = 0; b < 16; ++b) count = _mm512_add_epi64(count, _mm512_and_si512(_mm512_srli_epi64(f.signs, b), _mm512_set1_epi64(1)));
+    return count;
+#endif
+  }
+
+  SpinLanes spins_;
+  const std::uint16_t* signs_;
+  int C_;
+  std::int64_t* owners_[kLanes] = {};
+  __m512i U_[Channels];
+};
+#endif
+
+}  // namespace ptmc::kernels
