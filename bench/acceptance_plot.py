@@ -26,7 +26,7 @@ MODELS = {
     "perceptron": ("binary_perceptron N = 1001, α = 1", lambda a: bt.perceptron(1001, 1001), "perceptron"),
     "sk": ("sk N = 1024", lambda a: bt.sk(1024), "sk"),
     "multitasking": ("multitasking N = 4096, K = 4, d = 0.3", lambda a: bt.multitasking(4096, 4, 4), "multitasking"),
-    "curie_weiss": ("curie_weiss N = 4096", lambda a: bt.curie_weiss(4096), None),
+    "curie_weiss": ("curie_weiss N = 4096", lambda a: bt.curie_weiss(4096), "curie_weiss"),
 }
 
 
