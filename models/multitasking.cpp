@@ -122,6 +122,7 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
       D->data.examples = {};  // now held by w
       break;
   }
+  D->w.resize(D->w.size() + 8, 0);  // kernels/channel_overlap_lanes.hpp reads each row as whole 64-bit words
   D->w2_site.assign(n, 0);
   std::vector<std::int64_t> reach(static_cast<std::size_t>(D->C), 0);  // Σ_i |w_ci|, the largest |U_c|
   for (std::size_t i = 0; i < n; ++i) {
@@ -156,6 +157,14 @@ Multitasking::Multitasking(const Params& p, std::shared_ptr<const Disorder> diso
     for (int c = 0; c < C_; ++c) U_[c] += D_->w[i * static_cast<std::size_t>(C_) + c] * spins_[i];
     for (int mu = 0; mu < K_; ++mu) S_[mu] += D_->data.xi[i * static_cast<std::size_t>(K_) + mu] * spins_[i];
   }
+}
+
+void Multitasking::count_archetype_overlaps() {
+  if (storage_) return;
+  std::fill(S_.begin(), S_.end(), 0);
+  const std::int8_t* xi = D_->data.xi.data();
+  for (std::size_t i = 0; i < spins_.size(); ++i)
+    for (int mu = 0; mu < K_; ++mu) S_[mu] += xi[i * static_cast<std::size_t>(K_) + mu] * spins_[i];
 }
 
 double Multitasking::recompute_energy() const {

@@ -56,7 +56,7 @@ class Multitasking {
     HebbianData data;                    // archetypes data.xi[i * K + μ], sums; examples moved to w
     int C = 0;                           // energy channels: K (storage, supervised) or K M
     double scale = 0;                    // s in E = -(s/2) Σ_c (U_c² - Σ_i w_ci²)
-    std::vector<std::int16_t> w;         // [i * C + c]: ξ, the example sums M ξ̂, or the examples η
+    std::vector<std::int16_t> w;         // [i * C + c]: ξ, the example sums M ξ̂, or the examples η; then 8 zeros
     std::vector<std::int64_t> w2_site;   // [i] Σ_c w_ci²
     std::int64_t w2_total = 0;           // Σ_{i,c} w_ci²
     bool overlaps_fit_int32 = false;     // Σ_i |w_ci| < 2^31 for every c: |U_c| < 2^31 (kernels::kInt32Overlaps)
@@ -139,27 +139,39 @@ class Multitasking {
     (void)f;
     return -1;
   }
-  // Stored patterns, up to 8 channels: up to eight walkers of one disorder in the lanes of
-  // kernels/channel_overlap_lanes.hpp (engine/sweep/lane_sweep.hpp); elsewhere -1 (model_features.hpp).
+  // Up to 8 channels: up to eight walkers of one disorder in the lanes of
+  // kernels/channel_overlap_lanes.hpp (engine/sweep/lane_sweep.hpp), stored patterns by their signs,
+  // learnt ones by their weights where the overlaps stay within 32 bits (the archetype overlaps are
+  // then counted again after the sweep); elsewhere -1 (model_features.hpp).
   template <class F>
   static std::int64_t with_lane_kernel(std::span<Multitasking* const> walkers, F&& f) {
 #if defined(PTMC_LANE_SWEEP)
     std::array<std::int8_t*, kernels::SpinLanes::kLanes> spins{};
     std::array<std::int64_t*, kernels::SpinLanes::kLanes> overlaps{};
     const std::size_t count = walkers.size();
-    if (count == 0 || count > spins.size() || walkers[0]->D_->signs.empty()) return -1;
+    if (count == 0 || count > spins.size()) return -1;
+    const Disorder& D = *walkers[0]->D_;
+    const bool signs = !D.signs.empty();
+    if (!signs && (D.C > 8 || !D.overlaps_fit_int32)) return -1;
     for (std::size_t l = 0; l < count; ++l) {
       if (walkers[l]->D_ != walkers[0]->D_) return -1;
       spins[l] = walkers[l]->spins_.data();
       overlaps[l] = walkers[l]->U_.data();
     }
-    const kernels::ChannelSigns layout{walkers[0]->D_->signs.data(), walkers[0]->C_};
     const int n = walkers[0]->size();
     kernels::SpinLanes::Words words(n);
     const auto s = std::span(spins.data(), count);
     const auto u = std::span(overlaps.data(), count);
-    if (layout.C <= 4) return f(kernels::ChannelOverlapLanes<4>(layout, s, u, n, words));
-    return f(kernels::ChannelOverlapLanes<8>(layout, s, u, n, words));
+    if (signs) {
+      const kernels::ChannelSigns layout{D.signs.data(), D.C};
+      if (D.C <= 4) return f(kernels::ChannelOverlapLanes<4>(layout, s, u, n, words));
+      return f(kernels::ChannelOverlapLanes<8>(layout, s, u, n, words));
+    }
+    const kernels::ChannelWeights layout{D.w.data(), D.w2_site.data(), D.C};
+    const std::int64_t result = D.C <= 4 ? f(kernels::ChannelWeightLanes<4>(layout, s, u, n, words))
+                                         : f(kernels::ChannelWeightLanes<8>(layout, s, u, n, words));
+    for (std::size_t l = 0; l < count; ++l) walkers[l]->count_archetype_overlaps();
+    return result;
 #else
     (void)walkers;
     (void)f;
@@ -206,6 +218,9 @@ class Multitasking {
     }
     spins_[at] = static_cast<std::int8_t>(-sigma);
   }
+
+  // S_ from the spins (learnt patterns; the lanes do not move it flip by flip).
+  void count_archetype_overlaps();
 
   std::shared_ptr<const Disorder> D_;
   // D_->w.data() and D_->w2_site.data(), copied: one load from this model on the attempt's path.

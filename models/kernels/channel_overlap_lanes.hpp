@@ -1,8 +1,10 @@
-// Multitasking walkers with stored patterns, up to 8 channels, in the 64-bit lanes of
-// engine/sweep/lane_sweep.hpp: channel c's overlaps U_c of the eight lanes in one vector, the lanes'
-// spins beside them (spin_lanes.hpp), and each lane's row of signs (Multitasking::Disorder::signs: bit
-// c where w_ci = +1, bit 8 + c where −1) gathered with its spin. ΔE units σ_i Σ_c w_ci U_c − Σ_c w_ci²
-// and a flip (U_c −= 2 σ_i w_ci) are masked adds, one pair per channel, with no multiply.
+// Multitasking walkers, up to 8 channels, in the 64-bit lanes of engine/sweep/lane_sweep.hpp: channel
+// c's overlaps U_c of the eight lanes in one vector, the lanes' spins beside them (spin_lanes.hpp), and
+// each lane's row gathered with its spin. ΔE units are σ_i Σ_c w_ci U_c − Σ_c w_ci², a flip moves U_c
+// by −2 σ_i w_ci. Stored patterns (ChannelOverlapLanes): the row is the site's signs
+// (Multitasking::Disorder::signs: bit c where w_ci = +1, bit 8 + c where −1), and ΔE and the flip are
+// masked adds, one pair per channel, with no multiply. Learnt patterns (ChannelWeightLanes): the row
+// is the site's int16 weights, one product per channel (the overlaps within 32 bits).
 #pragma once
 #include <cstdint>
 #include <span>
@@ -96,6 +98,89 @@ class ChannelOverlapLanes {
   SpinLanes spins_;
   const std::uint16_t* signs_;
   int C_;
+  std::int64_t* owners_[kLanes] = {};
+  __m512i U_[Channels];
+};
+
+struct ChannelWeights {
+  const std::int16_t* w;        // [i * C + c], then 8 zeros: each row is read as whole 64-bit words
+  const std::int64_t* w2_site;  // [i] Σ_c w_ci²
+  int C;                        // channels
+};
+
+// Channels: 4 or 8, the most this instance handles (channels from C on are masked off the rows).
+template <int Channels>
+class ChannelWeightLanes {
+ public:
+  static constexpr int kLanes = SpinLanes::kLanes;
+  static constexpr int kWords = Channels / 4;  // 64-bit words of four int16 weights
+  struct Fetched {
+    SpinLanes::Fetched spin;
+    __m512i row[kWords];  // the weights of each lane's site, four per word
+    __m512i squares;      // Σ_c w_ci²
+  };
+
+  // The walkers' spins (n each) copied into `words`, which must outlive the kernel, and their C
+  // overlaps (overlaps[l][0..C), each within 32 bits), written back by store().
+  ChannelWeightLanes(const ChannelWeights& layout, std::span<std::int8_t* const> spins, std::span<std::int64_t* const> overlaps, int n,
+                     SpinLanes::Words& words)
+      : spins_(spins, n, words), w_(layout.w), w2_site_(layout.w2_site), C_(layout.C) {
+    alignas(64) std::int64_t u[Channels][kLanes] = {};
+    for (std::size_t l = 0; l < overlaps.size(); ++l) {
+      owners_[l] = overlaps[l];
+      for (int c = 0; c < C_; ++c) u[c][l] = overlaps[l][c];
+    }
+    for (int c = 0; c < Channels; ++c) U_[c] = _mm512_load_si512(u[c]);
+    for (int g = 0; g < kWords; ++g) {
+      const int kept = C_ - 4 * g;  // channels of word g below C
+      keep_[g] = kept >= 4 ? ~std::uint64_t{0} : kept <= 0 ? 0 : (std::uint64_t{1} << (16 * kept)) - 1;
+    }
+  }
+
+  [[gnu::always_inline]] Fetched fetch(__m512i site) const {
+    Fetched f{spins_.fetch(site), {}, {}};
+    const __m512i first = _mm512_mul_epu32(site, _mm512_set1_epi64(C_));  // the row's first weight
+    for (int g = 0; g < kWords; ++g) {
+      const __m512i word = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), spins_.lanes(), first, w_ + 4 * g, 2);
+      f.row[g] = _mm512_and_si512(word, _mm512_set1_epi64(static_cast<long long>(keep_[g])));
+    }
+    f.squares = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), spins_.lanes(), site, w2_site_, 8);
+    return f;
+  }
+  // Each lane's units σ_i Σ_c w_ci U_c − Σ_c w_ci² (Multitasking::delta_units).
+  [[gnu::always_inline]] __m512i delta(const Fetched& f) const {
+    __m512i dot = _mm512_setzero_si512();
+    for (int c = 0; c < Channels; ++c) dot = _mm512_add_epi64(dot, _mm512_mul_epi32(weight(f, c), U_[c]));
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i aligned = _mm512_mask_sub_epi64(dot, _mm512_cmplt_epi64_mask(f.spin.spin, zero), zero, dot);  // σ Σ_c w U
+    return _mm512_sub_epi64(aligned, f.squares);
+  }
+  // The lanes in ok flip the spin of f: U_c −= 2 σ w_c, and the spin.
+  [[gnu::always_inline]] void flip_if(const Fetched& f, __mmask8 ok, Fetched& next) {
+    spins_.flip_if(f.spin, ok, next.spin);
+    const __m512i step = _mm512_sub_epi64(_mm512_setzero_si512(), _mm512_slli_epi64(f.spin.spin, 1));  // −2σ
+    for (int c = 0; c < Channels; ++c) U_[c] = _mm512_mask_add_epi64(U_[c], ok, U_[c], _mm512_mul_epi32(weight(f, c), step));
+  }
+  void store() const {
+    spins_.store();
+    alignas(64) std::int64_t u[Channels][kLanes];
+    for (int c = 0; c < Channels; ++c) _mm512_store_si512(u[c], U_[c]);
+    for (int l = 0; l < kLanes; ++l)
+      if (owners_[l])
+        for (int c = 0; c < C_; ++c) owners_[l][c] = u[c][l];
+  }
+
+ private:
+  // w_c of each lane's site, as int64 (its low 32 bits are what the products read).
+  [[gnu::always_inline]] static __m512i weight(const Fetched& f, int c) {
+    return _mm512_srai_epi64(_mm512_slli_epi64(f.row[c / 4], 48 - 16 * (c % 4)), 48);
+  }
+
+  SpinLanes spins_;
+  const std::int16_t* w_;
+  const std::int64_t* w2_site_;
+  int C_;
+  std::uint64_t keep_[kWords];
   std::int64_t* owners_[kLanes] = {};
   __m512i U_[Channels];
 };

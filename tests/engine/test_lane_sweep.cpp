@@ -39,6 +39,10 @@ void check_lanes_equal_sweeps(std::vector<M> lanes, const std::vector<double>& b
               std::vector<std::int8_t>(alone[l].spins().begin(), alone[l].spins().end()));
       REQUIRE(lanes[l].energy() == alone[l].energy());
       REQUIRE(lane_rng[l] == alone_rng[l]);
+      if constexpr (requires { lanes[l].archetype_overlaps(); }) {
+        const auto a = lanes[l].archetype_overlaps(), b = alone[l].archetype_overlaps();
+        REQUIRE(std::vector<std::int64_t>(a.begin(), a.end()) == std::vector<std::int64_t>(b.begin(), b.end()));
+      }
     }
   }
 }
@@ -102,17 +106,33 @@ TEST_CASE("sweep_lanes: multitasking walkers swept in lanes as each alone") {
       }
 }
 
-TEST_CASE("sweep_lanes: multitasking walkers the lanes do not cover are swept one by one, as alone") {
-  // Examples (supervised) have sums beyond -1..1: no rows of signs.
-  Multitasking::Params p;
-  p.N = 200;
-  p.K = 3;
-  p.d = 0.2;
-  p.data = HebbianMode::supervised;
-  p.M = 5;
-  p.r = 0.5;
-  Rng dis(61), a(62), b(63);
-  const auto D = Multitasking::make_disorder(p, dis);
-  check_lanes_equal_sweeps(std::vector<Multitasking>{Multitasking(p, D, a), Multitasking(p, D, b)}, {0.7, 1.4}, Dynamics::metropolis,
-                           SweepOrder::random, 3);
+TEST_CASE("sweep_lanes: multitasking walkers learning from examples swept in lanes as each alone") {
+  // Supervised K = 3 (the 4-channel weight kernel, sums of M = 5 examples), unsupervised K = 2, M = 3
+  // (6 channels: the 8-channel one), and unsupervised K = 3, M = 4 (12 channels: no lanes, one by one).
+  struct Case {
+    HebbianMode mode;
+    int K, M;
+  };
+  for (const Case& c : {Case{HebbianMode::supervised, 3, 5}, Case{HebbianMode::unsupervised, 2, 3}, Case{HebbianMode::unsupervised, 3, 4}})
+    for (auto order : {SweepOrder::random, SweepOrder::sequential}) {
+      CAPTURE(static_cast<int>(c.mode));
+      CAPTURE(c.K);
+      CAPTURE(static_cast<int>(order));
+      Multitasking::Params p;
+      p.N = 203;
+      p.K = c.K;
+      p.d = 0.2;
+      p.data = c.mode;
+      p.M = c.M;
+      p.r = 0.5;
+      Rng dis(61);
+      const auto D = Multitasking::make_disorder(p, dis);
+      std::vector<Multitasking> walkers;
+      for (std::uint64_t l = 0; l < 5; ++l) {
+        Rng init(62 + l);
+        walkers.emplace_back(p, D, init);
+      }
+      check_lanes_equal_sweeps(walkers, {0.3, 0.7, 1.4, 3.0, 9.0}, Dynamics::metropolis, order, 4);
+      check_lanes_equal_sweeps(walkers, {0.3, 0.7, 1.4, 3.0, 9.0}, Dynamics::heat_bath, order, 2);
+    }
 }
