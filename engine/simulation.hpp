@@ -251,10 +251,7 @@ class Simulation {
     const auto start = calibrating ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     bool swept = false;
     if constexpr (features_of<M>().lane_kernel)
-      if (lanes_apply()) {
-        sweep_in_lanes();
-        swept = true;
-      }
+      if (lanes_apply()) swept = sweep_in_lanes();
     if (!swept) {
       if constexpr (features_of<M>().resident_kernel) {
         sweep_in_pairs();
@@ -315,44 +312,53 @@ class Simulation {
     }
     return lanes_apply_ > 0;
   }
-  // This rank's walkers eight at a time in the lanes of one loop (engine/sweep/lane_sweep.hpp: the same
-  // attempts as one at a time), in the order of their temperatures, replica by replica; a walker
-  // whose last sweep accepted less than 1/16 of its attempts alone, as its rejections are then
-  // settled faster one walker at a time (Curie–Weiss N = 4096, bench_acceptance: in lanes 360–415 M
-  // flips/s from 99 % to 0.2 % acceptance; alone 132 M at 50 %, 221 M at 14 %, 417–424 M at 4 %,
-  // 784–792 M at 0.2 %).
-  void sweep_in_lanes() {
+  // This rank's walkers in the lanes of one loop (engine/sweep/lane_sweep.hpp: the same attempts as
+  // one at a time), up to eight at a time, in the order of their temperatures, replica by replica; a
+  // walker whose last sweep accepted less than 1/16 of its attempts alone, as its rejections are then
+  // settled faster one walker at a time (Curie–Weiss N = 4096, bench_acceptance: in lanes 282–340 M
+  // flips/s from 99.9 % to 0.2 % acceptance; alone 130 M at 50 %, 217 M at 14 %, 421 M at 4 %, 805 M
+  // at 0.2 %). The walkers are split into at least as many groups as the sweep has threads, of sizes
+  // that differ by at most one; false, with nothing swept, where that leaves fewer than
+  // kMinLaneWalkers to a group: a step of the lanes costs the same for one walker as for eight, and
+  // below five that is slower than one at a time or in pairs (multitasking N = 4096, K = 4: eight in
+  // lanes 250 M flips/s, two in pairs 140 M).
+  static constexpr std::int64_t kMinLaneWalkers = 5;
+  bool sweep_in_lanes() {
     walker_order_.clear();
     alone_.clear();
     for (int t = 0; t < T_; ++t)
       for (int r = 0; r < R_; ++r) {
         const auto w = static_cast<std::int64_t>(index(r, ladders_[r].config_at(t)));
-        if (!owns(w)) accepted_[w] = 0;  // another rank's: filled in by the group sum
-        else if (16 * accepted_[w] >= N_) walker_order_.push_back(w);
+        if (!owns(w)) continue;
+        if (16 * accepted_[w] >= N_) walker_order_.push_back(w);
         else alone_.push_back(w);
       }
     const auto walkers = static_cast<std::int64_t>(walker_order_.size());
-    const std::int64_t groups = (walkers + kSweepLanes - 1) / kSweepLanes;
+    const std::int64_t groups = walkers == 0 ? 0 : std::max<std::int64_t>((walkers + kSweepLanes - 1) / kSweepLanes, threads_.threads());
+    if (walkers < kMinLaneWalkers * groups) return false;
+    for (std::size_t w = 0; w < walkers_.size(); ++w)
+      if (!owns(static_cast<std::int64_t>(w))) accepted_[w] = 0;  // another rank's: filled in by the group sum
 #pragma omp parallel for schedule(monotonic : dynamic, 1) if (threads_.use())
     for (std::int64_t g = 0; g < groups; ++g) {
-      const std::int64_t first = g * kSweepLanes;
-      const auto count = static_cast<std::size_t>(std::min<std::int64_t>(kSweepLanes, walkers - first));
+      const std::int64_t first = g * walkers / groups, count = (g + 1) * walkers / groups - first;
       std::array<M*, kSweepLanes> lane{};
       std::array<double, kSweepLanes> beta{};
       std::array<Rng*, kSweepLanes> stream{};
-      for (std::size_t l = 0; l < count; ++l) {
-        const std::int64_t w = walker_order_[first + static_cast<std::int64_t>(l)];
+      for (std::int64_t l = 0; l < count; ++l) {
+        const std::int64_t w = walker_order_[first + l];
         lane[l] = &walkers_[w];
         beta[l] = beta_of(w);
         stream[l] = &rng_[w];
       }
-      const auto accepted = sweep_lanes<M>(std::span<M* const>(lane.data(), count), std::span<const double>(beta.data(), count), s_.run.dynamics,
-                                           s_.run.order, std::span<Rng* const>(stream.data(), count));
-      for (std::size_t l = 0; l < count; ++l) accepted_[walker_order_[first + static_cast<std::int64_t>(l)]] = accepted[l];
+      const auto n = static_cast<std::size_t>(count);
+      const auto accepted = sweep_lanes<M>(std::span<M* const>(lane.data(), n), std::span<const double>(beta.data(), n), s_.run.dynamics,
+                                           s_.run.order, std::span<Rng* const>(stream.data(), n));
+      for (std::int64_t l = 0; l < count; ++l) accepted_[walker_order_[first + l]] = accepted[l];
     }
     const auto single = static_cast<std::int64_t>(alone_.size());
 #pragma omp parallel for schedule(monotonic : dynamic, 1) if (threads_.use())
     for (std::int64_t k = 0; k < single; ++k) accepted_[alone_[k]] = sweep_walker(alone_[k]);
+    return true;
   }
 
   void swap_all() {

@@ -38,6 +38,8 @@ class WalkerThreads {
     if (++timed_ == calibration_sweeps) threaded_ = serial_ / calibration_sweeps >= worth_threads;
   }
   bool calibrating() const { return possible_ && timed_ < calibration_sweeps; }
+  // How many threads this sweep runs on.
+  int threads() const { return use() ? max_threads() : 1; }
 
   // A sweep of all walkers this long on one thread is split among threads: about 20 times a fork and
   // join on idle cores, so that it costs at most a few percent.
