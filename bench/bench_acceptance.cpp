@@ -118,6 +118,13 @@ void BM_lanes_multitasking(benchmark::State& state) {
   run_at_beta<Multitasking, 8>(state, KV{{"N", std::int64_t{4096}}, {"K", std::int64_t{4}}, {"d", 0.3},
                                       {"init", std::string("archetype")}});
 }
+// Multitasking with 12 stored patterns: beyond the sign masks (8 channels), by weights in lanes.
+void BM_acceptance_multitasking12(benchmark::State& state) {
+  run_at_beta<Multitasking>(state, KV{{"N", std::int64_t{4096}}, {"K", std::int64_t{12}}, {"d", 0.3}, {"init", std::string("archetype")}});
+}
+void BM_lanes_multitasking12(benchmark::State& state) {
+  run_at_beta<Multitasking, 8>(state, KV{{"N", std::int64_t{4096}}, {"K", std::int64_t{12}}, {"d", 0.3}, {"init", std::string("archetype")}});
+}
 void BM_lanes_curie_weiss(benchmark::State& state) {
   run_at_beta<CurieWeiss, 8>(state, KV{{"N", std::int64_t{4096}}, {"init", std::string("up")}});
 }
@@ -148,6 +155,8 @@ BENCHMARK(BM_acceptance_curie_weiss)->Apply([](auto* b) {
 BENCHMARK(BM_lanes_multitasking)->Apply([](auto* b) {
   betas(b, {100, 700, 1000, 1250, 1500, 2000, 3000, 4000, 6000, 9000, 13000, 20000});
 });
+BENCHMARK(BM_acceptance_multitasking12)->Apply([](auto* b) { betas(b, {1000, 2000, 4000, 9000}); });
+BENCHMARK(BM_lanes_multitasking12)->Apply([](auto* b) { betas(b, {1000, 2000, 4000, 9000}); });
 BENCHMARK(BM_lanes_curie_weiss)->Apply([](auto* b) {
   betas(b, {100, 500, 900, 1100, 1300, 1500, 1700, 2000, 2500, 3000, 3500});
 });

@@ -122,7 +122,7 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
       D->data.examples = {};  // now held by w
       break;
   }
-  D->w.resize(D->w.size() + 8, 0);  // kernels/channel_overlap_lanes.hpp reads each row as whole 64-bit words
+  D->w.resize(D->w.size() + 16, 0);  // kernels/channel_overlap_lanes.hpp reads each row as whole 64-bit words
   D->w2_site.assign(n, 0);
   std::vector<std::int64_t> reach(static_cast<std::size_t>(D->C), 0);  // Σ_i |w_ci|, the largest |U_c|
   for (std::size_t i = 0; i < n; ++i) {

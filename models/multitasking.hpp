@@ -139,10 +139,10 @@ class Multitasking {
     (void)f;
     return -1;
   }
-  // Up to 8 channels: up to eight walkers of one disorder in the lanes of
-  // kernels/channel_overlap_lanes.hpp (engine/sweep/lane_sweep.hpp), stored patterns by their signs,
-  // learnt ones by their weights where the overlaps stay within 32 bits (the archetype overlaps are
-  // then counted again after the sweep); elsewhere -1 (model_features.hpp).
+  // Up to 16 channels: up to eight walkers of one disorder in the lanes of
+  // kernels/channel_overlap_lanes.hpp (engine/sweep/lane_sweep.hpp), up to 8 stored patterns by their
+  // signs, else by their weights where the overlaps stay within 32 bits (learnt patterns' archetype
+  // overlaps are then counted again after the sweep); elsewhere -1 (model_features.hpp).
   template <class F>
   static std::int64_t with_lane_kernel(std::span<Multitasking* const> walkers, F&& f) {
 #if defined(PTMC_LANE_SWEEP)
@@ -152,7 +152,7 @@ class Multitasking {
     if (count == 0 || count > spins.size()) return -1;
     const Disorder& D = *walkers[0]->D_;
     const bool signs = !D.signs.empty();
-    if (!signs && (D.C > 8 || !D.overlaps_fit_int32)) return -1;
+    if (!signs && (D.C > 16 || !D.overlaps_fit_int32)) return -1;
     for (std::size_t l = 0; l < count; ++l) {
       if (walkers[l]->D_ != walkers[0]->D_) return -1;
       spins[l] = walkers[l]->spins_.data();
@@ -168,8 +168,9 @@ class Multitasking {
       return f(kernels::ChannelOverlapLanes<8>(layout, s, u, n, words));
     }
     const kernels::ChannelWeights layout{D.w.data(), D.w2_site.data(), D.C};
-    const std::int64_t result = D.C <= 4 ? f(kernels::ChannelWeightLanes<4>(layout, s, u, n, words))
-                                         : f(kernels::ChannelWeightLanes<8>(layout, s, u, n, words));
+    const std::int64_t result = D.C <= 4   ? f(kernels::ChannelWeightLanes<4>(layout, s, u, n, words))
+                                : D.C <= 8 ? f(kernels::ChannelWeightLanes<8>(layout, s, u, n, words))
+                                           : f(kernels::ChannelWeightLanes<16>(layout, s, u, n, words));
     for (std::size_t l = 0; l < count; ++l) walkers[l]->count_archetype_overlaps();
     return result;
 #else

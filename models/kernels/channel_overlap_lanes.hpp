@@ -1,10 +1,11 @@
-// Multitasking walkers, up to 8 channels, in the 64-bit lanes of engine/sweep/lane_sweep.hpp: channel
+// Multitasking walkers, up to 8 (stored) or 16 channels, in the 64-bit lanes of engine/sweep/lane_sweep.hpp: channel
 // c's overlaps U_c of the eight lanes in one vector, the lanes' spins beside them (spin_lanes.hpp), and
 // each lane's row gathered with its spin. ΔE units are σ_i Σ_c w_ci U_c − Σ_c w_ci², a flip moves U_c
 // by −2 σ_i w_ci. Stored patterns (ChannelOverlapLanes): the row is the site's signs
 // (Multitasking::Disorder::signs: bit c where w_ci = +1, bit 8 + c where −1), and ΔE and the flip are
-// masked adds, one pair per channel, with no multiply. Learnt patterns (ChannelWeightLanes): the row
-// is the site's int16 weights, one product per channel (the overlaps within 32 bits).
+// masked adds, one pair per channel, with no multiply. Learnt patterns, or more than 8 stored
+// (ChannelWeightLanes): the row is the site's int16 weights, one product per channel (the overlaps
+// within 32 bits).
 #pragma once
 #include <cstdint>
 #include <span>
@@ -103,12 +104,12 @@ class ChannelOverlapLanes {
 };
 
 struct ChannelWeights {
-  const std::int16_t* w;        // [i * C + c], then 8 zeros: each row is read as whole 64-bit words
+  const std::int16_t* w;        // [i * C + c], then 16 zeros: each row is read as whole 64-bit words
   const std::int64_t* w2_site;  // [i] Σ_c w_ci²
   int C;                        // channels
 };
 
-// Channels: 4 or 8, the most this instance handles (channels from C on are masked off the rows).
+// Channels: 4, 8 or 16, the most this instance handles (channels from C on are masked off the rows).
 template <int Channels>
 class ChannelWeightLanes {
  public:

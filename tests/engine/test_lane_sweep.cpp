@@ -106,14 +106,16 @@ TEST_CASE("sweep_lanes: multitasking walkers swept in lanes as each alone") {
       }
 }
 
-TEST_CASE("sweep_lanes: multitasking walkers learning from examples swept in lanes as each alone") {
+TEST_CASE("sweep_lanes: multitasking walkers by their weights (learnt, or more than 8 stored) swept in lanes as each alone") {
   // Supervised K = 3 (the 4-channel weight kernel, sums of M = 5 examples), unsupervised K = 2, M = 3
-  // (6 channels: the 8-channel one), and unsupervised K = 3, M = 4 (12 channels: no lanes, one by one).
+  // (6 channels: the 8-channel one), unsupervised K = 3, M = 4 and stored K = 11 (12 and 11 channels:
+  // the 16-channel one), and unsupervised K = 3, M = 6 (18 channels: no lanes, one by one).
   struct Case {
     HebbianMode mode;
     int K, M;
   };
-  for (const Case& c : {Case{HebbianMode::supervised, 3, 5}, Case{HebbianMode::unsupervised, 2, 3}, Case{HebbianMode::unsupervised, 3, 4}})
+  for (const Case& c : {Case{HebbianMode::supervised, 3, 5}, Case{HebbianMode::unsupervised, 2, 3}, Case{HebbianMode::unsupervised, 3, 4},
+                        Case{HebbianMode::storage, 11, 1}, Case{HebbianMode::unsupervised, 3, 6}})
     for (auto order : {SweepOrder::random, SweepOrder::sequential}) {
       CAPTURE(static_cast<int>(c.mode));
       CAPTURE(c.K);

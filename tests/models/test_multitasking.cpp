@@ -122,9 +122,9 @@ TEST_CASE("multitasking: quenched data has dilution d and example quality r") {
   const double n = static_cast<double>(N) * K;
   CHECK(std::abs(zeros / n - d) < 4 * std::sqrt(d * (1 - d) / n));
   CHECK(std::abs(agree / (informative * M) - r) < 4 * std::sqrt((1 - r * r) / (informative * M)));
-  // The supervised channels are the example sums M ξ̂, then 8 zeros (rows read as whole 64-bit words).
-  CHECK(std::vector<std::int16_t>(sup->w.begin(), sup->w.end() - 8) == sup->data.sums);
-  CHECK(std::vector<std::int16_t>(sup->w.end() - 8, sup->w.end()) == std::vector<std::int16_t>(8, 0));
+  // The supervised channels are the example sums M ξ̂, then 16 zeros (rows read as whole 64-bit words).
+  CHECK(std::vector<std::int16_t>(sup->w.begin(), sup->w.end() - 16) == sup->data.sums);
+  CHECK(std::vector<std::int16_t>(sup->w.end() - 16, sup->w.end()) == std::vector<std::int16_t>(16, 0));
   CHECK(sup->scale == doctest::Approx(1.0 / (N * (r * r + (1 - r * r) / M) * M * M)));
   // Unsupervised: K M channels of ±1/0 examples on the same archetypes (same stream order).
   Rng rng2(7);
