@@ -9,6 +9,7 @@
 // attempts with no branch on any draw.
 #pragma once
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <type_traits>
