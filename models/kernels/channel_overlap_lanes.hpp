@@ -16,6 +16,31 @@
 namespace ptmc::kernels {
 
 #if defined(PTMC_LANE_SWEEP)
+// The lanes' channel overlaps, channel c's of all eight lanes in one vector: loaded from each walker's
+// C overlaps (overlaps[l][0..C)) and stored back to them.
+template <int Channels>
+struct LaneOverlaps {
+  static constexpr int kLanes = SpinLanes::kLanes;
+  LaneOverlaps(std::span<std::int64_t* const> overlaps, int channels) : C(channels) {
+    alignas(64) std::int64_t u[Channels][kLanes] = {};
+    for (std::size_t l = 0; l < overlaps.size(); ++l) {
+      owners[l] = overlaps[l];
+      for (int c = 0; c < C; ++c) u[c][l] = overlaps[l][c];
+    }
+    for (int c = 0; c < Channels; ++c) U[c] = _mm512_load_si512(u[c]);
+  }
+  void store() const {
+    alignas(64) std::int64_t u[Channels][kLanes];
+    for (int c = 0; c < Channels; ++c) _mm512_store_si512(u[c], U[c]);
+    for (int l = 0; l < kLanes; ++l)
+      if (owners[l])
+        for (int c = 0; c < C; ++c) owners[l][c] = u[c][l];
+  }
+  __m512i U[Channels];
+  std::int64_t* owners[kLanes] = {};
+  int C;
+};
+
 struct ChannelSigns {
   const std::uint16_t* signs;  // n + 1 entries: each is read as the low half of a 32-bit word
   int C;                       // channels
@@ -35,14 +60,7 @@ class ChannelOverlapLanes {
   // The walkers' spins (n each) copied into `words`, which must outlive the kernel, and their C
   // overlaps (overlaps[l][0..C)), written back by store().
   ChannelOverlapLanes(const ChannelSigns& layout, std::span<std::int8_t* const> spins, std::span<std::int64_t* const> overlaps, int n, SpinLanes::Words& words)
-      : spins_(spins, n, words), signs_(layout.signs), C_(layout.C) {
-    alignas(64) std::int64_t u[Channels][kLanes] = {};
-    for (std::size_t l = 0; l < overlaps.size(); ++l) {
-      owners_[l] = overlaps[l];
-      for (int c = 0; c < C_; ++c) u[c][l] = overlaps[l][c];
-    }
-    for (int c = 0; c < Channels; ++c) U_[c] = _mm512_load_si512(u[c]);
-  }
+      : spins_(spins, n, words), signs_(layout.signs), overlaps_(overlaps, layout.C) {}
 
   [[gnu::always_inline]] Fetched fetch(__m512i site) const {
     Fetched f{spins_.fetch(site), {}};
@@ -54,8 +72,8 @@ class ChannelOverlapLanes {
   [[gnu::always_inline]] __m512i delta(const Fetched& f) const {
     __m512i dot = _mm512_setzero_si512();
     for (int c = 0; c < Channels; ++c) {
-      dot = _mm512_mask_add_epi64(dot, up(f, c), dot, U_[c]);
-      dot = _mm512_mask_sub_epi64(dot, down(f, c), dot, U_[c]);
+      dot = _mm512_mask_add_epi64(dot, up(f, c), dot, overlaps_.U[c]);
+      dot = _mm512_mask_sub_epi64(dot, down(f, c), dot, overlaps_.U[c]);
     }
     const __m512i zero = _mm512_setzero_si512();
     const __m512i aligned = _mm512_mask_sub_epi64(dot, _mm512_cmplt_epi64_mask(f.spin.spin, zero), zero, dot);  // σ Σ_c w U
@@ -66,17 +84,13 @@ class ChannelOverlapLanes {
     spins_.flip_if(f.spin, ok, next.spin);
     const __m512i step = _mm512_sub_epi64(_mm512_setzero_si512(), _mm512_slli_epi64(f.spin.spin, 1));  // −2σ
     for (int c = 0; c < Channels; ++c) {
-      U_[c] = _mm512_mask_add_epi64(U_[c], ok & up(f, c), U_[c], step);
-      U_[c] = _mm512_mask_sub_epi64(U_[c], ok & down(f, c), U_[c], step);
+      overlaps_.U[c] = _mm512_mask_add_epi64(overlaps_.U[c], ok & up(f, c), overlaps_.U[c], step);
+      overlaps_.U[c] = _mm512_mask_sub_epi64(overlaps_.U[c], ok & down(f, c), overlaps_.U[c], step);
     }
   }
   void store() const {
     spins_.store();
-    alignas(64) std::int64_t u[Channels][kLanes];
-    for (int c = 0; c < Channels; ++c) _mm512_store_si512(u[c], U_[c]);
-    for (int l = 0; l < kLanes; ++l)
-      if (owners_[l])
-        for (int c = 0; c < C_; ++c) owners_[l][c] = u[c][l];
+    overlaps_.store();
   }
 
  private:
@@ -98,9 +112,7 @@ class ChannelOverlapLanes {
 
   SpinLanes spins_;
   const std::uint16_t* signs_;
-  int C_;
-  std::int64_t* owners_[kLanes] = {};
-  __m512i U_[Channels];
+  LaneOverlaps<Channels> overlaps_;
 };
 
 struct ChannelWeights {
@@ -125,22 +137,16 @@ class ChannelWeightLanes {
   // overlaps (overlaps[l][0..C), each within 32 bits), written back by store().
   ChannelWeightLanes(const ChannelWeights& layout, std::span<std::int8_t* const> spins, std::span<std::int64_t* const> overlaps, int n,
                      SpinLanes::Words& words)
-      : spins_(spins, n, words), w_(layout.w), w2_site_(layout.w2_site), C_(layout.C) {
-    alignas(64) std::int64_t u[Channels][kLanes] = {};
-    for (std::size_t l = 0; l < overlaps.size(); ++l) {
-      owners_[l] = overlaps[l];
-      for (int c = 0; c < C_; ++c) u[c][l] = overlaps[l][c];
-    }
-    for (int c = 0; c < Channels; ++c) U_[c] = _mm512_load_si512(u[c]);
+      : spins_(spins, n, words), w_(layout.w), w2_site_(layout.w2_site), overlaps_(overlaps, layout.C) {
     for (int g = 0; g < kWords; ++g) {
-      const int kept = C_ - 4 * g;  // channels of word g below C
+      const int kept = layout.C - 4 * g;  // channels of word g below C
       keep_[g] = kept >= 4 ? ~std::uint64_t{0} : kept <= 0 ? 0 : (std::uint64_t{1} << (16 * kept)) - 1;
     }
   }
 
   [[gnu::always_inline]] Fetched fetch(__m512i site) const {
     Fetched f{spins_.fetch(site), {}, {}};
-    const __m512i first = _mm512_mul_epu32(site, _mm512_set1_epi64(C_));  // the row's first weight
+    const __m512i first = _mm512_mul_epu32(site, _mm512_set1_epi64(overlaps_.C));  // the row's first weight
     for (int g = 0; g < kWords; ++g) {
       const __m512i word = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), spins_.lanes(), first, w_ + 4 * g, 2);
       f.row[g] = _mm512_and_si512(word, _mm512_set1_epi64(static_cast<long long>(keep_[g])));
@@ -151,7 +157,7 @@ class ChannelWeightLanes {
   // Each lane's units σ_i Σ_c w_ci U_c − Σ_c w_ci² (Multitasking::delta_units).
   [[gnu::always_inline]] __m512i delta(const Fetched& f) const {
     __m512i dot = _mm512_setzero_si512();
-    for (int c = 0; c < Channels; ++c) dot = _mm512_add_epi64(dot, _mm512_mul_epi32(weight(f, c), U_[c]));
+    for (int c = 0; c < Channels; ++c) dot = _mm512_add_epi64(dot, _mm512_mul_epi32(weight(f, c), overlaps_.U[c]));
     const __m512i zero = _mm512_setzero_si512();
     const __m512i aligned = _mm512_mask_sub_epi64(dot, _mm512_cmplt_epi64_mask(f.spin.spin, zero), zero, dot);  // σ Σ_c w U
     return _mm512_sub_epi64(aligned, f.squares);
@@ -160,15 +166,11 @@ class ChannelWeightLanes {
   [[gnu::always_inline]] void flip_if(const Fetched& f, __mmask8 ok, Fetched& next) {
     spins_.flip_if(f.spin, ok, next.spin);
     const __m512i step = _mm512_sub_epi64(_mm512_setzero_si512(), _mm512_slli_epi64(f.spin.spin, 1));  // −2σ
-    for (int c = 0; c < Channels; ++c) U_[c] = _mm512_mask_add_epi64(U_[c], ok, U_[c], _mm512_mul_epi32(weight(f, c), step));
+    for (int c = 0; c < Channels; ++c) overlaps_.U[c] = _mm512_mask_add_epi64(overlaps_.U[c], ok, overlaps_.U[c], _mm512_mul_epi32(weight(f, c), step));
   }
   void store() const {
     spins_.store();
-    alignas(64) std::int64_t u[Channels][kLanes];
-    for (int c = 0; c < Channels; ++c) _mm512_store_si512(u[c], U_[c]);
-    for (int l = 0; l < kLanes; ++l)
-      if (owners_[l])
-        for (int c = 0; c < C_; ++c) owners_[l][c] = u[c][l];
+    overlaps_.store();
   }
 
  private:
@@ -180,10 +182,8 @@ class ChannelWeightLanes {
   SpinLanes spins_;
   const std::int16_t* w_;
   const std::int64_t* w2_site_;
-  int C_;
   std::uint64_t keep_[kWords];
-  std::int64_t* owners_[kLanes] = {};
-  __m512i U_[Channels];
+  LaneOverlaps<Channels> overlaps_;
 };
 #endif
 
