@@ -50,9 +50,9 @@ struct ModelFeatures {
   bool resident_kernel = false;
   // static with_lane_kernel(walkers, f) -> std::int64_t, walkers a std::span<M* const> of at most eight
   // of one size: when the model can sweep them in the lanes of one vector, calls f(k) with such a
-  // kernel k (what k offers: lane_sweep_loop in engine/sweep/lane_sweep.hpp) and returns f's result;
-  // else returns -1 without calling f. Needs integer_delta. Simulation then sweeps its walkers eight
-  // at a time.
+  // kernel k (what k offers: LaneGroup in engine/sweep/lane_sweep.hpp) and returns f's result; else
+  // returns -1 without calling f. Needs integer_delta. Simulation then sweeps its walkers up to eight
+  // at a time (Simulation::sweep_in_lanes says when).
   bool lane_kernel = false;
   // derived_attributes(p): attributes recorded for a point besides its parameters (K from alpha).
   bool derived_attributes = false;
