@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <limits>
 #include <vector>
 
 #include "engine/sweep/lane_sweep.hpp"
@@ -70,6 +71,19 @@ TEST_CASE("sweep_lanes: Curie-Weiss walkers swept in lanes as each alone") {
           }
           check_lanes_equal_sweeps(walkers, beta, dyn, order, 5);
         }
+}
+
+TEST_CASE("sweep_lanes: zero temperature (β = inf) in some lanes, as alone") {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (auto dyn : {Dynamics::metropolis, Dynamics::heat_bath}) {
+    CAPTURE(static_cast<int>(dyn));
+    std::vector<CurieWeiss> walkers;
+    for (std::uint64_t l = 0; l < 6; ++l) {
+      Rng init(30 + l);
+      walkers.emplace_back(CurieWeiss::Params{200, CurieWeiss::Init::random}, nullptr, init);
+    }
+    check_lanes_equal_sweeps(walkers, {inf, 0.5, inf, 1.2, inf, 3.0}, dyn, SweepOrder::random, 4);
+  }
 }
 
 TEST_CASE("sweep_lanes: walkers of different sizes are swept one by one, as alone") {
