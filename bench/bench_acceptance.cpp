@@ -63,13 +63,13 @@ void run_at_beta(benchmark::State& state, const KV& kv) {
     lanes.push_back(&walkers[chain]);
     streams.push_back(&rng[chain]);
   }
-  const std::vector<double> betas(together, beta);
+  const std::vector<double> lane_beta(together, beta);
   const auto sweep_walkers = [&]() -> std::int64_t {
     if constexpr (together == 2) {
       const auto both = sweep_pair(walkers[0], walkers[1], {beta, beta}, Dynamics::metropolis, SweepOrder::random, rng[0], rng[1]);
       return both[0] + both[1];
     } else if constexpr (together > 2) {
-      const auto each = sweep_lanes<M>(lanes, betas, Dynamics::metropolis, SweepOrder::random, streams);
+      const auto each = sweep_lanes<M>(lanes, lane_beta, Dynamics::metropolis, SweepOrder::random, streams);
       std::int64_t sum = 0;
       for (int l = 0; l < together; ++l) sum += each[l];
       return sum;
