@@ -275,15 +275,23 @@ template <bool metropolis>
 }
 
 // The decision of metropolis_accept / heat_bath_accept for ΔE = unit × d (unit > 0) from the table of
-// (β, unit, rule): same outcome, same draws.
-template <bool metropolis>
-[[gnu::always_inline]] inline bool table_accept(AcceptanceTable& table, std::int64_t d, double unit, double beta, PartialUniform u, Rng& rng) {
-  const AcceptanceTable::Entry& e = table.entry(d);
+// (β, unit, rule): same outcome, same draws. `parked(f)` returns f() (the call to the exact rule);
+// a loop that holds vectors in registers puts them in memory around it (see resident_attempt).
+// `lookup`: table.layout(), held by the loop (the table's own fields are read again after every store
+// of a spin, which may alias them).
+template <bool metropolis, class Parked>
+[[gnu::always_inline]] inline bool table_accept(const AcceptanceTable::Layout& lookup, AcceptanceTable& table, std::int64_t d, double unit, double beta,
+                                                PartialUniform u, Rng& rng, const Parked& parked) {
+  const AcceptanceTable::Entry& e = lookup.entries[(std::min(std::max(d - lookup.lo, std::int64_t{-1}), lookup.top) >> lookup.shift) + 1];
   const bool ok = (u.bits | u.unknown) >> 11 < e.accept;
   // Settled by either bound (one test: fast_exp::opaque).
   if (fast_exp::opaque(static_cast<unsigned>(ok) | static_cast<unsigned>((u.bits >> 11) >= e.reject)) == 0) [[unlikely]]
-    return table_decide_slow<metropolis>(table, d, unit * static_cast<double>(d), beta, u, rng);
+    return parked([&] { return table_decide_slow<metropolis>(table, d, unit * static_cast<double>(d), beta, u, rng); });
   return ok;
+}
+template <bool metropolis>
+[[gnu::always_inline]] inline bool table_accept(AcceptanceTable& table, std::int64_t d, double unit, double beta, PartialUniform u, Rng& rng) {
+  return table_accept<metropolis>(table.layout(), table, d, unit, beta, u, rng, [](const auto& decide) { return decide(); });
 }
 
 // The model's delta_units as a functor, or the specialised one it offers: a model may define
@@ -498,6 +506,18 @@ struct ResidentPosition {
 [[gnu::always_inline]] inline std::int64_t chosen(bool ok, std::int64_t if_flipped, std::int64_t kept) {
   return kept + ((if_flipped - kept) & -static_cast<std::int64_t>(ok));
 }
+// f() (the call to the exact rule, ~2^-32 of the attempts and a table's first use of an entry) with
+// the kernels' registers written to memory before it and read back after it (Kernel::park, unpark):
+// no register survives a call, and with the kernel's registers live across it GCC kept a copy of
+// them on the stack, stored at every attempt, and moved them between registers (Hopfield N = 4096,
+// K = 256, see docs/performance.md, "Overlaps less the magnetisation").
+template <class F, class... Kernels>
+[[gnu::always_inline]] inline bool resident_parked(const F& f, Kernels&... kernel) {
+  (kernel.park(), ...);
+  const bool ok = f();
+  (kernel.unpark(), ...);
+  return ok;
+}
 // `sequential`: sites k0, k0 + 1, ... in turn, with no site draw (`draw` unused).
 template <bool sequential, class Kernel>
 [[gnu::always_inline]] inline ResidentPosition resident_start(const Kernel& kernel, Rng& rng, int n, int k0) {
@@ -508,16 +528,17 @@ template <bool sequential, class Kernel>
 // One attempt; `last`: the sweep ends with it, so the next is not prepared. In sequential order the
 // next site is known, so its ΔE needs no peek; Metropolis draws the uniform, whole, only for ΔE > 0
 // (Rng::take_if: no branch on it), heat bath always, and a whole uniform never draws again.
-template <bool metropolis, bool negative, bool sequential, class Kernel>
-[[gnu::always_inline]] inline void resident_attempt(Kernel& kernel, Rng& rng, AcceptanceTable& table, double unit, double beta, int n,
-                                                    ResidentPosition& at, bool last) {
+// `parked(f)`: f() with the loop's kernels parked (resident_parked).
+template <bool metropolis, bool negative, bool sequential, class Kernel, class Parked>
+[[gnu::always_inline]] inline void resident_attempt(Kernel& kernel, Rng& rng, const AcceptanceTable::Layout& lookup, AcceptanceTable& table, double unit,
+                                                    double beta, int n, ResidentPosition& at, bool last, const Parked& parked) {
   if constexpr (sequential) {
     const int next = at.site + 1;
     const std::int64_t next_units = last ? 0 : kernel.delta(next);  // before this attempt's flip
     const std::int64_t moved = last ? 0 : kernel.after_flip(next, next_units, at.site);  // after it
     const std::int64_t d = negative ? -at.units : at.units;         // ΔE = unit × d
     const PartialUniform u{rng.take_if(!metropolis || d > 0), 0};
-    const bool ok = fast_exp::opaque(table_accept<metropolis>(table, d, unit, beta, u, rng)) != 0;
+    const bool ok = fast_exp::opaque(table_accept<metropolis>(lookup, table, d, unit, beta, u, rng, parked)) != 0;
     kernel.flip_if(at.site, ok);
     at.accepted += ok;
     if (last) return;
@@ -531,7 +552,7 @@ template <bool metropolis, bool negative, bool sequential, class Kernel>
   std::int64_t next_units = kernel.delta(next);                           // before this attempt's flip
   const std::int64_t moved = kernel.after_flip(next, next_units, at.site);  // after it
   // opaque: the compiler sees a value, not a condition to branch on.
-  const bool ok = fast_exp::opaque(table_accept<metropolis>(table, negative ? -at.units : at.units, unit, beta, u, rng)) != 0;
+  const bool ok = fast_exp::opaque(table_accept<metropolis>(lookup, table, negative ? -at.units : at.units, unit, beta, u, rng, parked)) != 0;
   kernel.flip_if(at.site, ok);
   at.accepted += ok;
   next_units = chosen(ok, moved, next_units);
@@ -553,7 +574,10 @@ std::int64_t resident_sweep_loop(const Kernel& resident, int n, double unit, dou
   Kernel kernel = resident;
   Rng rng = stream;
   ResidentPosition at = resident_start<sequential>(kernel, rng, n, k0);
-  for (int k = k0; k < k1; ++k) resident_attempt<metropolis, negative, sequential>(kernel, rng, table, unit, beta, n, at, k + 1 == k1);
+  const auto parked = [&](const auto& f) { return resident_parked(f, kernel); };
+  const AcceptanceTable::Layout lookup = table.layout();
+  for (int k = k0; k + 1 < k1; ++k) resident_attempt<metropolis, negative, sequential>(kernel, rng, lookup, table, unit, beta, n, at, false, parked);
+  resident_attempt<metropolis, negative, sequential>(kernel, rng, lookup, table, unit, beta, n, at, true, parked);
   kernel.store(at.accepted);
   stream = rng;
   return at.accepted;

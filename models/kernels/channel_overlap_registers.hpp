@@ -67,6 +67,9 @@ class ChannelOverlapRegisters {
     return i == j ? -d : d - 2 * spins_[static_cast<std::uint32_t>(i)] * spins_[static_cast<std::uint32_t>(j)] * shared;
   }
   void store(std::int64_t) const { _mm512_mask_storeu_epi64(U_out_, lanes_, _mm512_cvtepi32_epi64(U_)); }
+  // The register to the owner's overlaps and back: around a call (resident_parked).
+  void park() { store(0); }
+  void unpark() { U_ = _mm512_cvtepi64_epi32(_mm512_maskz_loadu_epi64(lanes_, U_out_)); }
 
  private:
   const std::uint16_t* signs_;

@@ -40,6 +40,7 @@ class TwoByteOverlapRegisters {
 
   TwoByteOverlapRegisters(const Layout& layout, Owner owner, std::int8_t* spins)
       : rows_(layout.rows), spins_(spins), owner_(owner), C_(layout.C), narrow_(layout.narrow) {
+#pragma GCC unroll 16
     for (int v = 0; v < kVectors; ++v) {
       S_[v] = _mm512_load_si512(owner.overlaps + 32 * v);
       const int left = C_ - 32 * v;  // channels of this vector below C
@@ -54,12 +55,14 @@ class TwoByteOverlapRegisters {
     const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi16(1);
     __m512i wide = zero;
     if (narrow_) {
+#pragma GCC unroll 16
       for (int v = 0; v < kVectors; v += 2) {
         const __m512i a = _mm512_mask_sub_epi16(S_[v], _cvtu32_mask32(mask32(row + 2 * v)), zero, S_[v]);
         const __m512i b = _mm512_mask_sub_epi16(S_[v + 1], _cvtu32_mask32(mask32(row + 2 * v + 2)), zero, S_[v + 1]);
         wide = _mm512_add_epi32(wide, _mm512_madd_epi16(_mm512_add_epi16(a, b), one));
       }
     } else {
+#pragma GCC unroll 16
       for (int v = 0; v < kVectors; ++v)
         wide = _mm512_add_epi32(wide, _mm512_madd_epi16(_mm512_mask_sub_epi16(S_[v], _cvtu32_mask32(mask32(row + 2 * v)), zero, S_[v]), one));
     }
@@ -77,6 +80,7 @@ class TwoByteOverlapRegisters {
     const int step = 2 * s * gate;
     // S - step everywhere, + 2 step where w = -1: two instructions per 32 channels, each writing S.
     const __m512i down = _mm512_set1_epi16(static_cast<short>(step)), up = _mm512_set1_epi16(static_cast<short>(2 * step));
+#pragma GCC unroll 16
     for (int v = 0; v < kVectors; ++v) {
       const __m512i moved = _mm512_mask_sub_epi16(S_[v], _cvtu32_mask32(valid_[v]), S_[v], down);  // padding lanes stay 0
       S_[v] = _mm512_mask_add_epi16(moved, _cvtu32_mask32(mask32(row + 2 * v)), moved, up);
@@ -91,9 +95,20 @@ class TwoByteOverlapRegisters {
     return i == j ? -d : d + 8 * static_cast<std::int64_t>(spins_[static_cast<std::uint32_t>(i)] * spins_[static_cast<std::uint32_t>(j)]) * same;
   }
 
+  // The registers to the owner's overlaps and back, around a call (engine/sweep/fast_sweep.hpp,
+  // resident_parked).
+  [[gnu::always_inline]] void park() {
+#pragma GCC unroll 16
+    for (int v = 0; v < kVectors; ++v) _mm512_store_si512(owner_.overlaps + 32 * v, S_[v]);
+  }
+  [[gnu::always_inline]] void unpark() {
+#pragma GCC unroll 16
+    for (int v = 0; v < kVectors; ++v) S_[v] = _mm512_load_si512(owner_.overlaps + 32 * v);
+  }
   // The overlaps back to the owner, with their sum, and the count of flips made.
-  void store(std::int64_t flips) const {
+  [[gnu::always_inline]] void store(std::int64_t flips) const {
     __m512i sum = _mm512_setzero_si512();
+#pragma GCC unroll 16
     for (int v = 0; v < kVectors; ++v) {
       _mm512_store_si512(owner_.overlaps + 32 * v, S_[v]);
       sum = _mm512_add_epi32(sum, _mm512_madd_epi16(S_[v], _mm512_set1_epi16(1)));
@@ -126,6 +141,8 @@ class TwoByteOverlapRegisters {
 #endif
   }
 
+  // Every loop over S_ is unrolled (#pragma GCC unroll): one loop left rolled made GCC keep S_ in
+  // memory, stored at every attempt (the resident loops' registers, engine/sweep/fast_sweep.hpp).
   __m512i S_[kVectors];
   std::uint32_t valid_[kVectors];  // lanes below C
   const std::uint16_t* rows_;
