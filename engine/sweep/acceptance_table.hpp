@@ -30,13 +30,17 @@ class AcceptanceTable {
   static constexpr int kMaxBuckets = 4096;
   static constexpr std::uint64_t kOne = std::uint64_t{1} << 53;  // every m < 2^53
 
-  AcceptanceTable(double beta, double unit, bool metropolis) : beta_(beta), unit_(unit), metropolis_(metropolis) {
+  // `continuous`: for ΔE of any real value, with d = ⌊ΔE / unit⌋ (unit a power of two, so the
+  // quotient is exact): the entry of d then bounds every ΔE in [d unit, (d + 1) unit), and a
+  // Metropolis table also holds a bucket for d = 0 (ΔE in [0, unit) is not always accepted).
+  AcceptanceTable(double beta, double unit, bool metropolis, bool continuous = false)
+      : beta_(beta), unit_(unit), metropolis_(metropolis), continuous_(continuous) {
     // d beyond ±span has T(d) < 2^13 (p < 2^-40; heat bath alike) or > 2^53 - 2^13: the end buckets.
     const double bu = beta * unit;
     double span = bu > 0 ? std::ceil(40 * 0.6931471805599453 / bu) : 0x1.0p60;  // β unit = 0: T = 2^53 everywhere
     span = std::clamp(span, 1.0, 0x1.0p60);
     const auto s = static_cast<std::int64_t>(span);
-    lo_ = metropolis ? 1 : -s;  // Metropolis: every d ≤ 0 is accepted (entry 0)
+    lo_ = metropolis ? (continuous ? 0 : 1) : -s;  // Metropolis: every d ≤ 0 (continuous: < 0) is accepted (entry 0)
     const std::int64_t range = s - lo_ + 1;
     while ((range - 1) >> shift_ >= kMaxBuckets) ++shift_;
     buckets_ = ((range - 1) >> shift_) + 1;
@@ -45,9 +49,9 @@ class AcceptanceTable {
     if (metropolis) entries_[0] = Entry{kOne, kUnfilled};  // ΔE ≤ 0: accepted, no uniform needed
   }
 
-  bool matches(double beta, double unit, bool metropolis) const {
+  bool matches(double beta, double unit, bool metropolis, bool continuous = false) const {
     return std::bit_cast<std::uint64_t>(beta) == std::bit_cast<std::uint64_t>(beta_) &&
-           std::bit_cast<std::uint64_t>(unit) == std::bit_cast<std::uint64_t>(unit_) && metropolis == metropolis_;
+           std::bit_cast<std::uint64_t>(unit) == std::bit_cast<std::uint64_t>(unit_) && metropolis == metropolis_ && continuous == continuous_;
   }
 
   // The entry for d: 0 below lo, 1 + (d - lo) >> shift inside, buckets + 1 above (branch-free).
@@ -77,7 +81,9 @@ class AcceptanceTable {
     } else {
       const std::int64_t first = lo_ + (static_cast<std::int64_t>(j - 1) << shift_);
       const std::int64_t last = first + (std::int64_t{1} << shift_) - 1;
-      if (shift_ == 0) {
+      if (continuous_) {  // ΔE in [first unit, (last + 1) unit)
+        e = Entry{margin_below(threshold(last + 1)), threshold(first) + kMargin};
+      } else if (shift_ == 0) {
         const std::uint64_t t = threshold(first);
         e = Entry{t, t};
       } else {  // T is nonincreasing in d; the margins cover a std::exp that is not monotone by an ulp
@@ -113,7 +119,7 @@ class AcceptanceTable {
   static constexpr std::uint64_t kMargin = 4;
   static std::uint64_t margin_below(std::uint64_t t) { return t > kMargin ? t - kMargin : 0; }
   double beta_, unit_;
-  bool metropolis_;
+  bool metropolis_, continuous_;
   std::int64_t lo_ = 0, top_ = 0, buckets_ = 0;
   int shift_ = 0;
   std::vector<Entry> entries_;
@@ -124,24 +130,24 @@ class AcceptanceTable {
 class AcceptanceTables {
  public:
   static constexpr int kSlots = 32;
-  AcceptanceTable& get(double beta, double unit, bool metropolis) {
+  AcceptanceTable& get(double beta, double unit, bool metropolis, bool continuous = false) {
     ++clock_;
     int victim = 0;
     for (int k = 0; k < kSlots; ++k) {
-      if (slots_[k].table && slots_[k].table->matches(beta, unit, metropolis)) {
+      if (slots_[k].table && slots_[k].table->matches(beta, unit, metropolis, continuous)) {
         slots_[k].used = clock_;
         return *slots_[k].table;
       }
       if (slots_[k].used < slots_[victim].used) victim = k;
     }
-    slots_[victim].table = std::make_unique<AcceptanceTable>(beta, unit, metropolis);
+    slots_[victim].table = std::make_unique<AcceptanceTable>(beta, unit, metropolis, continuous);
     slots_[victim].used = clock_;
     return *slots_[victim].table;
   }
   // The table of (β, unit, rule) if this thread holds one (tests), else null.
-  const AcceptanceTable* find(double beta, double unit, bool metropolis) const {
+  const AcceptanceTable* find(double beta, double unit, bool metropolis, bool continuous = false) const {
     for (const Slot& slot : slots_)
-      if (slot.table && slot.table->matches(beta, unit, metropolis)) return slot.table.get();
+      if (slot.table && slot.table->matches(beta, unit, metropolis, continuous)) return slot.table.get();
     return nullptr;
   }
   // This thread's tables.

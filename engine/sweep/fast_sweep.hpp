@@ -199,6 +199,53 @@ namespace fast_exp {
 }
 
 namespace detail {
+// Floating-point ΔE against a continuous AcceptanceTable of (β, unit q, rule): d = ⌊ΔE / q⌋, one
+// entry, two compares, as the integer path decides; only where the entry cannot settle the uniform
+// (ΔE near the bucket's ends, about β q ≤ 2^-7 of the attempts, or an entry not filled yet) does the
+// reference rule run, with std::exp. Against metropolis_accept_bracket's polynomial exponential, the
+// engine floor at about 50 % acceptance (bench_models, BM_engine_floor<true>, a model with no work,
+// interleaved): see docs/performance.md, "Floating-point ΔE from a table".
+struct ContinuousTable {
+  AcceptanceTable* table;  // null: β is 0, negative or not finite (the bracket decides)
+  AcceptanceTable::Layout lookup;
+  double inverse_unit;     // 1 / q
+};
+// q: the least power of two whose span (T > 0 up to β ΔE = 40 ln 2) fits the table in buckets of one d.
+inline ContinuousTable continuous_table(double beta, bool metropolis) {
+  if (!(beta > 0.0 && beta < 0x1p60)) return {nullptr, {}, 0.0};
+  const double least = 40 * 0.6931471805599453 / (beta * (AcceptanceTable::kMaxBuckets - 4));
+  const double unit = std::exp2(std::ceil(std::log2(least)));
+  AcceptanceTable& table = AcceptanceTables::local().get(beta, unit, metropolis, true);
+  return {&table, table.layout(), 1.0 / unit};
+}
+template <bool metropolis>
+[[gnu::noinline]] bool continuous_decide_slow(const ContinuousTable& t, bool finite, std::int64_t d, double beta, double dE, PartialUniform u,
+                                              Rng& rng) {
+  if (finite && AcceptanceTable::unfilled(t.table->entry(d))) {
+    const AcceptanceTable::Entry& e = t.table->fill(d);
+    if ((u.bits | u.unknown) >> 11 < e.accept) return true;
+    if ((u.bits >> 11) >= e.reject) return false;
+  }
+  const auto drawn = [u] { return u; };
+  return metropolis ? metropolis_accept(beta, dE, drawn, rng) : heat_bath_accept(beta, dE, drawn, rng);
+}
+template <bool metropolis>
+[[gnu::always_inline]] inline bool continuous_table_accept(const ContinuousTable& t, double beta, double dE, PartialUniform u, Rng& rng) {
+  const double scaled = dE * t.inverse_unit;  // exact: a power of two
+  const bool finite = std::abs(scaled) < 0x1p62;  // false for ±inf and NaN: the reference rule decides
+  // Metropolis truncates: a ΔE in (-q, 0) then finds d = 0's entry, [0, q), whose accept bound
+  // still settles all but about β q of its uniforms (accepted, as every ΔE ≤ 0, by the exact rule).
+  // Heat bath needs the floor. (Truncating: 5.3 -> 4.7 ns per attempt at 50 %, BM_engine_floor<true>.)
+  const double kept = finite ? scaled : 0.0;
+  const auto d = static_cast<std::int64_t>(metropolis ? kept : std::floor(kept));
+  const AcceptanceTable::Layout& l = t.lookup;
+  const AcceptanceTable::Entry& e = l.entries[(std::min(std::max(d - l.lo, std::int64_t{-1}), l.top) >> l.shift) + 1];
+  const bool ok = finite & ((u.bits | u.unknown) >> 11 < e.accept);
+  if (fast_exp::opaque(static_cast<unsigned>(ok) | static_cast<unsigned>(finite & ((u.bits >> 11) >= e.reject))) == 0) [[unlikely]]
+    return continuous_decide_slow<metropolis>(t, finite, d, beta, dE, u, rng);
+  return ok;
+}
+
 // Random order: a model with a prefetch(i) hint is asked now for the data of the next attempt's site,
 // the next draw (wrong only when this attempt draws the rest of its uniform, about once in 2^32, and a
 // wrong guess costs only the hint). The draw is peeked, not taken: same draws, same decisions.
@@ -239,6 +286,7 @@ std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& s
   // A local copy: no call into the model can alias it, so its position in the buffer stays in a register.
   Rng rng = stream;
   const bool hint = wants_prefetch(model, sequential);
+  const ContinuousTable table = rare ? ContinuousTable{nullptr, {}, 0.0} : continuous_table(beta, metropolis);
   for (int k = k0; k < k1; ++k) {
     const std::uint64_t draw = sequential ? 0 : rng();
     const int i = sequential ? k : attempt_site(draw, n);
@@ -251,7 +299,8 @@ std::int64_t fast_sweep_range(M& model, const Energy energy, double beta, Rng& s
       ok = true;  // no uniform drawn (metropolis_accept)
     } else {
       const PartialUniform u = attempt_uniform(sequential, draw, rng);
-      ok = metropolis ? metropolis_accept_bracket(beta, dE, u, rng) : heat_bath_accept_bracket(beta, dE, u, rng);
+      if (table.table != nullptr) ok = continuous_table_accept<metropolis>(table, beta, dE, u, rng);
+      else ok = metropolis ? metropolis_accept_bracket(beta, dE, u, rng) : heat_bath_accept_bracket(beta, dE, u, rng);
     }
     accepted += ok;
     if constexpr (!rare && features_of<M>().masked_flip) model.flip_if(i, ok);  // no branch on ok
@@ -484,7 +533,8 @@ std::int64_t lookahead_table_sweep_loop(M& model, const Delta delta, double beta
 // (features.resident_kernel). The kernel offers delta(i) (delta_units), flip_if(i, ok) (the flip when
 // ok, with no branch on ok), after_flip(j, d, i) (site j's units d corrected for a flip of site i,
 // asked before flip_if, from the state before it), store(flips) (the state written back to the model,
-// with the count of flips) and kSequentialAlone (whether one walker's sequential sweep should take
+// with the count of flips), park() and unpark() (its registers to memory and back, around a call:
+// resident_parked) and kSequentialAlone (whether one walker's sequential sweep should take
 // it). With no branch on the draw and no store of the state, an attempt waits for the masked update,
 // the next ΔE's sum and the table entry; computing the next ΔE before this decision, as
 // lookahead_table_sweep_loop does, halves that chain, and computing its correction before the
@@ -508,9 +558,9 @@ struct ResidentPosition {
 }
 // f() (the call to the exact rule, ~2^-32 of the attempts and a table's first use of an entry) with
 // the kernels' registers written to memory before it and read back after it (Kernel::park, unpark):
-// no register survives a call, and with the kernel's registers live across it GCC kept a copy of
-// them on the stack, stored at every attempt, and moved them between registers (Hopfield N = 4096,
-// K = 256, see docs/performance.md, "Overlaps less the magnetisation").
+// no register survives a call, so the kernels' registers are not live across it. Together with the
+// table's layout held by the loop (table_accept's `lookup`), Hopfield N = 4096, K = 256 at 48 %:
+// two walkers 61-64 -> 65-68 M flips/s per walker, one walker 61 -> 65 M.
 template <class F, class... Kernels>
 [[gnu::always_inline]] inline bool resident_parked(const F& f, Kernels&... kernel) {
   (kernel.park(), ...);

@@ -384,6 +384,64 @@ TEST_CASE("bracket decisions (moderate acceptance) equal the reference rules, ou
   CHECK(drew > 1000);
 }
 
+TEST_CASE("continuous-table decisions (moderate acceptance, floating-point ΔE) equal the reference rules, outcome and draws") {
+  // As the bracket test above, with ΔE also at and next to the table's bucket ends (multiples of its
+  // unit q) and β over six decades, so that every kind of entry (below the span, inside, above) and
+  // both fills (first use and a filled entry) decide.
+  Rng r(17);
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t cases = 0, drew = 0, settled = 0;
+  for (const double beta : {1e-3, 0.37, 1.0, 3.0, 40.0, 1e3})
+    for (bool metropolis : {true, false}) {
+      const detail::ContinuousTable table = detail::continuous_table(beta, metropolis);
+      REQUIRE(table.table != nullptr);
+      const double q = 1.0 / table.inverse_unit;
+      for (int k = 0; k < 6000; ++k) {
+        double dE = (2 * r.uniform() - 1) * (k % 3 == 0 ? 800.0 : 30.0) / beta;
+        if (k % 5 == 0) dE = std::floor(dE / q) * q;  // a bucket's first ΔE
+        if (k % 7 == 0) dE = std::nextafter(std::floor(dE / q) * q, -inf);  // the last ΔE of the bucket below
+        if (k % 997 == 0) dE = 0.0;
+        if (k % 1999 == 0) dE = (k % 2 ? inf : -inf);
+        if (k % 2999 == 0) dE = nan;
+        const double p = metropolis ? std::exp(-beta * dE) : 1.0 / (1.0 + std::exp(dE == 0.0 ? 0.0 : beta * dE));
+        std::vector<double> us{r.uniform(), 0.0, std::nextafter(1.0, 0.0)};
+        if (p > 0 && p < 1)
+          for (double u : {p, std::nextafter(p, 0.0), std::nextafter(p, 1.0)}) us.push_back(u);
+        for (const double u : us) {
+          const auto m = static_cast<std::uint64_t>(u * 0x1.0p53) << 11;
+          for (const PartialUniform pu : {PartialUniform{m, 0}, PartialUniform{m & ~PartialUniform::kSiteShared, PartialUniform::kSiteShared}}) {
+            Rng a(r()), b = a;
+            const Rng before = a;
+            const auto drawn = [pu] { return pu; };
+            const bool got = metropolis ? detail::continuous_table_accept<true>(table, beta, dE, pu, a)
+                                        : detail::continuous_table_accept<false>(table, beta, dE, pu, a);
+            const bool want = metropolis ? metropolis_accept(beta, dE, drawn, b) : heat_bath_accept(beta, dE, drawn, b);
+            CAPTURE(beta);
+            CAPTURE(dE);
+            CAPTURE(u);
+            CAPTURE(metropolis);
+            REQUIRE(got == want);
+            REQUIRE(a == b);
+            drew += !(a == before);
+            ++cases;
+          }
+        }
+      }
+      // Settled by the table alone, once filled: a random uniform against a ΔE where p is moderate.
+      for (int k = 0; k < 2000; ++k) {
+        const double dE = r.uniform() * 2.0 / beta;
+        const auto m = static_cast<std::uint64_t>(r.uniform() * 0x1.0p53) << 11;
+        const auto d = static_cast<std::int64_t>(std::floor(dE * table.inverse_unit));
+        if (AcceptanceTable::unfilled(table.table->entry(d))) table.table->fill(d);
+        const AcceptanceTable::Entry& e = table.table->entry(d);
+        settled += ((m >> 11) < e.accept) || ((m >> 11) >= e.reject);
+      }
+    }
+  CHECK(cases > 300000);
+  CHECK(drew > 1000);
+  CHECK(settled > 0.95 * 6 * 2 * 2000);  // at most β q ≈ 1/150 of such attempts go to the exact rule
+}
+
 TEST_CASE("masked flips (features.masked_flip): the same trajectory, at every acceptance") {
   const double inf = std::numeric_limits<double>::infinity();
   for (const double unit : {0.05, -0.05, 1e-4})
