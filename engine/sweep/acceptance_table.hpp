@@ -125,29 +125,35 @@ class AcceptanceTable {
   std::vector<Entry> entries_;
 };
 
-// The tables of one thread, kept across sweeps: the last kSlots (β, unit, rule) in use, the least
-// recently used replaced. A sweep at a (β, unit) seen before reuses its table as filled so far.
+// The tables of one thread, kept across sweeps: the last kSlots (β, unit, rule, continuous) in use,
+// the least recently used replaced. A sweep at a (β, unit) seen before reuses its table as filled so
+// far. kSlots covers a ladder of 64 temperatures on one thread (a model takes one kind of table):
+// with fewer slots than temperatures every sweep rebuilds a table. The keys are held beside the
+// slots, so the search per sweep reads one short array. At most 64 KiB per table.
 class AcceptanceTables {
  public:
-  static constexpr int kSlots = 32;
+  static constexpr int kSlots = 64;
   AcceptanceTable& get(double beta, double unit, bool metropolis, bool continuous = false) {
     ++clock_;
     int victim = 0;
+    const Key key = key_of(beta, unit, metropolis, continuous);
     for (int k = 0; k < kSlots; ++k) {
-      if (slots_[k].table && slots_[k].table->matches(beta, unit, metropolis, continuous)) {
+      if (slots_[k].key == key && slots_[k].table) {
         slots_[k].used = clock_;
         return *slots_[k].table;
       }
       if (slots_[k].used < slots_[victim].used) victim = k;
     }
     slots_[victim].table = std::make_unique<AcceptanceTable>(beta, unit, metropolis, continuous);
+    slots_[victim].key = key;
     slots_[victim].used = clock_;
     return *slots_[victim].table;
   }
   // The table of (β, unit, rule) if this thread holds one (tests), else null.
   const AcceptanceTable* find(double beta, double unit, bool metropolis, bool continuous = false) const {
+    const Key key = key_of(beta, unit, metropolis, continuous);
     for (const Slot& slot : slots_)
-      if (slot.table && slot.table->matches(beta, unit, metropolis, continuous)) return slot.table.get();
+      if (slot.key == key && slot.table) return slot.table.get();
     return nullptr;
   }
   // This thread's tables.
@@ -157,9 +163,18 @@ class AcceptanceTables {
   }
 
  private:
+  struct Key {
+    std::uint64_t beta = 0, unit = 0;  // bit patterns
+    int kind = -1;                     // metropolis + 2 continuous
+    bool operator==(const Key&) const = default;
+  };
+  static Key key_of(double beta, double unit, bool metropolis, bool continuous) {
+    return {std::bit_cast<std::uint64_t>(beta), std::bit_cast<std::uint64_t>(unit), static_cast<int>(metropolis) + 2 * static_cast<int>(continuous)};
+  }
   struct Slot {
-    std::unique_ptr<AcceptanceTable> table;
+    Key key;
     std::uint64_t used = 0;
+    std::unique_ptr<AcceptanceTable> table;
   };
   Slot slots_[kSlots];
   std::uint64_t clock_ = 0;

@@ -201,7 +201,7 @@ namespace fast_exp {
 namespace detail {
 // Floating-point ΔE against a continuous AcceptanceTable of (β, unit q, rule): d = ⌊ΔE / q⌋, one
 // entry, two compares, as the integer path decides; only where the entry cannot settle the uniform
-// (ΔE near the bucket's ends, about β q ≤ 2^-7 of the attempts, or an entry not filled yet) does the
+// (ΔE near the bucket's ends, about β q ≤ 1/50 of the attempts, or an entry not filled yet) does the
 // reference rule run, with std::exp. Against metropolis_accept_bracket's polynomial exponential, the
 // engine floor at about 50 % acceptance (bench_models, BM_engine_floor<true>, a model with no work,
 // interleaved): see docs/performance.md, "Floating-point ΔE from a table".
@@ -210,10 +210,15 @@ struct ContinuousTable {
   AcceptanceTable::Layout lookup;
   double inverse_unit;     // 1 / q
 };
-// q: the least power of two whose span (T > 0 up to β ΔE = 40 ln 2) fits the table in buckets of one d.
+// q: the least power of two whose span (T > 0 up to β ΔE = 40 ln 2) fits kContinuousBuckets buckets
+// of one d (β q between 1/100 and 1/50, the share of attempts left to std::exp). 2048 buckets (32 KiB)
+// against 4096: engine floor 4.7 -> 4.9 ns, but an SK N = 1024 ladder of 48 temperatures on one
+// thread kept its rate (11.1-12.0 against 11.3-11.9 M flips/s with the polynomial), where 4096
+// buckets (3 MiB of tables for the ladder) lost 10 % to cache misses; 1024 buckets: 5.3 ns.
+inline constexpr int kContinuousBuckets = 2048;
 inline ContinuousTable continuous_table(double beta, bool metropolis) {
   if (!(beta > 0.0 && beta < 0x1p60)) return {nullptr, {}, 0.0};
-  const double least = 40 * 0.6931471805599453 / (beta * (AcceptanceTable::kMaxBuckets - 4));
+  const double least = 40 * 0.6931471805599453 / (beta * (kContinuousBuckets - 4));
   const double unit = std::exp2(std::ceil(std::log2(least)));
   AcceptanceTable& table = AcceptanceTables::local().get(beta, unit, metropolis, true);
   return {&table, table.layout(), 1.0 / unit};
@@ -235,7 +240,7 @@ template <bool metropolis>
   const bool finite = std::abs(scaled) < 0x1p62;  // false for ±inf and NaN: the reference rule decides
   // Metropolis truncates: a ΔE in (-q, 0) then finds d = 0's entry, [0, q), whose accept bound
   // still settles all but about β q of its uniforms (accepted, as every ΔE ≤ 0, by the exact rule).
-  // Heat bath needs the floor. (Truncating: 5.3 -> 4.7 ns per attempt at 50 %, BM_engine_floor<true>.)
+  // Heat bath needs the floor. (Truncating saved 0.6 ns per attempt at 50 %, BM_engine_floor<true>.)
   const double kept = finite ? scaled : 0.0;
   const auto d = static_cast<std::int64_t>(metropolis ? kept : std::floor(kept));
   const AcceptanceTable::Layout& l = t.lookup;
