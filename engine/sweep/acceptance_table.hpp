@@ -49,30 +49,24 @@ class AcceptanceTable {
     if (metropolis) entries_[0] = Entry{kOne, kUnfilled};  // ΔE ≤ 0: accepted, no uniform needed
   }
 
-  bool matches(double beta, double unit, bool metropolis, bool continuous = false) const {
-    return std::bit_cast<std::uint64_t>(beta) == std::bit_cast<std::uint64_t>(beta_) &&
-           std::bit_cast<std::uint64_t>(unit) == std::bit_cast<std::uint64_t>(unit_) && metropolis == metropolis_ && continuous == continuous_;
-  }
-
-  // The entry for d: 0 below lo, 1 + (d - lo) >> shift inside, buckets + 1 above (branch-free).
-  const Entry& entry(std::int64_t d) const {
-    const std::int64_t off = std::min(std::max(d - lo_, std::int64_t{-1}), top_);
-    return entries_[static_cast<std::size_t>((off >> shift_) + 1)];
-  }
-  // Where entry() finds the entry of d, for loops that look up several tables in the lanes of one
-  // vector (engine/sweep/lane_sweep.hpp): entries[(min(max(d - lo, -1), top) >> shift) + 1].
+  // Where entry() finds the entry of d: entries[(min(max(d - lo, -1), top) >> shift) + 1], that is 0
+  // below lo, 1 + (d - lo) >> shift inside, buckets + 1 above (branch-free). A loop holds it, as its
+  // own copy (the table's fields are read again after every store of a spin, which may alias them),
+  // or looks up several tables in the lanes of one vector (engine/sweep/lane_sweep.hpp).
   struct Layout {
     std::int64_t lo, top;
     int shift;
     const Entry* entries;
+    const Entry& entry(std::int64_t d) const { return entries[(std::min(std::max(d - lo, std::int64_t{-1}), top) >> shift) + 1]; }
   };
   Layout layout() const { return {lo_, top_, shift_, entries_.data()}; }
+  // The entry for d.
+  const Entry& entry(std::int64_t d) const { return layout().entry(d); }
   // Whether e is an entry not computed yet (it then settles nothing: accept 0, reject never).
   static bool unfilled(const Entry& e) { return e.accept == 0 && e.reject == kUnfilled; }
   // Computes the entry of d (call when unfilled(entry(d))) and returns it.
   const Entry& fill(std::int64_t d) {
-    const std::int64_t off = std::min(std::max(d - lo_, std::int64_t{-1}), top_);
-    const auto j = static_cast<std::size_t>((off >> shift_) + 1);
+    const auto j = static_cast<std::size_t>(&entry(d) - entries_.data());
     Entry& e = entries_[j];
     if (j == 0) {  // d < lo (heat bath): T(d) ≥ T(lo)
       e = Entry{margin_below(threshold(lo_)), kUnfilled - 1};

@@ -243,8 +243,7 @@ template <bool metropolis>
   // Heat bath needs the floor. (Truncating saved 0.6 ns per attempt at 50 %, BM_engine_floor<true>.)
   const double kept = finite ? scaled : 0.0;
   const auto d = static_cast<std::int64_t>(metropolis ? kept : std::floor(kept));
-  const AcceptanceTable::Layout& l = t.lookup;
-  const AcceptanceTable::Entry& e = l.entries[(std::min(std::max(d - l.lo, std::int64_t{-1}), l.top) >> l.shift) + 1];
+  const AcceptanceTable::Entry& e = t.lookup.entry(d);
   const bool ok = finite & ((u.bits | u.unknown) >> 11 < e.accept);
   if (fast_exp::opaque(static_cast<unsigned>(ok) | static_cast<unsigned>(finite & ((u.bits >> 11) >= e.reject))) == 0) [[unlikely]]
     return continuous_decide_slow<metropolis>(t, finite, d, beta, dE, u, rng);
@@ -331,12 +330,11 @@ template <bool metropolis>
 // The decision of metropolis_accept / heat_bath_accept for ΔE = unit × d (unit > 0) from the table of
 // (β, unit, rule): same outcome, same draws. `parked(f)` returns f() (the call to the exact rule);
 // a loop that holds vectors in registers puts them in memory around it (see resident_attempt).
-// `lookup`: table.layout(), held by the loop (the table's own fields are read again after every store
-// of a spin, which may alias them).
+// `lookup`: table.layout(), held by the loop.
 template <bool metropolis, class Parked>
 [[gnu::always_inline]] inline bool table_accept(const AcceptanceTable::Layout& lookup, AcceptanceTable& table, std::int64_t d, double unit, double beta,
                                                 PartialUniform u, Rng& rng, const Parked& parked) {
-  const AcceptanceTable::Entry& e = lookup.entries[(std::min(std::max(d - lookup.lo, std::int64_t{-1}), lookup.top) >> lookup.shift) + 1];
+  const AcceptanceTable::Entry& e = lookup.entry(d);
   const bool ok = (u.bits | u.unknown) >> 11 < e.accept;
   // Settled by either bound (one test: fast_exp::opaque).
   if (fast_exp::opaque(static_cast<unsigned>(ok) | static_cast<unsigned>((u.bits >> 11) >= e.reject)) == 0) [[unlikely]]
@@ -631,8 +629,7 @@ std::int64_t resident_sweep_loop(const Kernel& resident, int n, double unit, dou
   ResidentPosition at = resident_start<sequential>(kernel, rng, n, k0);
   const auto parked = [&](const auto& f) { return resident_parked(f, kernel); };
   const AcceptanceTable::Layout lookup = table.layout();
-  for (int k = k0; k + 1 < k1; ++k) resident_attempt<metropolis, negative, sequential>(kernel, rng, lookup, table, unit, beta, n, at, false, parked);
-  resident_attempt<metropolis, negative, sequential>(kernel, rng, lookup, table, unit, beta, n, at, true, parked);
+  for (int k = k0; k < k1; ++k) resident_attempt<metropolis, negative, sequential>(kernel, rng, lookup, table, unit, beta, n, at, k + 1 == k1, parked);
   kernel.store(at.accepted);
   stream = rng;
   return at.accepted;

@@ -27,12 +27,11 @@ std::array<std::int64_t, 2> resident_pair_loop(const Kernel& first, const Kernel
   ResidentPosition at_a = resident_start<sequential>(kernel_a, rng_a, n, k0), at_b = resident_start<sequential>(kernel_b, rng_b, n, k0);
   const auto parked = [&](const auto& f) { return resident_parked(f, kernel_a, kernel_b); };
   const AcceptanceTable::Layout lookup_a = table[0]->layout(), lookup_b = table[1]->layout();
-  for (int k = k0; k + 1 < k1; ++k) {
-    resident_attempt<metropolis, negative, sequential>(kernel_a, rng_a, lookup_a, *table[0], unit, beta[0], n, at_a, false, parked);
-    resident_attempt<metropolis, negative, sequential>(kernel_b, rng_b, lookup_b, *table[1], unit, beta[1], n, at_b, false, parked);
+  for (int k = k0; k < k1; ++k) {
+    const bool last = k + 1 == k1;
+    resident_attempt<metropolis, negative, sequential>(kernel_a, rng_a, lookup_a, *table[0], unit, beta[0], n, at_a, last, parked);
+    resident_attempt<metropolis, negative, sequential>(kernel_b, rng_b, lookup_b, *table[1], unit, beta[1], n, at_b, last, parked);
   }
-  resident_attempt<metropolis, negative, sequential>(kernel_a, rng_a, lookup_a, *table[0], unit, beta[0], n, at_a, true, parked);
-  resident_attempt<metropolis, negative, sequential>(kernel_b, rng_b, lookup_b, *table[1], unit, beta[1], n, at_b, true, parked);
   kernel_a.store(at_a.accepted);
   kernel_b.store(at_b.accepted);
   *stream[0] = rng_a;
