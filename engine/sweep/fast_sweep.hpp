@@ -563,7 +563,8 @@ struct ResidentPosition {
 // the kernels' registers written to memory before it and read back after it (Kernel::park, unpark):
 // no register survives a call, so the kernels' registers are not live across it. Together with the
 // table's layout held by the loop (table_accept's `lookup`), Hopfield N = 4096, K = 256 at 48 %:
-// two walkers 61-64 -> 65-68 M flips/s per walker, one walker 61 -> 65 M.
+// two walkers 61-64 -> 65-68 M flips/s per walker, one walker 61 -> 65 M (the loops alone; the
+// Hopfield ladder within noise).
 template <class F, class... Kernels>
 [[gnu::always_inline]] inline bool resident_parked(const F& f, Kernels&... kernel) {
   (kernel.park(), ...);
