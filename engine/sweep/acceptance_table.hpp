@@ -47,6 +47,8 @@ class AcceptanceTable {
     top_ = buckets_ << shift_;
     entries_.assign(static_cast<std::size_t>(buckets_ + 2), Entry{0, kUnfilled});
     if (metropolis) entries_[0] = Entry{kOne, kUnfilled};  // ΔE ≤ 0: accepted, no uniform needed
+    coarse_.resize(entries_.size());
+    for (std::size_t j = 0; j < entries_.size(); ++j) coarse_[j] = coarse(entries_[j]);
   }
 
   // Where entry() finds the entry of d: entries[(min(max(d - lo, -1), top) >> shift) + 1], that is 0
@@ -84,8 +86,15 @@ class AcceptanceTable {
         e = Entry{margin_below(threshold(last)), threshold(first) + kMargin};
       }
     }
+    coarse_[j] = coarse(e);
     return e;
   }
+  // Each entry's bounds in one word, for loops that gather one word per lane (lane_sweep.hpp): low
+  // half accept >> kCoarseShift (rounded down), high half reject >> kCoarseShift (rounded up, and
+  // 2^31 + 1 where nothing is rejected); m >> kCoarseShift below the low half is accepted, at or above
+  // the high half rejected, as the entry decides, and ~2^-30 more attempts are left to the exact rule.
+  static constexpr int kCoarseShift = 22;
+  const std::uint64_t* coarse_entries() const { return coarse_.data(); }
 
   // T(d): the reference rule accepts exactly the m < T(d) (unit × d is ΔE bit for bit).
   std::uint64_t threshold(std::int64_t d) const {
@@ -112,11 +121,17 @@ class AcceptanceTable {
   static constexpr std::uint64_t kUnfilled = ~std::uint64_t{0};
   static constexpr std::uint64_t kMargin = 4;
   static std::uint64_t margin_below(std::uint64_t t) { return t > kMargin ? t - kMargin : 0; }
+  static std::uint64_t coarse(const Entry& e) {
+    const std::uint64_t never = (std::uint64_t{1} << 31) + 1, step = std::uint64_t{1} << kCoarseShift;
+    const std::uint64_t reject = e.reject > kOne ? never : (e.reject + step - 1) >> kCoarseShift;
+    return (e.accept >> kCoarseShift) | (reject << 32);
+  }
   double beta_, unit_;
   bool metropolis_, continuous_;
   std::int64_t lo_ = 0, top_ = 0, buckets_ = 0;
   int shift_ = 0;
   std::vector<Entry> entries_;
+  std::vector<std::uint64_t> coarse_;  // coarse(entries_[j])
 };
 
 // The tables of one thread, kept across sweeps: the last kSlots (β, unit, rule, continuous) in use,

@@ -93,14 +93,14 @@ class LaneTables {
   LaneTables(std::span<const double> beta, double unit, bool metropolis) {
     alignas(64) std::int64_t lo[kSweepLanes] = {}, top[kSweepLanes] = {}, shift[kSweepLanes] = {}, offset[kSweepLanes] = {};
     for (std::size_t l = 0; l < beta.size(); ++l) table_[l] = &AcceptanceTables::local().get(beta[l], unit, metropolis);
-    base_ = reinterpret_cast<const char*>(table_[0]->layout().entries);
+    base_ = reinterpret_cast<const char*>(table_[0]->coarse_entries());
     for (std::size_t l = 0; l < beta.size(); ++l) {
       const AcceptanceTable::Layout layout = table_[l]->layout();
       lo[l] = layout.lo;
       top[l] = layout.top;
       shift[l] = layout.shift;
       // As integers: the tables are separate arrays, and the gather adds this to base_.
-      offset[l] = static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(layout.entries) - reinterpret_cast<std::uintptr_t>(base_));
+      offset[l] = static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(table_[l]->coarse_entries()) - reinterpret_cast<std::uintptr_t>(base_));
     }
     lo_ = _mm512_load_si512(lo);
     top_ = _mm512_load_si512(top);
@@ -108,14 +108,16 @@ class LaneTables {
     offset_ = _mm512_load_si512(offset);
   }
   AcceptanceTable& table(int l) const { return *table_[l]; }
-  // Each lane's entry for its d, as AcceptanceTable::entry(d): its accept and reject bounds.
+  // Each lane's entry for its d, as AcceptanceTable::entry(d), in its coarse form (one gather; two
+  // gathers of the whole bounds: see docs/performance.md): its accept and reject bounds on
+  // m >> AcceptanceTable::kCoarseShift.
   [[gnu::always_inline]] void lookup(__m512i d, __mmask8 lanes, __m512i& accept, __m512i& reject) const {
     const __m512i off = _mm512_min_epi64(_mm512_max_epi64(_mm512_sub_epi64(d, lo_), _mm512_set1_epi64(-1)), top_);
     const __m512i index = _mm512_add_epi64(_mm512_srav_epi64(off, shift_), _mm512_set1_epi64(1));
-    const __m512i at = _mm512_add_epi64(offset_, _mm512_slli_epi64(index, 4));  // 16-byte entries
-    static_assert(sizeof(AcceptanceTable::Entry) == 16 && offsetof(AcceptanceTable::Entry, reject) == 8);
-    accept = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), lanes, at, base_, 1);
-    reject = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), lanes, at, base_ + 8, 1);
+    const __m512i at = _mm512_add_epi64(offset_, _mm512_slli_epi64(index, 3));  // 8-byte words
+    const __m512i word = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), lanes, at, base_, 1);
+    accept = _mm512_and_si512(word, _mm512_set1_epi64(0xffffffff));
+    reject = _mm512_srli_epi64(word, 32);
   }
 
  private:
@@ -173,8 +175,8 @@ class LaneGroup {
     tables_.lookup(d, lanes_, accept, reject);
     // As table_accept: accepted when the largest m the known bits allow is below accept, rejected
     // when the smallest is at or above reject; else the exact rule.
-    const __m512i m_min = _mm512_srli_epi64(bits, 11);
-    const __m512i m_max = _mm512_srli_epi64(_mm512_or_si512(bits, _mm512_set1_epi64(static_cast<long long>(unknown))), 11);
+    const __m512i m_min = _mm512_srli_epi64(bits, 11 + AcceptanceTable::kCoarseShift);
+    const __m512i m_max = _mm512_srli_epi64(_mm512_or_si512(bits, _mm512_set1_epi64(static_cast<long long>(unknown))), 11 + AcceptanceTable::kCoarseShift);
     __mmask8 ok = _mm512_mask_cmplt_epu64_mask(lanes_, m_max, accept);
     const __mmask8 unsettled = static_cast<__mmask8>(lanes_ & ~(ok | _mm512_cmpge_epu64_mask(m_min, reject)));
     if (unsettled) [[unlikely]]

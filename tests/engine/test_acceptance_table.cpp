@@ -92,3 +92,46 @@ TEST_CASE("acceptance table: decisions and draws equal decide() with std::exp, s
   CHECK(cases > 20000);
   CHECK(drew > 1000);
 }
+
+TEST_CASE("acceptance table: the coarse words the lanes gather settle only what the whole entries settle") {
+  // Every entry of integer and continuous tables, both rules, filled or not: m at and next to the
+  // bounds, on both sides of a coarse step. A coarse accept must imply m < accept, a coarse reject
+  // m >= reject; and the coarse form settles all but the m within one step of a bound.
+  const int shift = AcceptanceTable::kCoarseShift;
+  Rng random(31);
+  std::int64_t coarse_settled = 0, whole_settled = 0;
+  for (const double beta : {0.05, 1.0, 7.0})
+    for (const bool metropolis : {true, false})
+      for (const bool continuous : {false, true}) {
+        AcceptanceTable table(beta, continuous ? 0.0078125 : 0.5, metropolis, continuous);
+        const AcceptanceTable::Layout layout = table.layout();
+        for (std::int64_t d = layout.lo - 3; d <= layout.lo + layout.top + 3; d += 1 + (d > layout.lo + 40 ? 17 : 0)) {
+          if (d % 3 == 0 && AcceptanceTable::unfilled(table.entry(d))) table.fill(d);  // some stay unfilled
+          const AcceptanceTable::Entry& e = table.entry(d);
+          const std::uint64_t word = table.coarse_entries()[&e - layout.entries];
+          const std::uint64_t accept = word & 0xffffffffu, reject = word >> 32;
+          for (int k = 0; k < 8; ++k) {  // random uniforms: the coarse form settles as the whole entry, but ~2^-30 of them
+            const std::uint64_t m = random() >> 11;
+            coarse_settled += (m >> shift) < accept || (m >> shift) >= reject;
+            whole_settled += m < e.accept || m >= e.reject;
+          }
+          std::vector<std::uint64_t> ms{0, AcceptanceTable::kOne - 1};
+          for (const std::uint64_t b : {e.accept, e.reject})
+            for (const std::int64_t delta : {-(std::int64_t{1} << shift) - 1, std::int64_t{-2}, std::int64_t{-1}, std::int64_t{0}, std::int64_t{1},
+                                             std::int64_t{1} << shift})
+              if (b < AcceptanceTable::kOne + 8) {
+                const std::uint64_t m = b + static_cast<std::uint64_t>(delta);
+                if (m < AcceptanceTable::kOne) ms.push_back(m);
+              }
+          for (const std::uint64_t m : ms) {
+            CAPTURE(d);
+            CAPTURE(m);
+            const bool coarse_accept = (m >> shift) < accept, coarse_reject = (m >> shift) >= reject;
+            if (coarse_accept) REQUIRE(m < e.accept);
+            if (coarse_reject) REQUIRE(m >= e.reject);
+          }
+        }
+      }
+  CHECK(whole_settled > 1000);
+  CHECK(coarse_settled == whole_settled);  // a random m falls within 2^22 of a bound with probability ~2^-30
+}
