@@ -344,9 +344,39 @@ TEST_CASE("integer sweep at moderate and high acceptance: the acceptance table, 
         }
 }
 
+namespace {
+// `decide(beta, dE, u, rng)` against the reference rule at one (β, ΔE), one rule: u at and next to
+// the boundary, as a whole uniform and as the site draw's 32 leading bits (then straddling it), and
+// random ones; the same outcome and the same draws. Counts the cases and those that drew.
+template <class Decide>
+void check_against_reference(const Decide& decide, double beta, double dE, bool metropolis, Rng& r, std::int64_t& cases, std::int64_t& drew) {
+  const double p = metropolis ? std::exp(-beta * dE) : 1.0 / (1.0 + std::exp(dE == 0.0 ? 0.0 : beta * dE));
+  std::vector<double> us{r.uniform(), 0.0, std::nextafter(1.0, 0.0)};
+  if (p > 0 && p < 1)
+    for (double u : {p, std::nextafter(p, 0.0), std::nextafter(p, 1.0)}) us.push_back(u);
+  for (const double u : us) {
+    const auto m = static_cast<std::uint64_t>(u * 0x1.0p53) << 11;
+    for (const PartialUniform pu : {PartialUniform{m, 0}, PartialUniform{m & ~PartialUniform::kSiteShared, PartialUniform::kSiteShared}}) {
+      Rng a(r()), b = a;
+      const Rng before = a;
+      const auto drawn = [pu] { return pu; };
+      const bool got = decide(beta, dE, pu, a);
+      const bool want = metropolis ? metropolis_accept(beta, dE, drawn, b) : heat_bath_accept(beta, dE, drawn, b);
+      CAPTURE(beta);
+      CAPTURE(dE);
+      CAPTURE(u);
+      CAPTURE(metropolis);
+      REQUIRE(got == want);
+      REQUIRE(a == b);
+      drew += !(a == before);
+      ++cases;
+    }
+  }
+}
+}  // namespace
+
 TEST_CASE("bracket decisions (moderate acceptance) equal the reference rules, outcome and draws") {
-  // u at and next to the boundary, as a whole uniform and as the site draw's 32 leading bits (then
-  // straddling it), random ones; βΔE over both signs, beyond ±700 and ±746, ΔE = 0, ∞ and NaN.
+  // βΔE over both signs, beyond ±700 and ±746, ΔE = 0, ∞ and NaN.
   Rng r(13);
   const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
   std::int64_t cases = 0, drew = 0;
@@ -356,29 +386,12 @@ TEST_CASE("bracket decisions (moderate acceptance) equal the reference rules, ou
     if (k % 997 == 0) dE = 0.0;
     if (k % 1999 == 0) dE = (k % 2 ? inf : -inf);
     if (k % 2999 == 0) dE = nan;
-    for (bool metropolis : {true, false}) {
-      const double p = metropolis ? std::exp(-beta * dE) : 1.0 / (1.0 + std::exp(dE == 0.0 ? 0.0 : beta * dE));
-      std::vector<double> us{r.uniform(), 0.0, std::nextafter(1.0, 0.0)};
-      if (p > 0 && p < 1)
-        for (double u : {p, std::nextafter(p, 0.0), std::nextafter(p, 1.0)}) us.push_back(u);
-      for (const double u : us) {
-        const auto m = static_cast<std::uint64_t>(u * 0x1.0p53) << 11;
-        for (const PartialUniform pu : {PartialUniform{m, 0}, PartialUniform{m & ~PartialUniform::kSiteShared, PartialUniform::kSiteShared}}) {
-          Rng a(r()), b = a;
-          const Rng before = a;
-          const auto drawn = [pu] { return pu; };
-          const bool got = metropolis ? metropolis_accept_bracket(beta, dE, pu, a) : heat_bath_accept_bracket(beta, dE, pu, a);
-          const bool want = metropolis ? metropolis_accept(beta, dE, drawn, b) : heat_bath_accept(beta, dE, drawn, b);
-          CAPTURE(beta);
-          CAPTURE(dE);
-          CAPTURE(u);
-          REQUIRE(got == want);
-          REQUIRE(a == b);
-          drew += !(a == before);
-          ++cases;
-        }
-      }
-    }
+    for (bool metropolis : {true, false})
+      check_against_reference(
+          [metropolis](double b, double e, PartialUniform pu, Rng& rng) {
+            return metropolis ? metropolis_accept_bracket(b, e, pu, rng) : heat_bath_accept_bracket(b, e, pu, rng);
+          },
+          beta, dE, metropolis, r, cases, drew);
   }
   CHECK(cases > 500000);
   CHECK(drew > 1000);
@@ -403,29 +416,11 @@ TEST_CASE("continuous-table decisions (moderate acceptance, floating-point ΔE) 
         if (k % 997 == 0) dE = 0.0;
         if (k % 1999 == 0) dE = (k % 2 ? inf : -inf);
         if (k % 2999 == 0) dE = nan;
-        const double p = metropolis ? std::exp(-beta * dE) : 1.0 / (1.0 + std::exp(dE == 0.0 ? 0.0 : beta * dE));
-        std::vector<double> us{r.uniform(), 0.0, std::nextafter(1.0, 0.0)};
-        if (p > 0 && p < 1)
-          for (double u : {p, std::nextafter(p, 0.0), std::nextafter(p, 1.0)}) us.push_back(u);
-        for (const double u : us) {
-          const auto m = static_cast<std::uint64_t>(u * 0x1.0p53) << 11;
-          for (const PartialUniform pu : {PartialUniform{m, 0}, PartialUniform{m & ~PartialUniform::kSiteShared, PartialUniform::kSiteShared}}) {
-            Rng a(r()), b = a;
-            const Rng before = a;
-            const auto drawn = [pu] { return pu; };
-            const bool got = metropolis ? detail::continuous_table_accept<true>(table, beta, dE, pu, a)
-                                        : detail::continuous_table_accept<false>(table, beta, dE, pu, a);
-            const bool want = metropolis ? metropolis_accept(beta, dE, drawn, b) : heat_bath_accept(beta, dE, drawn, b);
-            CAPTURE(beta);
-            CAPTURE(dE);
-            CAPTURE(u);
-            CAPTURE(metropolis);
-            REQUIRE(got == want);
-            REQUIRE(a == b);
-            drew += !(a == before);
-            ++cases;
-          }
-        }
+        check_against_reference(
+            [&table, metropolis](double b, double e, PartialUniform pu, Rng& rng) {
+              return metropolis ? detail::continuous_table_accept<true>(table, b, e, pu, rng) : detail::continuous_table_accept<false>(table, b, e, pu, rng);
+            },
+            beta, dE, metropolis, r, cases, drew);
       }
       // Settled by the table alone, once filled: a random uniform against a ΔE where p is moderate.
       for (int k = 0; k < 2000; ++k) {
