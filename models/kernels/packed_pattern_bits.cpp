@@ -1,5 +1,6 @@
 #include "models/kernels/packed_pattern_bits.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -27,6 +28,62 @@ i128 channel_units(int P, bool self, std::int64_t N, std::int64_t k) {
   for (int j = 0; j < P; ++j) f *= j + 1;
   for (int j = 0; j <= P; ++j) e += ((j & 1) ? -1 : 1) * binomial(k, P - j) * binomial(N - k, j);
   return f * e;
+}
+
+// Polynomials in k with i128 coefficients, lowest first.
+using Polynomial = std::vector<i128>;
+// p(k) (a + b k)
+Polynomial times_linear(const Polynomial& p, i128 a, i128 b) {
+  Polynomial r(p.size() + 1, 0);
+  for (std::size_t j = 0; j < p.size(); ++j) {
+    r[j] += a * p[j];
+    r[j + 1] += b * p[j];
+  }
+  return r;
+}
+// p(k + a)
+Polynomial shifted(const Polynomial& p, i128 a) {
+  Polynomial r(p.size(), 0);
+  for (std::size_t j = 0; j < p.size(); ++j) {
+    i128 binom = 1, power = 1;  // C(j, j - i) a^(j - i), from i = j down
+    for (std::size_t i = j + 1; i-- > 0;) {
+      r[i] += p[j] * binom * power;
+      binom = binom * static_cast<i128>(i) / static_cast<i128>(j - i + 1);
+      power *= a;
+    }
+  }
+  return r;
+}
+// Z(k) as channel_units computes it, as a polynomial: P! C(k, P - j) C(N - k, j) = C(P, j) times the
+// two falling factorials, so every coefficient is an integer.
+Polynomial channel_polynomial(int P, bool self, std::int64_t N) {
+  if (self) {
+    Polynomial z{1};
+    for (int j = 0; j < P; ++j) z = times_linear(z, -N, 2);
+    return z;
+  }
+  Polynomial z(static_cast<std::size_t>(P) + 1, 0);
+  for (int j = 0; j <= P; ++j) {
+    Polynomial term{((j & 1) ? -1 : 1) * binomial(P, j)};
+    for (int t = 0; t < P - j; ++t) term = times_linear(term, -t, 1);
+    for (int t = 0; t < j; ++t) term = times_linear(term, N - t, -1);
+    for (std::size_t i = 0; i < term.size(); ++i) z[i] += term[i];
+  }
+  return z;
+}
+// The first `count` coefficients mod 2^32, if the rest are 0 and their wrapping int32 evaluation
+// equals `table` at every k in [1, N - 1]; else none.
+std::vector<std::uint32_t> wrapped_if_exact(Polynomial p, const std::vector<i128>& table, std::size_t count) {
+  if (std::any_of(p.begin() + static_cast<std::ptrdiff_t>(std::min(count, p.size())), p.end(), [](i128 x) { return x != 0; })) return {};
+  p.resize(count, 0);
+  std::vector<std::uint32_t> c(p.size());
+  for (std::size_t j = 0; j < p.size(); ++j) c[j] = static_cast<std::uint32_t>(p[j]);  // mod 2^32 (C++20)
+  for (std::size_t k = 1; k + 1 < table.size(); ++k) {
+    std::uint32_t v = 0;
+    for (std::size_t j = c.size(); j-- > 0;) v = v * static_cast<std::uint32_t>(k) + c[j];
+    if (static_cast<std::int32_t>(v) != static_cast<std::int32_t>(table[k])) return {};
+  }
+  return c;
 }
 
 long double factorial(int P) {
@@ -60,6 +117,18 @@ PackedPatternBits build_packed_pattern_bits(int N_sites, int P, bool self, int C
   if (D.exact) D.channel_units.assign(z.begin(), z.end());
   D.step_odd.assign(g.begin(), g.end());
   D.step_even.assign(h.begin(), h.end());
+  if (P > 2 && P <= PackedPatternBits::kPolynomialMaxP) {
+    const Polynomial zp = channel_polynomial(P, self, N), up = shifted(zp, 1), down = shifted(zp, -1);
+    Polynomial gp(zp.size()), hp(zp.size());
+    for (std::size_t j = 0; j < zp.size(); ++j) {
+      gp[j] = up[j] - down[j];
+      hp[j] = up[j] + down[j] - 2 * zp[j];
+    }
+    D.step_odd_poly = wrapped_if_exact(gp, g, P);
+    D.step_even_poly = wrapped_if_exact(hp, h, P - 1);
+    if (D.step_odd_poly.empty() || D.step_even_poly.empty()) D.step_odd_poly.clear(), D.step_even_poly.clear();
+    D.sum_flush = static_cast<int>(std::min<i128>(1 << 20, 0x7fffffff / std::max(gmax, hmax)));  // terms per int32 lane
+  }
   // The masked sums run over G (or, for P = 2, over S with |S| ≤ N).
   D.quadratic = P == 2;
   const i128 vmax = D.quadratic ? i128{std::max<std::int64_t>(N, 1)} : gmax;
@@ -102,6 +171,61 @@ void PackedSums::refresh(const PackedPatternBits& layout, const std::int32_t* S,
   overlap_sum_ = ss;
 }
 
+#if defined(__AVX512F__)
+namespace {
+// p(k) in wrapping int32 lanes (Horner), `Count` coefficients lowest first.
+template <int Count>
+[[gnu::always_inline]] inline __m512i wrapped_polynomial(const __m512i (&coefficient)[Count], __m512i k) {
+  __m512i v = coefficient[Count - 1];
+#pragma GCC unroll 8
+  for (int j = Count - 2; j >= 0; --j) v = _mm512_add_epi32(_mm512_mullo_epi32(v, k), coefficient[j]);
+  return v;
+}
+__m512i widened(__m512i a) {
+  return _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(a)), _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(a, 1)));
+}
+}  // namespace
+
+// PackedSums::flip's P > 2 steps with G and H from their polynomials (PackedPatternBits::step_odd_poly)
+// of degree P - 1 and P - 2, the tables' values at k = 0 and N put in by mask, in place of two gathers
+// from the tables per 16 channels; G and H summed in int32 lanes for `sum_flush` words at a time.
+// Returns the channels done (whole words of 16).
+template <int P>
+int PackedSums::flip_polynomial_steps(const PackedPatternBits& layout, const std::uint16_t* row, int s, std::int32_t* S, int N, int C,
+                                      std::int64_t& gs, std::int64_t& hs) {
+  __m512i odd[P], even[P - 1];
+  for (int j = 0; j < P; ++j) odd[j] = _mm512_set1_epi32(static_cast<int>(layout.step_odd_poly[j]));
+  for (int j = 0; j < P - 1; ++j) even[j] = _mm512_set1_epi32(static_cast<int>(layout.step_even_poly[j]));
+  const __m512i plus = _mm512_set1_epi32(-2 * s), minus = _mm512_set1_epi32(2 * s), n = _mm512_set1_epi32(N), zero = _mm512_setzero_si512();
+  const std::int32_t* g = layout.step_odd.data();
+  const std::int32_t* h = layout.step_even.data();
+  const __m512i g_bottom = _mm512_set1_epi32(g[0]), g_top = _mm512_set1_epi32(g[N]), h_bottom = _mm512_set1_epi32(h[0]),
+                h_top = _mm512_set1_epi32(h[N]);
+  __m512i ga = zero, ha = zero;
+  int c = 0;
+  while (c + 16 <= C) {
+    __m512i g32 = zero, h32 = zero;
+    for (int words = 0; words < layout.sum_flush && c + 16 <= C; ++words, c += 16) {
+      const __m512i V = _mm512_add_epi32(_mm512_loadu_si512(&S[c]), _mm512_mask_blend_epi32(row[c / 16], plus, minus));
+      _mm512_storeu_si512(&S[c], V);
+      const __m512i k = _mm512_srai_epi32(_mm512_add_epi32(V, n), 1);
+      const __mmask16 bottom = _mm512_cmpeq_epi32_mask(k, zero), top = _mm512_cmpeq_epi32_mask(k, n);
+      __m512i G = wrapped_polynomial(odd, k), H = wrapped_polynomial(even, k);
+      G = _mm512_mask_mov_epi32(_mm512_mask_mov_epi32(G, bottom, g_bottom), top, g_top);
+      H = _mm512_mask_mov_epi32(_mm512_mask_mov_epi32(H, bottom, h_bottom), top, h_top);
+      _mm512_storeu_si512(&step_odd_[c], G);
+      g32 = _mm512_add_epi32(g32, G);
+      h32 = _mm512_add_epi32(h32, H);
+    }
+    ga = _mm512_add_epi64(ga, widened(g32));
+    ha = _mm512_add_epi64(ha, widened(h32));
+  }
+  gs = _mm512_reduce_add_epi64(ga);
+  hs = _mm512_reduce_add_epi64(ha);
+  return c;
+}
+#endif
+
 void PackedSums::flip(const PackedPatternBits& layout, const std::uint16_t* row, int s, std::int32_t* S, int N, int C) {
   const std::int32_t* g = layout.step_odd.data();
   const std::int32_t* h = layout.step_even.data();
@@ -123,6 +247,8 @@ void PackedSums::flip(const PackedPatternBits& layout, const std::uint16_t* row,
       for (; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
     }
     sum_s = _mm512_reduce_add_epi64(acc);
+  } else if (!layout.step_odd_poly.empty()) {
+    c = flip_polynomial_steps<PackedPatternBits::kPolynomialMaxP>(layout, row, s, S, N, C, gs, hs);
   } else {
     __m512i ga = _mm512_setzero_si512(), ha = _mm512_setzero_si512();
     for (; c + 16 <= C; c += 16) {

@@ -1,9 +1,9 @@
 // The dense Hebbian model's packed integer path (bit rows, masked sums, P = 2 closed forms with the
 // S = ±N edges, int16 overlaps summed in groups of 128 channels or the one-byte form with its moving
-// centres, gathered tables for P > 2, widened sums) on sizes that use every vector branch: ΔE
+// centres, for P > 2 steps from polynomials or gathered tables, widened sums) on sizes that use every vector branch: ΔE
 // against the change of the cached energy after each flip and the cached energy against direct
 // evaluation, with flips that return to the archetype so that the edges are visited, and a walk of
-// pattern 1's overlap from N to -N and back (every centre it passes, both edges).
+// pattern 1's overlap from N to -N and back (every centre it passes, both edges, where the P > 2 steps leave their polynomials).
 #include <algorithm>
 #include <cmath>
 #include <doctest/doctest.h>
@@ -38,6 +38,8 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   const auto D = DenseHebbian::make_disorder(p, dis);
   REQUIRE(D->packed);
   CHECK(D->packed.int16_overlaps == pair16);
+  // P > 2: a flip's steps from their polynomials up to kPolynomialMaxP, from the tables beyond.
+  CHECK(D->packed.step_odd_poly.empty() == (P == 2 || P > kernels::PackedPatternBits::kPolynomialMaxP));
   DenseHebbian m(p, D, init);
   m.set_form(form);
   CHECK(m.integer_delta());
@@ -103,8 +105,12 @@ TEST_CASE("dense_hebbian packed path: P = 2 with V as one or two bytes, int32 su
   }
 }
 
-TEST_CASE("dense_hebbian packed path: P = 3 and 4 with gathered tables, narrow and widened sums") {
+TEST_CASE("dense_hebbian packed path: P = 3 to 5, steps from polynomials (P = 3) or gathered tables, narrow and widened sums") {
   for (bool self : {false, true}) {
+    check_packed(40, 5, 24, HebbianMode::storage, 1, self, false);
+    // P = 3, N = 10^4: 40 examples of archetype 1 at overlap ~0.8 N from the start, G ~ 8e8 each, three
+    // to an int32 lane in 5 words: the sums must be widened every word.
+    check_packed(10000, 3, 2, HebbianMode::unsupervised, 40, self, false);
     check_packed(60, 3, 40, HebbianMode::storage, 1, self, false);
     check_packed(60, 4, 20, HebbianMode::storage, 1, self, false);
     check_packed(100, 4, 200, HebbianMode::storage, 1, self, false);   // C max|G| > 2^31: widened sums
