@@ -117,17 +117,17 @@ PackedPatternBits build_packed_pattern_bits(int N_sites, int P, bool self, int C
   if (D.exact) D.channel_units.assign(z.begin(), z.end());
   D.step_odd.assign(g.begin(), g.end());
   D.step_even.assign(h.begin(), h.end());
-  if (P > 2 && P <= PackedPatternBits::kPolynomialMaxP) {
+  if (P == 3 || P == 4) {
     const Polynomial zp = channel_polynomial(P, self, N), up = shifted(zp, 1), down = shifted(zp, -1);
     Polynomial gp(zp.size()), hp(zp.size());
     for (std::size_t j = 0; j < zp.size(); ++j) {
       gp[j] = up[j] - down[j];
       hp[j] = up[j] + down[j] - 2 * zp[j];
     }
-    D.step_odd_poly = wrapped_if_exact(gp, g, P);
     D.step_even_poly = wrapped_if_exact(hp, h, P - 1);
-    if (D.step_odd_poly.empty() || D.step_even_poly.empty()) D.step_odd_poly.clear(), D.step_even_poly.clear();
-    D.sum_flush = static_cast<int>(std::min<i128>(1 << 20, 0x7fffffff / std::max(gmax, hmax)));  // terms per int32 lane
+    if (P == 3) D.step_odd_poly = wrapped_if_exact(gp, g, P);
+    if (P == 3 && D.step_odd_poly.empty()) D.step_even_poly.clear();
+    D.sum_flush = static_cast<int>(std::min<i128>(1 << 20, 0x7fffffff / std::max<i128>(1, P == 3 ? std::max(gmax, hmax) : hmax)));
   }
   // The masked sums run over G (or, for P = 2, over S with |S| ≤ N).
   D.quadratic = P == 2;
@@ -186,15 +186,17 @@ __m512i widened(__m512i a) {
 }
 }  // namespace
 
-// PackedSums::flip's P > 2 steps with G and H from their polynomials (PackedPatternBits::step_odd_poly)
-// of degree P - 1 and P - 2, the tables' values at k = 0 and N put in by mask, in place of two gathers
-// from the tables per 16 channels; G and H summed in int32 lanes for `sum_flush` words at a time.
-// Returns the channels done (whole words of 16).
+// PackedSums::flip's steps for P = 3 and 4 (PackedPatternBits::step_even_poly): H from its
+// polynomial, G from its polynomial for P = 3 and gathered from the table for P = 4, the tables' values
+// at k = 0 and N put in by mask; the polynomials' values summed in int32 lanes for `sum_flush` words at
+// a time. Returns the channels done (whole words of 16).
 template <int P>
 int PackedSums::flip_polynomial_steps(const PackedPatternBits& layout, const std::uint16_t* row, int s, std::int32_t* S, int N, int C,
                                       std::int64_t& gs, std::int64_t& hs) {
-  __m512i odd[P], even[P - 1];
-  for (int j = 0; j < P; ++j) odd[j] = _mm512_set1_epi32(static_cast<int>(layout.step_odd_poly[j]));
+  static_assert(P == 3 || P == 4);
+  __m512i odd[3], even[P - 1];
+  if constexpr (P == 3)
+    for (int j = 0; j < 3; ++j) odd[j] = _mm512_set1_epi32(static_cast<int>(layout.step_odd_poly[j]));
   for (int j = 0; j < P - 1; ++j) even[j] = _mm512_set1_epi32(static_cast<int>(layout.step_even_poly[j]));
   const __m512i plus = _mm512_set1_epi32(-2 * s), minus = _mm512_set1_epi32(2 * s), n = _mm512_set1_epi32(N), zero = _mm512_setzero_si512();
   const std::int32_t* g = layout.step_odd.data();
@@ -210,14 +212,20 @@ int PackedSums::flip_polynomial_steps(const PackedPatternBits& layout, const std
       _mm512_storeu_si512(&S[c], V);
       const __m512i k = _mm512_srai_epi32(_mm512_add_epi32(V, n), 1);
       const __mmask16 bottom = _mm512_cmpeq_epi32_mask(k, zero), top = _mm512_cmpeq_epi32_mask(k, n);
-      __m512i G = wrapped_polynomial(odd, k), H = wrapped_polynomial(even, k);
-      G = _mm512_mask_mov_epi32(_mm512_mask_mov_epi32(G, bottom, g_bottom), top, g_top);
+      __m512i G, H = wrapped_polynomial(even, k);
+      if constexpr (P == 3) {
+        G = wrapped_polynomial(odd, k);
+        G = _mm512_mask_mov_epi32(_mm512_mask_mov_epi32(G, bottom, g_bottom), top, g_top);
+        g32 = _mm512_add_epi32(g32, G);
+      } else {
+        G = _mm512_i32gather_epi32(k, g, 4);
+        ga = _mm512_add_epi64(ga, widened(G));
+      }
       H = _mm512_mask_mov_epi32(_mm512_mask_mov_epi32(H, bottom, h_bottom), top, h_top);
       _mm512_storeu_si512(&step_odd_[c], G);
-      g32 = _mm512_add_epi32(g32, G);
       h32 = _mm512_add_epi32(h32, H);
     }
-    ga = _mm512_add_epi64(ga, widened(g32));
+    if constexpr (P == 3) ga = _mm512_add_epi64(ga, widened(g32));
     ha = _mm512_add_epi64(ha, widened(h32));
   }
   gs = _mm512_reduce_add_epi64(ga);
@@ -247,8 +255,9 @@ void PackedSums::flip(const PackedPatternBits& layout, const std::uint16_t* row,
       for (; edge; edge &= edge - 1) edges_.push_back(c + std::countr_zero(edge));
     }
     sum_s = _mm512_reduce_add_epi64(acc);
-  } else if (!layout.step_odd_poly.empty()) {
-    c = flip_polynomial_steps<PackedPatternBits::kPolynomialMaxP>(layout, row, s, S, N, C, gs, hs);
+  } else if (!layout.step_even_poly.empty()) {
+    c = layout.step_odd_poly.empty() ? flip_polynomial_steps<4>(layout, row, s, S, N, C, gs, hs)
+                                     : flip_polynomial_steps<3>(layout, row, s, S, N, C, gs, hs);
   } else {
     __m512i ga = _mm512_setzero_si512(), ha = _mm512_setzero_si512();
     for (; c + 16 <= C; c += 16) {

@@ -47,15 +47,15 @@ struct PackedPatternBits {
   std::vector<std::uint16_t> negative_bits;   // bit j of [i * row_words + b] set iff w_{i, 16b + j} = -1
   std::vector<std::int32_t> negatives;        // [i] bits set in site i's row
   std::vector<std::int32_t> step_odd, step_even;  // G and H at k = (S + N)/2
-  // P = 3: G and H inside (0 < k < N) are polynomials in k with integer coefficients (Z is one, of
-  // degree P); here their coefficients mod 2^32, lowest first, G's of degree P - 1, H's of P - 2.
-  // Evaluated in wrapping int32 lanes they give the tables' values exactly (|G|, |H| < 2^31; checked
-  // against the tables at every k when built). A flip then multiplies where it gathered: P = 3 ladder
-  // (N = 1000, K = 2000, 64 % acceptance) 1.8-1.9 -> 2.6-2.7 M flips/s; at P = 4 (three multiplies of
-  // 10 cycles' latency per channel word, the sums widened every 2 words) 2.3 -> 2.2 M, so P > 3 gathers.
-  static constexpr int kPolynomialMaxP = 3;
+  // G and H inside (0 < k < N) are polynomials in k with integer coefficients (Z is one, of degree
+  // P), of degree P - 1 and P - 2; here their coefficients mod 2^32, lowest first. Evaluated in
+  // wrapping int32 lanes they give the tables' values exactly (|G|, |H| < 2^31; checked against the
+  // tables at every k when built). A flip multiplies where it gathered from the tables: G for P = 3,
+  // H for P = 3 and 4 (empty elsewhere). Ladders of 16 temperatures, one core: P = 3 (N = 1000,
+  // K = 2000, 64 % acceptance) 1.8-1.9 -> 2.6 M flips/s; P = 4 (N = 400, K = 1000, 91 %) 2.2 -> 2.5 M
+  // with H alone (its G by polynomial, three multiplies of 10 cycles' latency, lost 4 %).
   std::vector<std::uint32_t> step_odd_poly, step_even_poly;
-  int sum_flush = 1;  // G or H values a flip sums in one int32 lane before widening (no overflow)
+  int sum_flush = 1;  // polynomial values a flip sums in one int32 lane before widening (no overflow)
   // Exact energies (Σ_c |Z| < 2^62 for all K patterns): energy = unit · Σ_c Z(S_c).
   bool exact = false;
   std::vector<std::int64_t> channel_units;    // Z at k = (S + N)/2

@@ -38,8 +38,9 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   const auto D = DenseHebbian::make_disorder(p, dis);
   REQUIRE(D->packed);
   CHECK(D->packed.int16_overlaps == pair16);
-  // P > 2: a flip's steps from their polynomials up to kPolynomialMaxP, from the tables beyond.
-  CHECK(D->packed.step_odd_poly.empty() == (P == 2 || P > kernels::PackedPatternBits::kPolynomialMaxP));
+  // A flip's steps from their polynomials: G for P = 3, H for P = 3 and 4; from the tables elsewhere.
+  CHECK(D->packed.step_odd_poly.empty() == (P != 3));
+  CHECK(D->packed.step_even_poly.empty() == (P != 3 && P != 4));
   DenseHebbian m(p, D, init);
   m.set_form(form);
   CHECK(m.integer_delta());
@@ -105,7 +106,7 @@ TEST_CASE("dense_hebbian packed path: P = 2 with V as one or two bytes, int32 su
   }
 }
 
-TEST_CASE("dense_hebbian packed path: P = 3 to 5, steps from polynomials (P = 3) or gathered tables, narrow and widened sums") {
+TEST_CASE("dense_hebbian packed path: P = 3 to 5, steps from polynomials (P = 3, 4) or gathered tables, narrow and widened sums") {
   for (bool self : {false, true}) {
     check_packed(40, 5, 24, HebbianMode::storage, 1, self, false);
     // P = 3, N = 10^4: 40 examples of archetype 1 at overlap ~0.8 N from the start, G ~ 8e8 each, three
