@@ -1,6 +1,7 @@
 #include "models/dense_hebbian.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <map>
 
@@ -221,6 +222,13 @@ std::shared_ptr<const DenseHebbian::Disorder> DenseHebbian::make_disorder(const 
   if (!D->has_zeros)
     D->packed = kernels::build_packed_pattern_bits(p.N, P, p.self_interaction, D->C, p.held_patterns > 0 ? p.K : D->C,
                                                    D->coef, uns ? d.examples : d.xi);
+  if (uns && D->packed.int16_overlaps && std::all_of(d.xi.begin(), d.xi.end(), [](std::int8_t x) { return x == 1 || x == -1; })) {
+    D->archetype_words = (p.N + 63) / 64;
+    D->archetype_bits.assign(static_cast<std::size_t>(K) * D->archetype_words, 0);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(p.N); ++i)
+      for (std::size_t mu = 0; mu < static_cast<std::size_t>(K); ++mu)
+        if (d.xi[i * K + mu] < 0) D->archetype_bits[mu * D->archetype_words + i / 64] |= std::uint64_t{1} << (i % 64);
+  }
   return D;
 }
 
@@ -236,7 +244,7 @@ DenseHebbian::DenseHebbian(const Params& p, std::shared_ptr<const Disorder> diso
       supervised_(p.data == HebbianMode::supervised),
       self_interaction_(p.self_interaction),
       spins_(hebbian_initial_spins(p.init, D_->data, rng, false, &test_class_)) {
-  int16_storage_ = !supervised_ && int16_overlaps() && D_->data.mode == HebbianMode::storage;
+  int16_flips_ = !supervised_ && int16_overlaps() && (D_->data.mode == HebbianMode::storage || !D_->archetype_bits.empty());
   rebuild();
 }
 
@@ -268,8 +276,24 @@ void DenseHebbian::rebuild() {
 }
 
 std::span<const std::int64_t> DenseHebbian::archetype_overlaps() const {
-  if (archetype_overlaps_stale_) {  // packed storage: the channels are the archetypes, ξ·σ = S
-    for (int mu = 0; mu < K_; ++mu) archetype_overlaps_[mu] = overlap(mu);
+  if (archetype_overlaps_stale_) {
+    if (D_->data.mode == HebbianMode::storage) {  // the channels are the archetypes, ξ·σ = S
+      for (int mu = 0; mu < K_; ++mu) archetype_overlaps_[mu] = overlap(mu);
+    } else {  // ξ^μ·σ = N - 2 × (sites where ξ_i^μ ≠ σ_i), from the sign bits
+      const auto words = static_cast<std::size_t>(D_->archetype_words);
+      std::vector<std::uint64_t> negative(words, 0);
+      std::size_t i = 0;
+#if defined(__AVX512BW__)
+      for (; i + 64 <= static_cast<std::size_t>(N_); i += 64)  // the sign bits of 64 spins at once
+        negative[i / 64] = _cvtmask64_u64(_mm512_movepi8_mask(_mm512_loadu_si512(spins_.data() + i)));
+#endif
+      for (; i < static_cast<std::size_t>(N_); ++i) negative[i / 64] |= static_cast<std::uint64_t>(spins_[i] < 0) << (i % 64);
+      for (std::size_t mu = 0; mu < static_cast<std::size_t>(K_); ++mu) {
+        std::int64_t differ = 0;
+        for (std::size_t w = 0; w < words; ++w) differ += std::popcount(D_->archetype_bits[mu * words + w] ^ negative[w]);
+        archetype_overlaps_[mu] = N_ - 2 * differ;
+      }
+    }
     archetype_overlaps_stale_ = false;
   }
   return archetype_overlaps_;

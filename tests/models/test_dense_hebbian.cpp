@@ -187,6 +187,25 @@ TEST_CASE("dense_hebbian: cached energy, ΔE and recompute agree after thousands
   }
 }
 
+TEST_CASE("dense_hebbian unsupervised P = 2: archetype overlaps counted from sign bits equal ξ·σ after flips") {
+  // Int16 example channels: a flip moves only them, and ξ^μ·σ is counted from the spins' sign bits when
+  // read. N = 200: three blocks of 64 spins and a tail of 8. Checked against the sum after every flip.
+  const auto p = params(200, 2, 3, Mode::unsupervised, 4, 0.6);
+  Rng dis(41), init(42), moves(43);
+  const auto D = DenseHebbian::make_disorder(p, dis);
+  REQUIRE(!D->archetype_bits.empty());
+  DenseHebbian m(p, D, init);
+  for (int k = 0; k < 2000; ++k) {
+    m.flip(static_cast<int>(moves.below(static_cast<std::uint32_t>(p.N))));
+    const auto o = m.archetype_overlaps();
+    for (int mu = 0; mu < p.K; ++mu) {
+      std::int64_t direct = 0;
+      for (int i = 0; i < p.N; ++i) direct += D->data.xi[static_cast<std::size_t>(i) * p.K + mu] * m.spins()[i];
+      REQUIRE(o[mu] == direct);
+    }
+  }
+}
+
 TEST_CASE("dense_hebbian supervised: a flip's refresh of e_k in vector lanes gives the rebuild's doubles, bit for bit") {
   // kernels::PatternPowerSums: after each flip every pattern's e_1..e_{P-1} is refreshed for all
   // patterns at once; a model rebuilt from the same spins (through a checkpoint's bytes) refreshes them
