@@ -88,7 +88,7 @@ double Multitasking::disorder_bytes(const Params& p) {
 
 double Multitasking::walker_bytes(const Params& p) {
   const double C = p.data == Data::unsupervised ? static_cast<double>(p.K) * p.M : p.K;
-  return p.N + 8 * C + 8.0 * p.K;
+  return p.N + 8 * C + 8.0 * p.K + (C > 16 ? 2 * (C + 31) : 0);  // int16 overlaps where they fit (at most)
 }
 
 std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const Params& p, Rng& rng) {
@@ -134,6 +134,14 @@ std::shared_ptr<const Multitasking::Disorder> Multitasking::make_disorder(const 
     D->w2_total += D->w2_site[i];
   }
   D->overlaps_fit_int32 = std::all_of(reach.begin(), reach.end(), [](std::int64_t r) { return r < (std::int64_t{1} << 31); });
+  std::int64_t site_reach = 0;  // max_i Σ_c |w_ci|
+  for (std::size_t i = 0; i < n; ++i) {
+    std::int64_t r = 0;
+    for (int c = 0; c < D->C; ++c) r += std::abs(static_cast<std::int64_t>(D->w[i * D->C + c]));
+    site_reach = std::max(site_reach, r);
+  }
+  const std::int64_t channel_reach = D->C > 0 ? *std::max_element(reach.begin(), reach.end()) : 0;
+  D->overlaps_fit_int16 = D->C > 16 && channel_reach < (std::int64_t{1} << 15) && site_reach * channel_reach < (std::int64_t{1} << 31);
   const bool signs_only = std::all_of(D->w.begin(), D->w.end(), [](std::int16_t x) { return x >= -1 && x <= 1; });
   if (p.data == Data::storage && D->C <= 8 && signs_only) {
     D->signs.assign(n + 1, 0);  // one more: kernels/channel_overlap_lanes.hpp reads entry i as the low half of a 32-bit word
@@ -156,6 +164,11 @@ Multitasking::Multitasking(const Params& p, std::shared_ptr<const Disorder> diso
   for (int i = 0; i < N; ++i) {
     for (int c = 0; c < C_; ++c) U_[c] += D_->w[i * static_cast<std::size_t>(C_) + c] * spins_[i];
     for (int mu = 0; mu < K_; ++mu) S_[mu] += D_->data.xi[i * static_cast<std::size_t>(K_) + mu] * spins_[i];
+  }
+  two_byte_ = D_->overlaps_fit_int16;
+  if (two_byte_) {
+    U16_.assign(static_cast<std::size_t>(kernels::padded_channels(C_)), 0);
+    for (int c = 0; c < C_; ++c) U16_[static_cast<std::size_t>(c)] = static_cast<std::int16_t>(U_[static_cast<std::size_t>(c)]);
   }
 }
 

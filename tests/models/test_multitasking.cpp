@@ -77,8 +77,10 @@ std::vector<double> observables(const Multitasking::Disorder& D, std::span<const
 }  // namespace
 
 TEST_CASE("multitasking: cached energy and delta_energy equal the pair sum in every data mode") {
+  // M = 8 unsupervised: 24 channels, held as int16 (the int64 overlaps copied when read).
   using D = Multitasking::Data;
-  for (auto [data, M, r] : {std::tuple{D::storage, 1, 1.0}, std::tuple{D::supervised, 4, 0.5}, std::tuple{D::unsupervised, 3, 0.7}}) {
+  for (auto [data, M, r] : {std::tuple{D::storage, 1, 1.0}, std::tuple{D::supervised, 4, 0.5}, std::tuple{D::unsupervised, 3, 0.7},
+                            std::tuple{D::unsupervised, 8, 0.7}}) {
     CAPTURE(static_cast<int>(data));
     const auto p = params(30, 3, 0.3, data, M, r);
     Rng dis(11), init(12), moves(13);
@@ -247,14 +249,19 @@ TEST_CASE("multitasking supervised and unsupervised, N = 10: engine averages equ
 }
 
 TEST_CASE("multitasking: the unrolled kernels, delta_units_after_flip and the fast sweeps follow the reference") {
-  // C = 3 (storage, supervised: unrolled) and C = 9 (unsupervised K = 3, M = 3: counted at run time).
+  // C = 3 (storage, supervised: unrolled), C = 9 (unsupervised K = 3, M = 3: counted at run time), and
+  // int16 overlaps (kernels/two_byte_channel_overlaps.hpp): C = 33 (unsupervised K = 3, M = 11: one
+  // vector and a tail of 1) and C = 20 (supervised K = 20: a tail alone).
   using D = Multitasking::Data;
-  for (auto [data, M, r] : {std::tuple{D::storage, 1, 1.0}, std::tuple{D::supervised, 4, 0.5}, std::tuple{D::unsupervised, 3, 0.7}}) {
+  for (auto [data, K, M, r] : {std::tuple{D::storage, 3, 1, 1.0}, std::tuple{D::supervised, 3, 4, 0.5}, std::tuple{D::unsupervised, 3, 3, 0.7},
+                               std::tuple{D::unsupervised, 3, 11, 0.7}, std::tuple{D::supervised, 20, 4, 0.5}}) {
     CAPTURE(static_cast<int>(data));
-    auto p = params(200, 3, 0.3, data, M, r);
+    CAPTURE(M);
+    auto p = params(200, K, 0.3, data, M, r);
     p.init.kind = HebbianInit::Kind::random;
     Rng dis(71), init(72), moves(73);
     const auto disorder = Multitasking::make_disorder(p, dis);
+    CHECK(disorder->overlaps_fit_int16 == (disorder->C > 16));
     Multitasking m(p, disorder, init);
     REQUIRE(m.pair_delta());
     std::vector<std::int64_t> before(200);
@@ -276,7 +283,7 @@ TEST_CASE("multitasking: the unrolled kernels, delta_units_after_flip and the fa
         Rng ia(74), ib(74);
         Multitasking a(p, disorder, ia), b(p, disorder, ib);
         testing::check_same_sweeps(a, b, beta, dyn, SweepOrder::random, 8, 75);
-        std::vector<double> out(3 + 2), ref(3 + 2);
+        std::vector<double> out(static_cast<std::size_t>(K) + 2), ref(static_cast<std::size_t>(K) + 2);
         a.measure(out);
         b.measure(ref);
         CHECK(out == ref);
