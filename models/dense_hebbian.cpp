@@ -344,6 +344,7 @@ long double DenseHebbian::pattern_energy_units(int mu) const {
 }
 
 std::int64_t DenseHebbian::energy_units() const {
+  if (!D_->packed.channel_poly.empty()) return kernels::channel_units_sum(D_->packed, overlaps_.data(), N_, C_);
   std::int64_t e = 0;
   for (int c = 0; c < C_; ++c) e += D_->packed.channel_units[static_cast<std::size_t>((overlap(c) + N_) >> 1)];
   return e;

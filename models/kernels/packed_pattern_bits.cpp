@@ -119,6 +119,15 @@ PackedPatternBits build_packed_pattern_bits(int N_sites, int P, bool self, int C
   D.step_even.assign(h.begin(), h.end());
   if (P == 3 || P == 4) {
     const Polynomial zp = channel_polynomial(P, self, N), up = shifted(zp, 1), down = shifted(zp, -1);
+    if (D.exact) {
+      D.channel_poly.resize(zp.size());
+      for (std::size_t j = 0; j < zp.size(); ++j) D.channel_poly[j] = static_cast<std::uint64_t>(zp[j]);  // mod 2^64 (C++20)
+      for (std::int64_t k = 0; k <= N && !D.channel_poly.empty(); ++k) {
+        std::uint64_t v = 0;
+        for (std::size_t j = zp.size(); j-- > 0;) v = v * static_cast<std::uint64_t>(k) + D.channel_poly[j];
+        if (static_cast<std::int64_t>(v) != D.channel_units[static_cast<std::size_t>(k)]) D.channel_poly.clear();
+      }
+    }
     Polynomial gp(zp.size()), hp(zp.size());
     for (std::size_t j = 0; j < zp.size(); ++j) {
       gp[j] = up[j] - down[j];
@@ -150,6 +159,37 @@ PackedPatternBits build_packed_pattern_bits(int N_sites, int P, bool self, int C
     for (int b = 0; b < D.row_words; ++b) D.negatives[i] += std::popcount(D.negative_bits[i * D.row_words + b]);
   D.present = true;
   return D;
+}
+
+std::int64_t channel_units_sum(const PackedPatternBits& layout, const std::int32_t* S, int N, int C) {
+  std::uint64_t power[5] = {static_cast<std::uint64_t>(C), 0, 0, 0, 0};  // Σ_c k_c^j
+  int c = 0;
+#if defined(__AVX512F__)
+  __m512i p1 = _mm512_setzero_si512(), p2 = p1, p3 = p1, p4 = p1;
+  const __m256i n = _mm256_set1_epi32(N);
+  for (; c + 8 <= C; c += 8) {
+    const __m512i k = _mm512_cvtepu32_epi64(_mm256_srai_epi32(_mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(S + c)), n), 1));
+    const __m512i k2 = _mm512_mul_epu32(k, k);
+    p1 = _mm512_add_epi64(p1, k);
+    p2 = _mm512_add_epi64(p2, k2);
+    p3 = _mm512_add_epi64(p3, _mm512_mul_epu32(k2, k));
+    p4 = _mm512_add_epi64(p4, _mm512_mul_epu32(k2, k2));
+  }
+  power[1] = static_cast<std::uint64_t>(_mm512_reduce_add_epi64(p1));
+  power[2] = static_cast<std::uint64_t>(_mm512_reduce_add_epi64(p2));
+  power[3] = static_cast<std::uint64_t>(_mm512_reduce_add_epi64(p3));
+  power[4] = static_cast<std::uint64_t>(_mm512_reduce_add_epi64(p4));
+#endif
+  for (; c < C; ++c) {
+    const auto k = static_cast<std::uint64_t>((S[c] + N) >> 1);
+    power[1] += k;
+    power[2] += k * k;
+    power[3] += k * k * k;
+    power[4] += k * k * k * k;
+  }
+  std::uint64_t total = 0;
+  for (std::size_t j = 0; j < layout.channel_poly.size(); ++j) total += layout.channel_poly[j] * power[j];
+  return static_cast<std::int64_t>(total);
 }
 
 void PackedSums::refresh(const PackedPatternBits& layout, const std::int32_t* S, int N, int C) {
