@@ -119,7 +119,7 @@ PackedPatternBits build_packed_pattern_bits(int N_sites, int P, bool self, int C
   D.step_even.assign(h.begin(), h.end());
   if (P == 3 || P == 4) {
     const Polynomial zp = channel_polynomial(P, self, N), up = shifted(zp, 1), down = shifted(zp, -1);
-    if (D.exact) {
+    if (D.exact && N < (std::int64_t{1} << 16)) {  // k^2 < 2^32: channel_units_sum's products exact
       D.channel_poly.resize(zp.size());
       for (std::size_t j = 0; j < zp.size(); ++j) D.channel_poly[j] = static_cast<std::uint64_t>(zp[j]);  // mod 2^64 (C++20)
       for (std::int64_t k = 0; k <= N && !D.channel_poly.empty(); ++k) {

@@ -59,7 +59,7 @@ struct PackedPatternBits {
   // Exact energies (Σ_c |Z| < 2^62 for all K patterns): energy = unit · Σ_c Z(S_c).
   bool exact = false;
   std::vector<std::int64_t> channel_units;    // Z at k = (S + N)/2
-  // Exact, P = 3 or 4: Z as a polynomial in k, coefficients mod 2^64, lowest first (checked against
+  // Exact, P = 3 or 4, N < 2^16: Z as a polynomial in k, coefficients mod 2^64, lowest first (checked against
   // channel_units at every k), so that Σ_c Z(k_c) is read from the power sums of k (channel_units_sum).
   std::vector<std::uint64_t> channel_poly;
 
