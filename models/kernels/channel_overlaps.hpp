@@ -8,7 +8,8 @@
 // Disorder::overlaps_fit_int32) take C = kInt32Overlaps: 8 channels per AVX-512 step, each product a
 // 32 × 32 -> 64-bit multiply of the overlap's low half (one instruction) rather than the compiler's
 // full 64-bit multiply. N = 4096, K = 4, M = 32 (128 channels), unsupervised, at 31 % acceptance
-// (bench_models, three interleaved rounds, Intel Xeon host): 16.0-16.5 -> 27.7-29.2 M flips/s.
+// (bench_models, three interleaved rounds, Intel Xeon host): 16.0-16.5 -> 27.7-29.2 M flips/s. More
+// than 16 channels whose overlaps fit int16 go on to two_byte_channel_overlaps.hpp.
 #pragma once
 #include <cstddef>
 #include <cstdint>

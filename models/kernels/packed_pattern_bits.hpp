@@ -7,7 +7,9 @@
 // x_c = w_ic σ_i a flip changes channel c by (H_c - x_c G_c)/2 units, so ΔE = unit (Σ_c H_c - σ_i
 // (Σ_c G_c - 2 Σ_{c: w_ic = -1} G_c))/2: the walker keeps Σ G and Σ H, and an attempt is one masked
 // sum over the site's bit row (AVX-512 masked adds of int32 lanes). For P = 2, G = 8S inside, so the
-// sum runs over the overlaps themselves (no G array), with a short list of channels at S = ±N.
+// sum runs over the overlaps themselves (no G array), with a short list of channels at S = ±N. For
+// P = 3 and 4 a flip computes G, H (or H alone) from their integer polynomials in k rather than
+// gathering them, and the energy comes from power sums of k (step_odd_poly, channel_poly).
 // What it bought: exact integer ΔE, which lets the sweep decide from a table of integer thresholds
 // (engine/sweep/fast_sweep.hpp) and split the patterns over ranks bit for bit; the P > 2 cost per attempt is
 // bit row C/8 B + int32 G 4C B, C/16 × 2 ops (docs/performance.md, "Cost per attempted flip").

@@ -3,10 +3,10 @@
 //
 // What it stores: p_k = Σ_j (A_j^μ)^k σ_j for odd k ≤ P, int64 (the even ones are constants of the
 // data: DenseHebbian::Disorder::even_power_sums), and e_0..e_{P-1} from Newton's identities, refreshed
-// for the patterns a flip moves (O(K P²)). Flipping x_i → -x_i changes e_P by -2 x_i Σ_j (-x_i)^j
+// for every pattern at a flip, in vector lanes (O(K P²); refresh_all). Flipping x_i → -x_i changes e_P by -2 x_i Σ_j (-x_i)^j
 // e_{P-1-j}: O(K P) per attempt. What it bought: exact flips without the P-body tensor; the energy
 // itself is taken from the integers in long double (DenseHebbian::energy), so nothing drifts.
-// docs/performance.md has no row for this form.
+// docs/performance.md, "Cost per attempted flip and the bound", has its row.
 #pragma once
 #include <cstdint>
 #include <vector>
