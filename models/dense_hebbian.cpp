@@ -146,7 +146,7 @@ double DenseHebbian::disorder_bytes(const Params& p) {
   const double C = p.data == HebbianMode::supervised ? 0 : p.data == HebbianMode::unsupervised ? K * M : K;
   double bytes = N * K + 12 * C + N * C / 8 + 100 * (N + 1);
   if (p.data != HebbianMode::storage) bytes += 2 * N * K;
-  if (p.data == HebbianMode::unsupervised) bytes += N * K * M;
+  if (p.data == HebbianMode::unsupervised) bytes += N * K * M + N * K / 8;  // the examples; the archetypes' sign bits
   if (p.data == HebbianMode::supervised) bytes += 24 * K * (p.P / 2 + 1);
   if (!p.data_file.empty()) bytes += 9 * N * p.K;
   bytes += data_set_bytes(p.dataset.train) + data_set_bytes(p.dataset.test);  // images read once per process
