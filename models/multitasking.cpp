@@ -166,10 +166,8 @@ Multitasking::Multitasking(const Params& p, std::shared_ptr<const Disorder> diso
     for (int mu = 0; mu < K_; ++mu) S_[mu] += D_->data.xi[i * static_cast<std::size_t>(K_) + mu] * spins_[i];
   }
   two_byte_ = D_->overlaps_fit_int16;
-  if (two_byte_) {
-    U16_.assign(static_cast<std::size_t>(kernels::padded_channels(C_)), 0);
-    for (int c = 0; c < C_; ++c) U16_[static_cast<std::size_t>(c)] = static_cast<std::int16_t>(U_[static_cast<std::size_t>(c)]);
-  }
+  if (two_byte_) U16_.assign(static_cast<std::size_t>(kernels::padded_channels(C_)), 0);
+  int16_from_overlaps();
 }
 
 void Multitasking::count_archetype_overlaps() {

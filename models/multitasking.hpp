@@ -211,12 +211,11 @@ class Multitasking {
   void measure_vectors(std::span<double> out) const;
   void serialize(Archive& ar) {
     if (ar.saving() && storage_) S_ = overlaps();  // kept in U_ alone while sweeping (see flip_channels)
-    if (ar.saving()) overlaps();                    // U_ from the int16 overlaps, if they moved
+    if (ar.saving()) overlaps();                    // U_ current (copied from the int16 overlaps)
     ar.io(spins_);
     ar.io(U_);
     ar.io(S_);
-    if (!ar.saving() && two_byte_)
-      for (int c = 0; c < C_; ++c) U16_[static_cast<std::size_t>(c)] = static_cast<std::int16_t>(U_[static_cast<std::size_t>(c)]);
+    if (!ar.saving()) int16_from_overlaps();
     std::int64_t e = energy_units();  // in the layout, though derived from U_
     ar.io(e);
   }
@@ -256,6 +255,11 @@ class Multitasking {
       for (int mu = 0; mu < K_; ++mu) S_[mu] -= 2 * sigma * x[mu];
     }
     spins_[at] = static_cast<std::int8_t>(-sigma);
+  }
+  // U16_ from U_ (two_byte_).
+  void int16_from_overlaps() {
+    if (two_byte_)
+      for (int c = 0; c < C_; ++c) U16_[static_cast<std::size_t>(c)] = static_cast<std::int16_t>(U_[static_cast<std::size_t>(c)]);
   }
   // The int64 overlaps, current.
   const std::vector<std::int64_t>& overlaps() const {
