@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <type_traits>
 
 namespace ptmc::kernels {
 
@@ -71,17 +72,19 @@ Polynomial channel_polynomial(int P, bool self, std::int64_t N) {
   }
   return z;
 }
-// The first `count` coefficients mod 2^32, if the rest are 0 and their wrapping int32 evaluation
-// equals `table` at every k in [1, N - 1]; else none.
-std::vector<std::uint32_t> wrapped_if_exact(Polynomial p, const std::vector<i128>& table, std::size_t count) {
+// The first `count` coefficients mod 2^w (Word: w-bit unsigned), if the rest are 0 and their wrapping
+// w-bit evaluation equals `table` at every k in [first, last]; else none.
+template <class Word>
+std::vector<Word> wrapped_if_exact(Polynomial p, const std::vector<i128>& table, std::size_t count, std::size_t first, std::size_t last) {
+  using Signed = std::make_signed_t<Word>;
   if (std::any_of(p.begin() + static_cast<std::ptrdiff_t>(std::min(count, p.size())), p.end(), [](i128 x) { return x != 0; })) return {};
   p.resize(count, 0);
-  std::vector<std::uint32_t> c(p.size());
-  for (std::size_t j = 0; j < p.size(); ++j) c[j] = static_cast<std::uint32_t>(p[j]);  // mod 2^32 (C++20)
-  for (std::size_t k = 1; k + 1 < table.size(); ++k) {
-    std::uint32_t v = 0;
-    for (std::size_t j = c.size(); j-- > 0;) v = v * static_cast<std::uint32_t>(k) + c[j];
-    if (static_cast<std::int32_t>(v) != static_cast<std::int32_t>(table[k])) return {};
+  std::vector<Word> c(p.size());
+  for (std::size_t j = 0; j < p.size(); ++j) c[j] = static_cast<Word>(p[j]);  // mod 2^w (C++20)
+  for (std::size_t k = first; k <= last; ++k) {
+    Word v = 0;
+    for (std::size_t j = c.size(); j-- > 0;) v = static_cast<Word>(v * static_cast<Word>(k) + c[j]);
+    if (static_cast<Signed>(v) != static_cast<Signed>(table[k])) return {};
   }
   return c;
 }
@@ -119,22 +122,16 @@ PackedPatternBits build_packed_pattern_bits(int N_sites, int P, bool self, int C
   D.step_even.assign(h.begin(), h.end());
   if (P == 3 || P == 4) {
     const Polynomial zp = channel_polynomial(P, self, N), up = shifted(zp, 1), down = shifted(zp, -1);
-    if (D.exact && N < (std::int64_t{1} << 16)) {  // k^2 < 2^32: channel_units_sum's products exact
-      D.channel_poly.resize(zp.size());
-      for (std::size_t j = 0; j < zp.size(); ++j) D.channel_poly[j] = static_cast<std::uint64_t>(zp[j]);  // mod 2^64 (C++20)
-      for (std::int64_t k = 0; k <= N && !D.channel_poly.empty(); ++k) {
-        std::uint64_t v = 0;
-        for (std::size_t j = zp.size(); j-- > 0;) v = v * static_cast<std::uint64_t>(k) + D.channel_poly[j];
-        if (static_cast<std::int64_t>(v) != D.channel_units[static_cast<std::size_t>(k)]) D.channel_poly.clear();
-      }
-    }
+    const auto n = static_cast<std::size_t>(N);
+    if (D.exact && N < (std::int64_t{1} << 16))  // k^2 < 2^32: channel_units_sum's products exact
+      D.channel_poly = wrapped_if_exact<std::uint64_t>(zp, z, static_cast<std::size_t>(P) + 1, 0, n);
     Polynomial gp(zp.size()), hp(zp.size());
     for (std::size_t j = 0; j < zp.size(); ++j) {
       gp[j] = up[j] - down[j];
       hp[j] = up[j] + down[j] - 2 * zp[j];
     }
-    D.step_even_poly = wrapped_if_exact(hp, h, P - 1);
-    if (P == 3) D.step_odd_poly = wrapped_if_exact(gp, g, P);
+    D.step_even_poly = wrapped_if_exact<std::uint32_t>(hp, h, static_cast<std::size_t>(P) - 1, 1, n - 1);
+    if (P == 3) D.step_odd_poly = wrapped_if_exact<std::uint32_t>(gp, g, static_cast<std::size_t>(P), 1, n - 1);
     if (P == 3 && D.step_odd_poly.empty()) D.step_even_poly.clear();
     D.sum_flush = static_cast<int>(std::min<i128>(1 << 20, 0x7fffffff / std::max<i128>(1, P == 3 ? std::max(gmax, hmax) : hmax)));
   }

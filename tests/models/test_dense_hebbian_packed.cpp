@@ -41,6 +41,7 @@ void check_packed(int N, int P, int K, HebbianMode data, int M, bool self, bool 
   // A flip's steps from their polynomials: G for P = 3, H for P = 3 and 4; from the tables elsewhere.
   CHECK(D->packed.step_odd_poly.empty() == (P != 3));
   CHECK(D->packed.step_even_poly.empty() == (P != 3 && P != 4));
+  CHECK(D->packed.channel_poly.empty() == !(D->packed.exact && (P == 3 || P == 4) && N < 65536));  // the energy's polynomial
   DenseHebbian m(p, D, init);
   m.set_form(form);
   CHECK(m.integer_delta());
