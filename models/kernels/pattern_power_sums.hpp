@@ -27,15 +27,14 @@ class PatternPowerSums {
   const std::int64_t* odd_sums(int mu) const { return &odd_sums_[static_cast<std::size_t>(mu) * odd_count_]; }
 
  private:
-  void refresh_pattern(int mu);  // e_0..e_{P-1} (double) from the power sums
-  void refresh_all();            // the same for every pattern, in vector lanes
+  void refresh_all();  // e_1..e_{P-1} (double) of every pattern from the power sums, in vector lanes
 
   int K_ = 0, P_ = 2, odd_count_ = 0;
   bool self_ = false;
   const double* even_ = nullptr;
   std::vector<std::int64_t> odd_sums_;  // [μ odd_count + j] Σ_i A_i^{2j+1} σ_i
   std::vector<double> elementary_;      // [k K + μ] e_k(A^μ∘σ), k < P
-  std::vector<double> powers_;          // [k K + μ] p_k of pattern μ in double, 0 < k < P (refresh_all)
+  std::vector<double> powers_;          // [k K + μ] p_k of pattern μ in double, 0 < k < P (even k: set once)
   double inverse_[17] = {};             // 1/k
 };
 

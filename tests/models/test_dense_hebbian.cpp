@@ -206,10 +206,10 @@ TEST_CASE("dense_hebbian unsupervised P = 2: archetype overlaps counted from sig
   }
 }
 
-TEST_CASE("dense_hebbian supervised: a flip's refresh of e_k in vector lanes gives the rebuild's doubles, bit for bit") {
-  // kernels::PatternPowerSums: after each flip every pattern's e_1..e_{P-1} is refreshed for all
-  // patterns at once; a model rebuilt from the same spins (through a checkpoint's bytes) refreshes them
-  // one pattern at a time. Every ΔE must agree exactly. K = 13: vector steps and a tail; P = 3 to 6.
+TEST_CASE("dense_hebbian supervised: after a flip, e_k refreshed from the moved power sums give the rebuild's doubles, bit for bit") {
+  // kernels::PatternPowerSums: after each flip the odd power sums are moved and every pattern's
+  // e_1..e_{P-1} refreshed from them; a model rebuilt from the same spins (through a checkpoint's bytes)
+  // sums them afresh. Every ΔE must agree exactly. K = 13: vector steps and a tail; P = 3 to 6.
   for (int P : {3, 4, 5, 6}) {
     CAPTURE(P);
     const auto p = params(30, P, 13, Mode::supervised, 4, 0.6);
