@@ -231,6 +231,11 @@ class Multitasking {
     const std::int16_t* w = w_ + at * static_cast<std::size_t>(C_);
     const std::int64_t sigma = spins_[at];
     kernels::channel_step<C>(U_.data(), w, -2 * sigma, C_);
+    flip_spin(at);
+  }
+  // The rest of a flip of site `at` once its channels moved: learnt patterns' archetype overlaps, the spin.
+  void flip_spin(std::size_t at) {
+    const int sigma = spins_[at];
     if (!storage_) {
       const std::int8_t* x = &D_->data.xi[at * static_cast<std::size_t>(K_)];
       for (int mu = 0; mu < K_; ++mu) S_[mu] -= 2 * sigma * x[mu];
@@ -250,11 +255,7 @@ class Multitasking {
     const int sigma = spins_[at];
     kernels::two_byte_step(U16_.data(), w_ + at * static_cast<std::size_t>(C_), -2 * sigma, C_);
     U_stale_ = true;
-    if (!storage_) {
-      const std::int8_t* x = &D_->data.xi[at * static_cast<std::size_t>(K_)];
-      for (int mu = 0; mu < K_; ++mu) S_[mu] -= 2 * sigma * x[mu];
-    }
-    spins_[at] = static_cast<std::int8_t>(-sigma);
+    flip_spin(at);
   }
   // U16_ from U_ (two_byte_).
   void int16_from_overlaps() {
